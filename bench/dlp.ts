@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:dlp`: DLP engine throughput on mixed text (every built-in recognizer on) and the worst
+ * case over pathological 1 MB inputs. Figures are printed side by side from one run; see docs/DLP.md.
+ */
+import os from 'node:os';
+import { scan } from '../src/dlp/scan.js';
+import { Pseudonymizer } from '../src/dlp/pseudonymize.js';
+import { createStreamRestorer } from '../src/dlp/stream.js';
+import { PATHOLOGICAL } from '../test/dlp/pathological.js';
+
+const MB = 1 << 20;
+
+/** Deterministic mixed text: English and Chinese prose, code, JSON logs, with a sprinkling of (fake) PII. */
+export function mixedText(size: number): string {
+  const parts = [
+    'The quarterly report shows revenue grew by 12.5% compared with last year, driven by strong demand in the enterprise segment. ',
+    'Please review the attached design document before Thursday and leave comments inline where something is unclear. ',
+    '我们计划在下周完成系统迁移，届时所有服务将切换到新的集群，请各团队提前做好准备并更新相关文档。',
+    '这个函数的时间复杂度是线性的，但在极端输入下仍然需要注意内存分配和字符串拼接的开销。',
+    'function add(a: number, b: number): number {\n  return a + b; // v1.2.3, build 2024-11-23T10:22:33Z\n}\n',
+    '{"level":"info","ts":1700000000123,"msg":"request done","status":200,"latency_ms":35,"trace":"3f2a9c0d1e4b5a6c"}\n',
+    'Order #A-20241123-0042 shipped via tracking 1Z999AA10123456784; total $1,249.00 incl. tax. ',
+    '联系人：王小明，手机 138 1234 5678，邮箱 wang.xm@example.com，地址：浙江省杭州市西湖区文三路 90 号。',
+    'Contact Jonathan Parker at (555) 201-4477 or jparker@example.com; card 4111 1111 1111 1111 on file. ',
+    'server 203.0.113.42 rejected key sk-proj-FAKE0123456789abcdefFAKE0123 from 2001:db8::7334. ',
+  ];
+  const weights = [5, 5, 5, 4, 3, 3, 2, 1, 1, 1];
+  const seq: number[] = [];
+  weights.forEach((w, i) => {
+    for (let k = 0; k < w; k++) seq.push(i);
+  });
+  let out = '';
+  let i = 0;
+  while (out.length < size) out += parts[seq[(i++ * 7) % seq.length]];
+  return out.slice(0, size);
+}
+
+/**
+ * Best of `runs`, in ms of this process's CPU time (user + system): on a shared, oversubscribed machine
+ * CPU time excludes the time spent waiting for a core, which wall-clock time does not.
+ */
+function best(fn: () => void, runs: number): number {
+  let b = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(c);
+    b = Math.min(b, (d.user + d.system) / 1000);
+  }
+  return b;
+}
+
+function bestWall(fn: () => void, runs: number): number {
+  let b = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    b = Math.min(b, performance.now() - t);
+  }
+  return b;
+}
+
+/** A plain character loop over the same text: the floor any scanner pays, measured side by side. */
+function referenceLoop(text: string): number {
+  return best(() => {
+    let h = 0;
+    for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    if (h === 42) console.log('');
+  }, 5);
+}
+
+function main(): void {
+  console.log(`node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (shared machine: compare ratios)`);
+  // JSON.parse gives a flat sequential string, as the gateway gets request bodies (a sliced string is slower)
+  const text = JSON.parse(JSON.stringify(mixedText(4 * MB))) as string;
+  const ref = referenceLoop(text);
+  // steady state: the gateway scans warm code, so JIT-compile every recognizer first
+  scan(text);
+  for (const gen of Object.values(PATHOLOGICAL)) scan(gen(64_000));
+  const ms = best(() => scan(text), 3);
+  const wall = bestWall(() => scan(text), 3);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  console.log(`mixed text: ${(text.length / MB).toFixed(1)} M chars (${(bytes / MB).toFixed(1)} MB UTF-8), ${scan(text).length} findings`);
+  console.log(`  scan: ${ms.toFixed(1)} ms CPU (${wall.toFixed(1)} ms wall) -> ${(bytes / MB / (ms / 1000)).toFixed(1)} MB/s per core (UTF-8 bytes), ${(text.length / MB / (ms / 1000)).toFixed(1)} M chars/s`);
+  console.log(`  reference char loop over the same text: ${ref.toFixed(1)} ms; scan = ${(ms / ref).toFixed(1)} x reference`);
+
+  const p = new Pseudonymizer({ key: Buffer.alloc(32, 1), conversationId: 'bench' });
+  const chunk = text.slice(0, MB);
+  let protectedText = '';
+  const pms = best(() => (protectedText = p.protect(chunk).text), 3);
+  console.log(`  protect (1 M chars): ${pms.toFixed(1)} ms CPU`);
+  const rms = best(() => p.restore(protectedText), 3);
+  const sms = best(() => {
+    const sr = createStreamRestorer(p);
+    for (let i = 0; i < protectedText.length; i += 16) sr.push(protectedText.slice(i, i + 16));
+    sr.flush();
+  }, 3);
+  console.log(`  restore (whole): ${rms.toFixed(1)} ms CPU; stream restore in 16-char deltas: ${sms.toFixed(1)} ms CPU`);
+
+  console.log('pathological inputs (1 M chars each, best of 2, CPU ms):');
+  let worst = { name: '', ms: 0 };
+  for (const [name, gen] of Object.entries(PATHOLOGICAL)) {
+    const s = JSON.parse(JSON.stringify(gen(MB))) as string;
+    const t = best(() => scan(s), 2);
+    if (t > worst.ms) worst = { name, ms: t };
+    console.log(`  ${name.padEnd(22)} ${t.toFixed(1).padStart(7)} ms  (${(t / (ref / 4)).toFixed(1)} x reference loop per MB)`);
+  }
+  console.log(`worst case: ${worst.name} ${worst.ms.toFixed(1)} ms CPU (target <= 50 ms)`);
+}
+
+if (process.argv[1]?.includes("dlp")) main();

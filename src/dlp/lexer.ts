@@ -1,0 +1,182 @@
+/**
+ * Digit-cluster lexer shared by the number recognizers. One pass of /\d+/g (a single greedy class that
+ * always succeeds once started, so no backtracking: O(n)) finds digit runs; runs separated by a short
+ * separator (' ', '-', '.', '(', ')') join a cluster. Recognizers then try windows of consecutive groups
+ * (bounded: at most MAX_WINDOW_GROUPS groups / MAX_WINDOW_DIGITS digits), so total work is linear.
+ */
+export interface Group {
+  start: number;
+  end: number;
+}
+
+export interface Cluster {
+  groups: Group[];
+  /** Separator text before group i (seps[0] is ''). */
+  seps: string[];
+  /** Total number of digits in the cluster (lets recognizers skip short clusters cheaply). */
+  digits: number;
+  /** Prefix sums of group lengths (cum[k] = digits in groups 0..k-1), built on first use. */
+  cum?: Int32Array;
+}
+
+export const MAX_WINDOW_GROUPS = 8;
+export const MAX_WINDOW_DIGITS = 20;
+
+export function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** True when position i-1 does not continue an ASCII word (a letter after a backslash escape like \n counts as a boundary). */
+export function boundaryBefore(t: string, i: number): boolean {
+  if (i <= 0) return true;
+  const c = t.charCodeAt(i - 1);
+  if (!isAsciiAlnum(c)) return true;
+  return i >= 2 && t.charCodeAt(i - 2) === 92 && c >= 97 && c <= 122 && !(c >= 48 && c <= 57);
+}
+
+export function boundaryAfter(t: string, i: number): boolean {
+  if (i >= t.length) return true;
+  return !isAsciiAlnum(t.charCodeAt(i));
+}
+
+function isSepGap(gap: string): boolean {
+  if (gap.length === 0 || gap.length > 2) return false;
+  let spaces = 0;
+  for (let k = 0; k < gap.length; k++) {
+    const c = gap[k];
+    if (c === ' ') spaces++;
+    else if (c !== '-' && c !== '.' && c !== '(' && c !== ')') return false;
+  }
+  if (gap.length === 2 && gap !== ') ' && gap !== ')-' && gap !== ' (' && gap !== ' -' && gap !== '- ') return false;
+  return spaces <= 1;
+}
+
+/**
+ * A lone run that no number recognizer can use is dropped at once (keeps pathological inputs cheap):
+ * 1-2 digits not followed by a space (house numbers need "12 Main"), or fewer than 6 digits glued to an
+ * ASCII letter on the left (only USCC / passport tokens, which need 6+ digits, start that way).
+ */
+function useless(t: string, c: Cluster): boolean {
+  if (c.groups.length !== 1) return false;
+  const g = c.groups[0];
+  const n = g.end - g.start;
+  if (n <= 2) {
+    const a = t.charCodeAt(g.end);
+    const b = t.charCodeAt(g.end + 1);
+    return !(a === 32 || (a >= 65 && a <= 90 && b === 32));
+  }
+  return n < 6 && g.start > 0 && isAsciiAlnum(t.charCodeAt(g.start - 1)) && t.charCodeAt(g.start - 2) !== 92;
+}
+
+export function lexClusters(t: string): Cluster[] {
+  const out: Cluster[] = [];
+  // test() on a one-character class finds the next digit without allocating a match object;
+  // the run is then extended by hand. Each character is looked at a bounded number of times: O(n).
+  const re = /\d/g;
+  let cur: Cluster | null = null;
+  let lastEnd = -10;
+  const n = t.length;
+  while (re.test(t)) {
+    const s = re.lastIndex - 1;
+    let e = s + 1;
+    while (e < n) {
+      const c = t.charCodeAt(e);
+      if (c < 48 || c > 57) break;
+      e++;
+    }
+    re.lastIndex = e;
+    if (cur && s - lastEnd <= 2 && isSepGap(t.slice(lastEnd, s))) {
+      cur.groups.push({ start: s, end: e });
+      cur.seps.push(s - lastEnd === 1 ? t[lastEnd] : t.slice(lastEnd, s));
+      cur.digits += e - s;
+    } else {
+      if (cur && useless(t, cur)) out.pop();
+      cur = { groups: [{ start: s, end: e }], seps: [''], digits: e - s };
+      out.push(cur);
+    }
+    lastEnd = e;
+  }
+  if (cur && useless(t, cur)) out.pop();
+  return out;
+}
+
+export interface Window {
+  i: number;
+  j: number;
+  digits: string;
+  start: number;
+  end: number;
+  /** Separators used inside the window. */
+  inner: string[];
+}
+
+export interface WindowOptions {
+  allowDot?: boolean;
+  /** Interior groups (all but the first and last) must have at least this many digits. */
+  minInnerGroup?: number;
+  /** Only windows of exactly this many groups. */
+  exactGroups?: number;
+  /** Cheap check on group indices before a window is built (e.g. "not inside a longer dotted run"). */
+  pre?: (i: number, j: number) => boolean;
+  /** Only windows with this many digits are offered to `accept`. */
+  minDigits?: number;
+  maxDigits?: number;
+}
+
+/**
+ * Longest-first window search: for each start group, the longest window accepted by `accept` wins and the
+ * search resumes after it. Work per group is bounded by MAX_WINDOW_GROUPS; `accept` sees only windows
+ * within [minDigits, maxDigits], longest first.
+ */
+export function scanWindows(t: string, c: Cluster, accept: (w: Window) => boolean, opts: WindowOptions = {}): Window[] {
+  const res: Window[] = [];
+  const min = opts.minDigits ?? 1;
+  const max = Math.min(opts.maxDigits ?? MAX_WINDOW_DIGITS, MAX_WINDOW_DIGITS);
+  if (c.digits < min) return res;
+  const g = c.groups;
+  const n = g.length;
+  let cum = c.cum;
+  if (!cum) {
+    cum = c.cum = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) cum[k + 1] = cum[k] + g[k].end - g[k].start;
+  }
+  const minInner = opts.minInnerGroup ?? 0;
+  const span = opts.exactGroups ?? MAX_WINDOW_GROUPS;
+  let i = 0;
+  while (i < n) {
+    // O(1) skip when even the longest window from i is too short
+    if (cum[Math.min(n, i + span)] - cum[i] < min) {
+      i++;
+      continue;
+    }
+    // furthest j allowed by group count, digit budget, separators and interior group size
+    let jmax = i;
+    for (let j = i + 1; j < n && j - i < span; j++) {
+      if (!opts.allowDot && c.seps[j].includes('.')) break;
+      if (cum[j + 1] - cum[i] > max) break;
+      if (j - 1 > i && g[j - 1].end - g[j - 1].start < minInner) break;
+      jmax = j;
+    }
+    let best: Window | null = null;
+    // longest first: the first accepted window wins
+    for (let j = jmax; j >= i; j--) {
+      if (opts.exactGroups && j - i + 1 !== opts.exactGroups) continue;
+      const d = cum[j + 1] - cum[i];
+      if (d > max) continue;
+      if (d < min) break;
+      if (opts.pre && !opts.pre(i, j)) continue;
+      let digits = '';
+      for (let k = i; k <= j; k++) digits += t.slice(g[k].start, g[k].end);
+      const w: Window = { i, j, digits, start: g[i].start, end: g[j].end, inner: c.seps.slice(i + 1, j + 1) };
+      if (accept(w)) {
+        best = w;
+        break;
+      }
+    }
+    if (best) {
+      res.push(best);
+      i = best.j + 1;
+    } else i++;
+  }
+  return res;
+}

@@ -1,0 +1,56 @@
+/**
+ * Normalization for how people really type: full-width digits, letters and the symbols that occur inside
+ * values (０-９, Ａ-Ｚ, ａ-ｚ, ＠ ． － ＋ ＿ ＃) become ASCII, the ideographic space becomes a space, Unicode dashes
+ * become '-', and zero-width / soft-hyphen characters are dropped. Full-width punctuation that only
+ * separates (，：（）。) is kept, so ordinary Chinese text takes the zero-copy path; context words list both forms.
+ * Every normalized character comes from exactly one original UTF-16 unit, so `map[i]` gives its original
+ * index and spans map back exactly: [map[s], map[e-1] + 1).
+ */
+export interface Normalized {
+  text: string;
+  /** Original index of each normalized index, or null when the text was already normal (identity). */
+  map: Int32Array | null;
+}
+
+// One character class, so this pre-check is a single fast regex pass (no backtracking possible).
+const NEEDS = /[\u00AD\u200B-\u200F\u2010-\u2015\u2060\u2212\u3000\uFEFF\uFF03\uFF0B\uFF0D\uFF0E\uFF10-\uFF19\uFF20-\uFF3A\uFF3F\uFF41-\uFF5A]/;
+
+function isFullwidthValueChar(c: number): boolean {
+  return c === 0xff03 || c === 0xff0b || c === 0xff0d || c === 0xff0e || (c >= 0xff10 && c <= 0xff19) || (c >= 0xff20 && c <= 0xff3a) || c === 0xff3f || (c >= 0xff41 && c <= 0xff5a);
+}
+
+function isDropped(c: number): boolean {
+  return c === 0x00ad || (c >= 0x200b && c <= 0x200f) || c === 0x2060 || c === 0xfeff;
+}
+
+export function normalize(text: string): Normalized {
+  if (!NEEDS.test(text)) return { text, map: null };
+  const len = text.length;
+  const out = new Uint16Array(len);
+  const map = new Int32Array(len + 1);
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xad) {
+      out[n] = c;
+      map[n++] = i;
+      continue;
+    }
+    if (isDropped(c)) continue;
+    let o = c;
+    if (isFullwidthValueChar(c)) o = c - 0xfee0;
+    else if (c === 0x3000) o = 0x20;
+    else if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212) o = 0x2d;
+    out[n] = o;
+    map[n++] = i;
+  }
+  map[n] = len;
+  return { text: Buffer.from(out.buffer, 0, n * 2).toString('utf16le'), map: map.subarray(0, n + 1) };
+}
+
+/** Maps a normalized span back to original indices. */
+export function toOriginal(norm: Normalized, start: number, end: number): [number, number] {
+  const m = norm.map;
+  if (!m) return [start, end];
+  return [m[start], end > start ? m[end - 1] + 1 : m[start]];
+}

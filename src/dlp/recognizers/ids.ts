@@ -1,0 +1,126 @@
+import { validUscc } from '../checksums.js';
+import { near } from '../context.js';
+import { isAsciiAlnum } from '../lexer.js';
+import type { Candidate, Recognizer } from '../types.js';
+
+/**
+ * The ASCII alphanumeric token around a digit run, expanded at most `max` chars each way
+ * (a longer token is rejected, so work per run is bounded).
+ */
+function tokenAround(t: string, s: number, e: number, max: number): [number, number] | null {
+  let a = s;
+  while (a > 0 && isAsciiAlnum(t.charCodeAt(a - 1))) if (s - --a > max) return null;
+  let b = e;
+  while (b < t.length && isAsciiAlnum(t.charCodeAt(b))) if (++b - e > max) return null;
+  return [a, b];
+}
+
+const USCC_CONTEXT = ['信用代码', '社会信用', '税号', '纳税人识别号', 'uscc', '营业执照', 'credit code'];
+
+export const cnUscc: Recognizer = {
+  name: 'cn-uscc',
+  types: ['CN_USCC'],
+  explanation: 'GB 32100 unified social credit code: 18 characters, valid registration codes, region and check character',
+  find(t, scan) {
+    const out: Candidate[] = [];
+    let last = -1;
+    for (const c of scan.clusters) {
+      for (const g of c.groups) {
+        if (g.end - g.start < 6 || g.start < last) continue;
+        const tok = tokenAround(t, g.start, g.end, 18);
+        if (!tok || tok[1] - tok[0] !== 18) continue;
+        last = tok[1];
+        const v = t.slice(tok[0], tok[1]);
+        if (!validUscc(v)) continue;
+        const ctx = near(t, tok[0], tok[1], USCC_CONTEXT);
+        out.push({ type: 'CN_USCC', start: tok[0], end: tok[1], score: ctx ? 0.99 : 0.96, why: ctx ? 'check character, context' : 'check character', canonical: v.toUpperCase() });
+      }
+    }
+    return out;
+  },
+  examples: {
+    positive: [
+      { text: '统一社会信用代码：91350100M000100Y43', value: '91350100M000100Y43' },
+      { text: 'USCC 91110108MA01ABCD1E.', value: '91110108MA01ABCD1E' },
+    ],
+    negative: ['91350100M000100Y44', 'id 91350100M000100Y43X'],
+  },
+};
+
+const PASSPORT_CONTEXT = ['passport', '护照', '通行证', '旅行证', 'travel document'];
+
+export const passport: Recognizer = {
+  name: 'passport',
+  types: ['PASSPORT'],
+  explanation: 'passport number: Chinese E/G + 8 characters, or letter(s) + 6-9 digits / 9 digits next to passport context',
+  find(t, scan) {
+    const out: Candidate[] = [];
+    for (const c of scan.clusters) {
+      for (const g of c.groups) {
+        const n = g.end - g.start;
+        if (n < 6 || n > 9) continue;
+        const tok = tokenAround(t, g.start, g.end, 3);
+        if (!tok || tok[1] !== g.end) continue;
+        const v = t.slice(tok[0], tok[1]);
+        const ctx = near(t, tok[0], tok[1], PASSPORT_CONTEXT, 32);
+        let score = 0;
+        if (/^[EG][A-HJ-NP-Z0-9]\d{7}$/.test(v) || /^[EG]\d{8}$/.test(v)) score = ctx ? 0.95 : 0.6;
+        else if (ctx && (/^[A-Z]{1,2}\d{6,9}$/.test(v) || /^\d{9}$/.test(v))) score = 0.85;
+        if (score > 0) out.push({ type: 'PASSPORT', start: tok[0], end: tok[1], score, why: ctx ? 'context' : 'Chinese passport format', canonical: v.toUpperCase() });
+      }
+    }
+    return out;
+  },
+  examples: {
+    positive: [
+      { text: '护照号码：E12345678', value: 'E12345678' },
+      { text: 'Passport No. 533123456, issued 2019', value: '533123456' },
+      { text: 'passport number is K1234567.', value: 'K1234567' },
+    ],
+    negative: ['order E12345678X shipped', 'model G123 is new', 'invoice 533123456'],
+  },
+};
+
+const PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+const isPlateChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90 && c !== 73 && c !== 79);
+const isPlateSep = (c: string) => c === '·' || c === '•' || c === ' ' || c === '-' || c === '.';
+
+/** Province character followed by the issuing letter: a two-character pattern, rare in text, O(n). */
+const PLATE_START = new RegExp(`[${PROVINCE_CHARS}][A-HJ-NP-Z]`, 'g');
+
+export const cnLicensePlate: Recognizer = {
+  name: 'cn-license-plate',
+  types: ['CN_LICENSE_PLATE'],
+  explanation: 'Chinese vehicle plate: province character, issuing letter, 5 (or 6 for new-energy) letters/digits',
+  find(t) {
+    const out: Candidate[] = [];
+    PLATE_START.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = PLATE_START.exec(t)) !== null) {
+      const q = m.index;
+      let k = q + 2;
+      if (isPlateSep(t[k])) k++;
+      const bodyStart = k;
+      while (k < t.length && k - bodyStart < 7 && isPlateChar(t.charCodeAt(k))) k++;
+      const len = k - bodyStart;
+      if (len !== 5 && len !== 6) continue;
+      if (k < t.length && isAsciiAlnum(t.charCodeAt(k))) continue;
+      const body = t.slice(bodyStart, k);
+      if (!/\d/.test(body)) continue;
+      let e = k;
+      if ('挂学警港澳领'.includes(t[e] ?? '\0') && len === 5) e++;
+      const ctx = near(t, q, e, ['车牌', '牌照', '车辆', 'plate', '车号']);
+      out.push({ type: 'CN_LICENSE_PLATE', start: q, end: e, score: ctx ? 0.95 : 0.85, why: len === 6 ? 'new-energy plate' : 'plate', canonical: t[q] + t[q + 1] + body });
+      PLATE_START.lastIndex = e;
+    }
+    return out;
+  },
+  examples: {
+    positive: [
+      { text: '车牌号：京A·12345，停在B2', value: '京A·12345' },
+      { text: '粤B D12345是新能源车', value: '粤B D12345' },
+      { text: '沪Ａ８８６６８违章', value: '沪Ａ８８６６８' },
+    ],
+    negative: ['京A股上涨', '新A1234', '川Z123456789'],
+  },
+};

@@ -1,0 +1,125 @@
+import { validIpv4, validIpv6 } from '../checksums.js';
+import { near } from '../context.js';
+import { boundaryAfter, boundaryBefore, isAsciiAlnum, scanWindows } from '../lexer.js';
+import type { Candidate, Recognizer } from '../types.js';
+
+const isLocal = (c: number) => isAsciiAlnum(c) || c === 46 || c === 37 || c === 43 || c === 45; // . % + -
+const isDomain = (c: number) => isAsciiAlnum(c) || c === 46 || c === 45;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Hand scanner anchored on '@': at most 64 chars left and 253 right, each stopping at the next '@', so O(n). */
+export const email: Recognizer = {
+  name: 'email',
+  types: ['EMAIL'],
+  explanation: 'e-mail address: local part, @, domain with a valid top-level label',
+  find(t) {
+    const out: Candidate[] = [];
+    let at = t.indexOf('@');
+    let minStart = 0;
+    while (at >= 0) {
+      let s = at;
+      while (s > minStart && at - s < 64 && isLocal(t.charCodeAt(s - 1))) s--;
+      while (s < at && (t[s] === '.' || t[s] === '-' || t[s] === '+')) s++;
+      let e = at + 1;
+      while (e < t.length && e - at <= 253 && isDomain(t.charCodeAt(e))) e++;
+      while (e > at + 1 && (t[e - 1] === '.' || t[e - 1] === '-')) e--;
+      const domain = t.slice(at + 1, e);
+      const dot = domain.lastIndexOf('.');
+      let ok = s < at && dot > 0 && t[at - 1] !== '.' && !domain.includes('..');
+      if (ok) {
+        const tld = domain.slice(dot + 1);
+        ok = tld.length >= 2 && tld.length <= 24;
+        for (let k = 0; ok && k < tld.length; k++) ok = isAlpha(tld.charCodeAt(k));
+        ok = ok && domain.split('.').every((l) => l.length > 0 && l.length <= 63 && l[0] !== '-' && l[l.length - 1] !== '-');
+        ok = ok && (s === 0 || t[s - 1] !== '\\' || !isAlpha(t.charCodeAt(s))) && boundaryAfter(t, e) !== false;
+      }
+      if (ok && (s === 0 || !isAsciiAlnum(t.charCodeAt(s - 1)) || t[s - 2] === '\\')) {
+        out.push({ type: 'EMAIL', start: s, end: e, score: 0.95, canonical: t.slice(s, e).toLowerCase() });
+        minStart = e;
+      } else minStart = at + 1;
+      at = t.indexOf('@', Math.max(at + 1, minStart));
+    }
+    return out;
+  },
+  examples: {
+    positive: [
+      { text: 'mail me: li.lei+test@example.com.', value: 'li.lei+test@example.com' },
+      { text: '邮箱zhang_san@mail.example.cn如未收到', value: 'zhang_san@mail.example.cn' },
+      { text: 'contact：ｗａｎｇ＠ｅｘａｍｐｌｅ．ｏｒｇ', value: 'ｗａｎｇ＠ｅｘａｍｐｌｅ．ｏｒｇ' },
+    ],
+    negative: ['@everyone see you', 'npm i @types/node@20.1', 'user@localhost', 'a@b.c1'],
+  },
+};
+
+const VERSION_CONTEXT = ['version', 'ver.', 'v.', '版本', 'build', 'release', 'oid', 'snmp'];
+
+export const ipv4: Recognizer = {
+  name: 'ipv4',
+  types: ['IP_ADDRESS'],
+  explanation: 'IPv4 dotted quad, each part 0-255 without leading zeros, not part of a longer dotted sequence',
+  find(t, scan) {
+    const out: Candidate[] = [];
+    for (const c of scan.clusters) {
+      if (c.groups.length < 4 || !c.seps.includes('.')) continue;
+      const last = c.groups.length - 1;
+      // a quad inside a longer dotted run (1.2.3.4.5, versions) is rejected before any window is built
+      const pre = (i: number, j: number) => (i === 0 || c.seps[i] !== '.') && (j === last || c.seps[j + 1] !== '.') && c.seps[i + 1] === '.' && c.seps[i + 2] === '.' && c.seps[i + 3] === '.';
+      for (const w of scanWindows(t, c, (w) => validIpv4(t.slice(w.start, w.end)), { allowDot: true, minDigits: 4, maxDigits: 12, exactGroups: 4, pre })) {
+        if (w.i > 0 && c.seps[w.i] === '.') continue;
+        if (w.j < c.groups.length - 1 && c.seps[w.j + 1] === '.') continue;
+        if (w.i === 0 && (!boundaryBefore(t, w.start) || t[w.start - 1] === '.')) continue;
+        if (w.j === c.groups.length - 1 && !boundaryAfter(t, w.end)) continue;
+        if (near(t, w.start, w.end, VERSION_CONTEXT, 16, 0)) continue;
+        out.push({ type: 'IP_ADDRESS', start: w.start, end: w.end, score: 0.9, why: 'IPv4', canonical: t.slice(w.start, w.end) });
+      }
+    }
+    return out;
+  },
+  examples: {
+    positive: [
+      { text: '网关地址 198.51.100.23:443 无法访问', value: '198.51.100.23' },
+      { text: 'blocked from 203.0.113.45 today', value: '203.0.113.45' },
+      { text: 'ip=１９２．１６８．１．１００', value: '１９２．１６８．１．１００' },
+    ],
+    negative: ['version 1.2.3.4', '1.2.3.4.5 is a path', '256.1.1.1', 'v10.1.2.3', '01.02.03.04'],
+  },
+};
+
+const isV6 = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46;
+
+/** Anchored on ':'; each maximal run of [0-9a-fA-F:.] is examined once, so O(n). */
+export const ipv6: Recognizer = {
+  name: 'ipv6',
+  types: ['IP_ADDRESS'],
+  explanation: 'IPv6 address (RFC 4291 text form, :: compression, optional IPv4 tail)',
+  find(t) {
+    const out: Candidate[] = [];
+    let p = t.indexOf(':');
+    let done = 0;
+    while (p >= 0) {
+      let s = p;
+      while (s > done && isV6(t.charCodeAt(s - 1))) s--;
+      let e = p + 1;
+      while (e < t.length && isV6(t.charCodeAt(e))) e++;
+      done = e;
+      // trim trailing punctuation and a :port that makes the text invalid
+      let cand = t.slice(s, e);
+      while (cand.endsWith('.') || (cand.endsWith(':') && !cand.endsWith('::'))) cand = cand.slice(0, -1);
+      if (cand.length >= 3 && cand.length <= 45 && boundaryBefore(t, s) && boundaryAfter(t, s + cand.length) && (cand.match(/:/g)?.length ?? 0) >= 2) {
+        if (validIpv6(cand) && /\d/.test(cand) && cand.length >= 6 && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(cand)) {
+          out.push({ type: 'IP_ADDRESS', start: s, end: s + cand.length, score: 0.9, why: 'IPv6', canonical: cand.toLowerCase() });
+        }
+      }
+      p = t.indexOf(':', Math.max(e, p + 1));
+    }
+    return out;
+  },
+  examples: {
+    positive: [
+      { text: 'address 2001:db8:85a3::8a2e:370:7334 blocked', value: '2001:db8:85a3::8a2e:370:7334' },
+      { text: 'peer fe80::1ff:fe23:4567:890a.', value: 'fe80::1ff:fe23:4567:890a' },
+      { text: 'ip 2001:db8:4f1e:7c2a:0:9d3:aa10:5e down', value: '2001:db8:4f1e:7c2a:0:9d3:aa10:5e' },
+    ],
+    negative: ['meet at 10:22:33', 'mac 00:1a:2b:3c:4d:5e', 'sha256:deadbeefcafe', 'a::b::c'],
+  },
+};

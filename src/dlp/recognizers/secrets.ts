@@ -1,0 +1,308 @@
+import { isAsciiAlnum } from '../lexer.js';
+import type { Candidate, Recognizer, RecognizerExamples } from '../types.js';
+
+/** Character sets for token bodies. */
+const B64URL = (c: number) => isAsciiAlnum(c) || c === 45; // [A-Za-z0-9_-]
+const ALNUM = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const UPPER_DIGIT = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+const ALNUM_US = (c: number) => isAsciiAlnum(c);
+
+interface TokenRule {
+  name: string;
+  prefixes: string[];
+  body: (c: number) => boolean;
+  min: number;
+  max: number;
+  explanation: string;
+  examples: RecognizerExamples;
+  /** Extra check on the whole token. */
+  validate?: (tok: string) => boolean;
+}
+
+/**
+ * A prefixed token: located with indexOf (SIMD-fast, no regex), body scanned by hand for at most `max`
+ * characters. Each position is scanned by at most one token of a given rule, so O(n) per rule.
+ */
+function tokenRule(r: TokenRule): Recognizer {
+  return {
+    name: r.name,
+    types: ['SECRET'],
+    explanation: r.explanation,
+    find(t) {
+      const out: Candidate[] = [];
+      for (const prefix of r.prefixes) {
+        let p = t.indexOf(prefix);
+        while (p >= 0) {
+          let next = p + 1;
+          if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1)) || t[p - 2] === '\\') {
+            let e = p + prefix.length;
+            const lim = Math.min(t.length, e + r.max + 1);
+            while (e < lim && r.body(t.charCodeAt(e))) e++;
+            const len = e - p - prefix.length;
+            if (len >= r.min && len <= r.max && (e >= t.length || !r.body(t.charCodeAt(e)))) {
+              const tok = t.slice(p, e);
+              if (!r.validate || r.validate(tok)) {
+                out.push({ type: 'SECRET', start: p, end: e, score: 0.95, why: `prefix ${prefix}`, canonical: tok });
+                next = e;
+              }
+            }
+            if (next === p + 1 && e > p + prefix.length) next = e;
+          }
+          p = t.indexOf(prefix, next);
+        }
+      }
+      return out;
+    },
+    examples: r.examples,
+  };
+}
+
+/** Looks random: mixes character classes (keeps English words like sk-learn-tutorial out). */
+const mixed = (tok: string) => /\d/.test(tok) && /[A-Za-z]/.test(tok);
+
+export const tokenRules: Recognizer[] = [
+  tokenRule({
+    name: 'anthropic-key', prefixes: ['sk-ant-'], body: B64URL, min: 20, max: 200, validate: mixed,
+    explanation: 'Anthropic API key (sk-ant-...)',
+    examples: { positive: [{ text: 'key=sk-ant-api03-FAKEfakeFAKE0123456789abcdefFAKEfake_xyz done', value: 'sk-ant-api03-FAKEfakeFAKE0123456789abcdefFAKEfake_xyz' }], negative: ['sk-ant-short1'] },
+  }),
+  tokenRule({
+    name: 'openai-key', prefixes: ['sk-'], body: B64URL, min: 20, max: 200, validate: (t) => mixed(t) && !t.startsWith('sk-ant-'),
+    explanation: 'OpenAI-style secret key (sk-..., sk-proj-...)',
+    examples: { positive: [{ text: 'OPENAI_API_KEY="sk-proj-FAKE0123456789abcdefFAKE0123456789"', value: 'sk-proj-FAKE0123456789abcdefFAKE0123456789' }], negative: ['see sk-learn-preprocessing-module-docs', 'task-1234567890123456789012345'] },
+  }),
+  tokenRule({
+    name: 'aws-access-key', prefixes: ['AKIA', 'ASIA'], body: UPPER_DIGIT, min: 16, max: 16,
+    explanation: 'AWS access key id (AKIA/ASIA + 16 upper-case alphanumerics)',
+    examples: { positive: [{ text: 'aws_access_key_id = AKIAFAKE0EXAMPLE0KEY', value: 'AKIAFAKE0EXAMPLE0KEY' }], negative: ['AKIAFAKESHORT', 'xAKIAFAKE0EXAMPLE0KEY'] },
+  }),
+  tokenRule({
+    name: 'github-token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], body: ALNUM, min: 36, max: 255,
+    explanation: 'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_)',
+    examples: { positive: [{ text: 'token ghp_FAKE0123456789abcdefFAKE0123456789ab', value: 'ghp_FAKE0123456789abcdefFAKE0123456789ab' }], negative: ['ghp_short'] },
+  }),
+  tokenRule({
+    name: 'github-pat', prefixes: ['github_pat_'], body: ALNUM_US, min: 22, max: 255,
+    explanation: 'GitHub fine-grained personal access token (github_pat_)',
+    examples: { positive: [{ text: 'GH_TOKEN=github_pat_11FAKE0000_FAKEfakeFAKEfake0123456789', value: 'github_pat_11FAKE0000_FAKEfakeFAKEfake0123456789' }], negative: ['github_pat_ is the prefix'] },
+  }),
+  tokenRule({
+    name: 'google-api-key', prefixes: ['AIza'], body: B64URL, min: 35, max: 35,
+    explanation: 'Google API key (AIza + 35 chars)',
+    examples: { positive: [{ text: 'key=AIzaFAKE_fake-0123456789abcdefFAKEfake0&x', value: 'AIzaFAKE_fake-0123456789abcdefFAKEfake0' }], negative: ['AIzaShort'] },
+  }),
+  tokenRule({
+    name: 'slack-token', prefixes: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-'], body: B64URL, min: 10, max: 250, validate: mixed,
+    explanation: 'Slack token (xoxb-/xoxp-/xoxa-/xoxr-/xoxs-)',
+    examples: { positive: [{ text: 'SLACK=xoxb-000000000000-FAKEFAKEFAKE0', value: 'xoxb-000000000000-FAKEFAKEFAKE0' }], negative: ['xoxb-'] },
+  }),
+  tokenRule({
+    name: 'stripe-key', prefixes: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'], body: ALNUM, min: 16, max: 250,
+    explanation: 'Stripe secret / restricted key or webhook secret',
+    examples: { positive: [{ text: 'stripe: sk_test_FAKE0123456789abcdefFAKE', value: 'sk_test_FAKE0123456789abcdefFAKE' }], negative: ['pk_test_FAKE0123456789abcdefFAKE', 'sk_live_'] },
+  }),
+  tokenRule({
+    name: 'alibaba-access-key', prefixes: ['LTAI'], body: ALNUM, min: 12, max: 30, validate: mixed,
+    explanation: 'Alibaba Cloud AccessKey id (LTAI...)',
+    examples: { positive: [{ text: 'AccessKeyId: LTAI5tFAKE0fake0FAKE0fake', value: 'LTAI5tFAKE0fake0FAKE0fake' }], negative: ['LTAILS'] },
+  }),
+];
+
+/** JWT: three base64url segments, the first two starting with eyJ (a JSON object). Segments bounded to 8 KB. */
+export const jwt: Recognizer = {
+  name: 'jwt',
+  types: ['SECRET'],
+  explanation: 'JSON Web Token (eyJ...header.eyJ...payload.signature)',
+  find(t) {
+    const out: Candidate[] = [];
+    let p = t.indexOf('eyJ');
+    while (p >= 0) {
+      let next = p + 3;
+      if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1))) {
+        let e = p;
+        let seg = 0;
+        let segStart = p;
+        let ok = true;
+        while (ok && seg < 3) {
+          const lim = Math.min(t.length, segStart + 8192);
+          e = segStart;
+          while (e < lim && B64URL(t.charCodeAt(e))) e++;
+          const len = e - segStart;
+          if (seg < 2 && (len < 10 || !t.startsWith('eyJ', segStart) || t[e] !== '.')) ok = false;
+          else if (seg === 2 && len < 8) ok = false;
+          seg++;
+          segStart = e + 1;
+        }
+        if (ok) {
+          out.push({ type: 'SECRET', start: p, end: e, score: 0.95, why: 'JWT', canonical: t.slice(p, e) });
+          next = e;
+        }
+      }
+      p = t.indexOf('eyJ', next);
+    }
+    return out;
+  },
+  examples: {
+    positive: [{ text: 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.ZmFrZS1zaWduYXR1cmUtZmFrZQ ok', value: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.ZmFrZS1zaWduYXR1cmUtZmFrZQ' }],
+    negative: ['eyJhbGciOiJIUzI1NiJ9 alone', 'eyJ.eyJ.x'],
+  },
+};
+
+/** PEM private key block; the END marker is searched at most 16 KB ahead. */
+export const pemKey: Recognizer = {
+  name: 'pem-private-key',
+  types: ['SECRET'],
+  explanation: 'PEM private key block (-----BEGIN ... PRIVATE KEY-----)',
+  find(t) {
+    const out: Candidate[] = [];
+    let p = t.indexOf('-----BEGIN ');
+    let endMarker = -2; // cached position of the next '-----END ' (-1: none left), so END is searched O(n) in total
+    while (p >= 0) {
+      const headRel = t.slice(p + 11, p + 91).indexOf('-----'); // bounded look-ahead
+      const headEnd = headRel >= 0 ? p + 11 + headRel : -1;
+      const head = headEnd > 0 ? t.slice(p + 11, headEnd) : '';
+      let next = p + 11;
+      if (/PRIVATE KEY( BLOCK)?$/.test(head)) {
+        if (endMarker !== -1 && endMarker < headEnd) endMarker = t.indexOf('-----END ', headEnd);
+        let e: number;
+        if (endMarker >= 0 && endMarker - headEnd <= 16384) {
+          const closeRel = t.slice(endMarker + 9, endMarker + 89).indexOf('-----'); // bounded look-ahead
+          e = closeRel >= 0 ? endMarker + 9 + closeRel + 5 : endMarker + 9;
+        } else {
+          e = headEnd + 5;
+          while (e < t.length && e - headEnd < 16384 && /[A-Za-z0-9+/=\s]/.test(t[e])) e++;
+        }
+        out.push({ type: 'SECRET', start: p, end: e, score: 0.99, why: 'PEM private key', canonical: t.slice(p, e) });
+        next = e;
+      }
+      p = t.indexOf('-----BEGIN ', next);
+    }
+    return out;
+  },
+  examples: {
+    positive: [{ text: 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIFAKEFAKEFAKE\n-----END RSA PRIVATE KEY-----\nthanks', value: '-----BEGIN RSA PRIVATE KEY-----\nMIIFAKEFAKEFAKE\n-----END RSA PRIVATE KEY-----' }],
+    negative: ['-----BEGIN CERTIFICATE-----\nMIIFAKE\n-----END CERTIFICATE-----', '-----BEGIN PUBLIC KEY-----'],
+  },
+};
+
+/** scheme://user:password@host - the password part is the secret. Scheme and userinfo scanned within bounds. */
+export const connectionString: Recognizer = {
+  name: 'connection-string-password',
+  types: ['SECRET'],
+  explanation: 'password inside a URL or connection string (scheme://user:password@host)',
+  find(t) {
+    const out: Candidate[] = [];
+    let p = t.indexOf('://');
+    while (p >= 0) {
+      let s = p;
+      while (s > 0 && p - s < 24 && /[A-Za-z0-9+.-]/.test(t[s - 1])) s--;
+      let next = p + 3;
+      if (s < p) {
+        let colon = -1;
+        let at = -1;
+        const lim = Math.min(t.length, p + 3 + 384);
+        for (let k = p + 3; k < lim; k++) {
+          const c = t[k];
+          if (c === ':' && colon < 0) colon = k;
+          else if (c === '@') at = k;
+          else if (c === '/' || c === ' ' || c === '\n' || c === '"' || c === "'" || c === '\t' || c === '<' || c === '>') break;
+        }
+        if (colon > p + 3 && at > colon + 1) {
+          out.push({ type: 'SECRET', start: colon + 1, end: at, score: 0.97, why: 'URL userinfo password', canonical: t.slice(colon + 1, at) });
+          next = at;
+        }
+      }
+      p = t.indexOf('://', next);
+    }
+    return out;
+  },
+  examples: {
+    positive: [
+      { text: 'DATABASE_URL=postgres://app:S3cr3t-FAKE@db.example.invalid:5432/app', value: 'S3cr3t-FAKE' },
+      { text: 'mongodb+srv://admin:hunter2FAKE@cluster0.example.invalid/test', value: 'hunter2FAKE' },
+    ],
+    negative: ['https://example.invalid/a:b@c', 'http://user@example.invalid', 'see https://example.invalid:8080/x'],
+  },
+};
+
+/**
+ * Keywords, longest alternatives first. Literal alternation without the i flag (spelled out in lower, Title
+ * and UPPER case) so V8 can skip ahead on first characters: O(n), no backtracking into the text.
+ */
+const KEYWORD_RE =
+  /[Pp]ass(?:word|wd|code)|PASS(?:WORD|WD|CODE)|[Pp]wd|PWD|[Pp]in code|PIN CODE|[Pp]in|PIN|[Aa]pi[ _]?[Kk]ey|API[ _]?KEY|[Ss]ecret[ _][Kk]ey|SECRET[ _]KEY|client_secret|CLIENT_SECRET|access_token|ACCESS_TOKEN|auth_token|AUTH_TOKEN|[Tt]oken|TOKEN|[Bb]earer|BEARER|(?:支付|交易|取款|登录|银行卡)?密码|口令|密钥|秘钥/g;
+const MASKED = /^[*xX•·#?]+$/;
+const STOP = new Set(['required', 'incorrect', 'correct', 'wrong', 'invalid', 'expired', 'reset', 'changed', 'missing', 'empty', 'protected', 'strong', 'weak', 'manager', 'field', 'policy', 'hash', 'null', 'none', 'undefined', 'true', 'false', 'here', 'below', 'same', 'the', 'your', 'my', 'not', 'and', 'for']);
+const isValueChar = (c: number) => c > 32 && c < 127 && c !== 34 && c !== 39 && c !== 44 && c !== 59 && c !== 96;
+
+/**
+ * A password or key stated in text: keyword (密码/口令/password/api key ...), a short connector (: = is 是 为 ...),
+ * then the value. Keywords are found with indexOf on a lower-cased copy; everything after is bounded scanning.
+ */
+export const statedPassword: Recognizer = {
+  name: 'stated-password',
+  types: ['SECRET'],
+  explanation: 'password, payment password, PIN or key stated in text after a keyword like 密码/口令/password',
+  find(t) {
+    const out: Candidate[] = [];
+    const seen = new Set<number>();
+    const tryAt = (kwEnd: number, zh: boolean, kw: string) => {
+      let k = kwEnd;
+      // connector: spaces, quotes, : = is 是 为 was ，bounded
+      const lim = Math.min(t.length, kwEnd + 12);
+      let connector = '';
+      while (k < lim) {
+        if ((t[k] === 'i' || t[k] === 'I') && (t[k + 1] === 's' || t[k + 1] === 'S') && t[k + 2] === ' ') {
+          connector += 'is';
+          k += 3;
+          continue;
+        }
+        const c = t[k];
+        if (c === ' ' || c === '\t' || c === '"' || c === "'" || c === '`') k++;
+        else if (c === ':' || c === '=' || c === '：' || c === '是' || c === '为' || c === '為') {
+          connector += c;
+          k++;
+        } else if (zh && (c === '设' || c === '置' || c === '改' || c === '成' || c === '都' || c === '仍')) k++;
+        else break;
+      }
+      if (!connector && !zh) return;
+      let e = k;
+      while (e < t.length && e - k < 128 && isValueChar(t.charCodeAt(e))) e++;
+      while (e > k && (t[e - 1] === '.' || t[e - 1] === ')' || t[e - 1] === '!' || t[e - 1] === '?')) e--;
+      const v = t.slice(k, e);
+      if (v.length < 4 || MASKED.test(v) || STOP.has(v.toLowerCase()) || seen.has(k)) return;
+      if (kw === 'pin' && !/^\d{4,8}$/.test(v)) return;
+      const strong = connector.includes('=') || connector.includes(':') || connector.includes('：') || zh;
+      if (!strong && !/[^A-Za-z]/.test(v)) return; // "password is hunter" is prose; "password is hunter2" is a secret
+      if (/^[a-z]+$/.test(v) && v.length > 3 && !strong) return;
+      seen.add(k);
+      out.push({ type: 'SECRET', start: k, end: e, score: 0.9, why: `keyword "${kw}"`, canonical: v });
+    };
+    KEYWORD_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = KEYWORD_RE.exec(t)) !== null) {
+      const p = m.index;
+      const kw = m[0].toLowerCase();
+      const zh = kw.charCodeAt(0) > 0x2e80;
+      if (!zh) {
+        const before = p === 0 ? 32 : t.charCodeAt(p - 1) | 0x20;
+        const after = t.charCodeAt(p + kw.length) | 0x20;
+        if ((before >= 97 && before <= 122) || (after >= 97 && after <= 122)) continue;
+      }
+      tryAt(p + kw.length, zh, kw.replace(/[ _]/g, ' ').trim());
+    }
+    return out;
+  },
+  examples: {
+    positive: [
+      { text: '我的支付密码是 839201，帮我记一下', value: '839201' },
+      { text: '登录密码：Fake#Pass2024', value: 'Fake#Pass2024' },
+      { text: 'my password is hunter2fake, keep it', value: 'hunter2fake' },
+      { text: 'api_key=FAKEfake0123456789', value: 'FAKEfake0123456789' },
+      { text: '口令为ｆａｋｅ１２３４', value: 'ｆａｋｅ１２３４' },
+    ],
+    negative: ['the password is required', 'password: ********', '忘记密码怎么办？', 'reset your password here', 'PIN code is printed on the card'],
+  },
+};
+
+export const secretRecognizers: Recognizer[] = [...tokenRules, jwt, pemKey, connectionString, statedPassword];

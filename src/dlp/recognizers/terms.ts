@@ -1,0 +1,60 @@
+import { compileLinear } from '../linear-regex.js';
+import { isAsciiAlnum } from '../lexer.js';
+import type { Candidate, Recognizer } from '../types.js';
+
+export interface TermDef {
+  name: string;
+  /** Entity type reported (default ORG_TERM). */
+  type?: string;
+  /** Exact values (case-insensitive, whole words for Latin text). */
+  values?: string[];
+  /** Patterns (case-sensitive, compiled linear-time; see linear-regex.ts). */
+  patterns?: string[];
+  caseSensitive?: boolean;
+}
+
+export const DEFAULT_TERM_TYPE = 'ORG_TERM';
+
+/**
+ * Organisation-defined terms (code names, customer names, internal hosts ...). Values are found with
+ * indexOf (per value O(n)); patterns run on the linear-time engine.
+ */
+export function termRecognizer(def: TermDef): Recognizer {
+  const type = def.type ?? DEFAULT_TERM_TYPE;
+  const cs = def.caseSensitive ?? false;
+  const values = (def.values ?? []).filter((v) => v.length > 0).map((v) => (cs ? v : v.toLowerCase()));
+  const patterns = (def.patterns ?? []).map((p) => compileLinear(p));
+  return {
+    name: `term:${def.name}`,
+    types: [type],
+    explanation: `organisation term "${def.name}"`,
+    find(t, scan) {
+      const out: Candidate[] = [];
+      const hay = cs ? t : scan.lower;
+      for (const v of values) {
+        const wordy = isAsciiAlnum(v.charCodeAt(0)) || isAsciiAlnum(v.charCodeAt(v.length - 1));
+        let p = hay.indexOf(v);
+        while (p >= 0) {
+          const e = p + v.length;
+          if (!wordy || ((p === 0 || !isAsciiAlnum(hay.charCodeAt(p - 1))) && (e >= hay.length || !isAsciiAlnum(hay.charCodeAt(e))))) {
+            out.push({ type, start: p, end: e, score: 0.99, why: 'listed value', canonical: v });
+          }
+          p = hay.indexOf(v, e);
+        }
+      }
+      for (const re of patterns) {
+        re.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(t)) !== null) {
+          if (m[0].length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          out.push({ type, start: m.index, end: m.index + m[0].length, score: 0.99, why: 'pattern', canonical: m[0] });
+        }
+      }
+      return out;
+    },
+    examples: { positive: values.length ? [{ text: `about ${def.values![0]} today`, value: def.values![0] }] : [], negative: [] },
+  };
+}

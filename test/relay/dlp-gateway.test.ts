@@ -1,0 +1,118 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { parseConfig } from '../../src/config/load.js';
+import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import { defaultStages } from '../../src/server/stages.js';
+import { mockConfigYaml } from '../support/gateway.js';
+import { startMockUpstream, type MockUpstream } from '../support/mock-upstream.js';
+
+// Fake, checksum-valid values (self-made), one per structured type.
+const SECRETS = {
+  email: 'zhang.wei@example.com',
+  mobile: '13812345678',
+  idCard: '11010519491231002X',
+  card: '4111111111111111',
+};
+const PROMPT = `My email is ${SECRETS.email}, phone ${SECRETS.mobile}, ID ${SECRETS.idCard}, card ${SECRETS.card}.`;
+
+let mock: MockUpstream;
+let gw: Gateway;
+let url: string;
+let key: string;
+let dataDir: string;
+
+before(async () => {
+  mock = await startMockUpstream();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustrelay-dlp-'));
+  const cfg = parseConfig(mockConfigYaml(mock.url, 'dlp:\n  overrides:\n    - { team: research, actions: { EMAIL: allow } }\n    - { team: strict, actions: { BANK_CARD: block } }\nintegrity: { enabled: false }\n'), 'test.yaml', {});
+  gw = createGateway(cfg, { dataDir, logger: pino({ level: 'silent' }), stages: defaultStages(cfg, dataDir) });
+  key = gw.keys.create({ name: 'dlp' }).key;
+  url = `http://127.0.0.1:${(await gw.listen(0, '127.0.0.1')).port}`;
+});
+after(async () => {
+  await gw.close();
+  await mock.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+let checkedUpTo = 0;
+function assertNothingLeaked() {
+  const seen = JSON.stringify(mock.received.slice(checkedUpTo).map((r) => r.body));
+  checkedUpTo = mock.received.length;
+  for (const v of Object.values(SECRETS)) assert.ok(!seen.includes(v), `upstream saw ${v.slice(0, 3)}…`);
+}
+
+const post = (p: string, body: unknown) => fetch(url + p, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+
+for (const model of ['gpt-4o', 'claude-sonnet', 'gemini-flash']) {
+  test(`OpenAI chat → ${model}: upstream sees pseudonyms only, the client reads the originals (JSON and SSE)`, async () => {
+    const r = await post('/v1/chat/completions', { model, messages: [{ role: 'system', content: `Customer mail: ${SECRETS.email}` }, { role: 'user', content: PROMPT }] });
+    assert.equal(r.status, 200);
+    assert.equal(((await r.json()) as { choices: { message: { content: string } }[] }).choices[0].message.content, `echo: ${PROMPT}`);
+    assert.match(r.headers.get('x-trustrelay-dlp') ?? '', /EMAIL=\d/);
+    const s = await post('/v1/chat/completions', { model, stream: true, messages: [{ role: 'user', content: PROMPT }] });
+    let text = '';
+    for (const line of (await s.text()).split('\n')) if (line.startsWith('data: {')) for (const c of (JSON.parse(line.slice(6)) as { choices: { delta: { content?: string } }[] }).choices) text += c.delta.content ?? '';
+    assert.equal(text, `echo: ${PROMPT}`, 'pseudonyms split across stream chunks are restored');
+    assertNothingLeaked();
+  });
+}
+
+test('Anthropic client, tool results and tool-call arguments are desensitized too', async () => {
+  const r = await post('/v1/messages', {
+    model: 'claude-sonnet',
+    max_tokens: 100,
+    messages: [
+      { role: 'user', content: `Look up ${SECRETS.email}` },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'crm', input: { email: SECRETS.email } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: `phone ${SECRETS.mobile}` }, { type: 'text', text: PROMPT }] },
+    ],
+  });
+  assert.equal(r.status, 200);
+  const j = (await r.json()) as { content: { text: string }[] };
+  assert.equal(j.content[0].text, `echo: ${PROMPT}`);
+  assertNothingLeaked();
+});
+
+test('the same value gets the same pseudonym across requests of one conversation', async () => {
+  const before = mock.received.length;
+  for (let i = 0; i < 2; i++) await (await fetch(url + '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-trustrelay-conversation': 'conv-1' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: `mail ${SECRETS.email} turn ${i}` }] }) })).text();
+  const sent = mock.received.slice(before).map((r) => JSON.stringify(r.body.messages));
+  const token = (s: string) => /mail (\S+) turn/.exec(JSON.parse(s)[0].content as string)?.[1];
+  assert.ok(token(sent[0]) && token(sent[0]) !== SECRETS.email);
+  assert.equal(token(sent[0]), token(sent[1]));
+});
+
+test('embeddings inputs are desensitized too, with pseudonyms stable per key', async () => {
+  const before = mock.received.length;
+  const r = await post('/v1/embeddings', { model: 'text-embedding-3-small', input: [PROMPT, `again ${SECRETS.email}`] });
+  assert.equal(r.status, 200);
+  const sent = mock.received[before].body.input as string[];
+  assert.ok(!JSON.stringify(sent).includes(SECRETS.email));
+  const token = /\[EMAIL_[0-9a-f]+\]/.exec(sent[1])?.[0];
+  assert.ok(token && sent[0].includes(token), 'the same e-mail gets the same pseudonym in both inputs');
+  assertNothingLeaked();
+});
+
+test('team overrides: one team may send e-mail addresses, another has bank cards blocked (named by type, never value)', async () => {
+  const research = gw.keys.createTeam({ name: 'research' });
+  const strict = gw.keys.createTeam({ name: 'strict' });
+  const r1 = gw.keys.create({ name: 'r', teamId: research.id });
+  const s1 = gw.keys.create({ name: 's', teamId: strict.id });
+  const send = (k: string) => fetch(url + '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }] }) });
+  const before = mock.received.length;
+  assert.equal((await send(r1.key)).status, 200);
+  const seen = JSON.stringify(mock.received[before].body);
+  assert.ok(seen.includes(SECRETS.email), 'EMAIL allowed for the research team');
+  assert.ok(!seen.includes(SECRETS.card) && !seen.includes(SECRETS.mobile), 'other types still pseudonymized');
+  const blocked = await send(s1.key);
+  assert.equal(blocked.status, 400);
+  const text = await blocked.text();
+  assert.match(text, /BANK_CARD/);
+  assert.ok(!text.includes(SECRETS.card));
+  assert.equal(mock.received.length, before + 1, 'the blocked request never reached the upstream');
+});
