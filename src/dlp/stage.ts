@@ -76,17 +76,32 @@ export function dlpStage(cfg: DlpConfig | undefined, secret: Buffer, overrides: 
     return p;
   };
   const protectPart = (st: DlpState, part: ContentPart): ContentPart => {
-    const apply = (text: string) => {
-      const r = st.p.protect(text);
+    const account = (r: { findings: { type: string }[]; blocked: string[] }) => {
       for (const f of r.findings) st.found.set(f.type, (st.found.get(f.type) ?? 0) + 1);
       if (r.blocked.length) throw new GatewayError('invalid_request', `request refused by the data-protection policy: it contains ${r.blocked.join(', ')}; remove those values or ask an administrator`, { code: 'dlp_blocked' });
+    };
+    const apply = (text: string) => {
+      const r = st.p.protect(text);
+      account(r);
       return r.text;
+    };
+    /** Tool-call arguments are JSON: protect the decoded strings, so no escape sequence is cut. */
+    const protectArguments = (args: string) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(args);
+      } catch {
+        return apply(args);
+      }
+      const r = st.p.protectValue(value);
+      account(r);
+      return r.findings.length ? JSON.stringify(r.value) : args;
     };
     switch (part.type) {
       case 'text':
         return { ...part, text: apply(part.text) };
       case 'tool_call':
-        return { ...part, arguments: apply(part.arguments) };
+        return { ...part, arguments: protectArguments(part.arguments) };
       case 'tool_result':
         return { ...part, content: typeof part.content === 'string' ? apply(part.content) : part.content.map((c) => protectPart(st, c)) };
       default:
