@@ -116,3 +116,25 @@ test('team overrides: one team may send e-mail addresses, another has bank cards
   assert.ok(!text.includes(SECRETS.card));
   assert.equal(mock.received.length, before + 1, 'the blocked request never reached the upstream');
 });
+
+test('tool-call arguments are scanned as decoded JSON: an escaped value is still caught, and the arguments stay valid JSON', async () => {
+  const before = mock.received.length;
+  const escapedEmail = SECRETS.email.replace('@', '\\u0040');
+  const r = await post('/v1/chat/completions', {
+    model: 'gpt-4o',
+    messages: [
+      { role: 'user', content: 'look it up' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'crm', arguments: `{"email":"${escapedEmail}","note":"say \\"hi\\""}` } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'found' },
+    ],
+  });
+  assert.equal(r.status, 200);
+  const sent = mock.received[before].body.messages as { tool_calls?: { function: { arguments: string } }[] }[];
+  const args = sent[1].tool_calls![0].function.arguments;
+  const parsed = JSON.parse(args) as { email: string; note: string };
+  assert.notEqual(parsed.email, SECRETS.email);
+  assert.match(parsed.email, /^\[EMAIL_[0-9a-f]+\]$/);
+  assert.equal(parsed.note, 'say "hi"');
+  const seen = JSON.stringify(mock.received.slice(before).map((x) => x.body));
+  assert.ok(!seen.includes(SECRETS.email) && !seen.includes(escapedEmail), 'the e-mail never reaches the upstream, escaped or not');
+});
