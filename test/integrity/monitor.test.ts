@@ -82,7 +82,9 @@ test('sequential inflation test: false alarms on honest counts (+-1 token) stay 
 });
 
 test('snapshot and restore round-trip through JSON; failed is sticky until reset', () => {
-  const m = new IntegrityMonitor();
+  // A fixed clock: statusOf stamps evidence with "now", and the two monitors are read at different instants.
+  const clock = { now: () => 1_795_000_000_000 };
+  const m = new IntegrityMonitor(clock);
   const changes: [string, UpstreamStatusKind, UpstreamStatusKind][] = [];
   m.onStatusChange((id, s, prev) => changes.push([id, s.status, prev]));
   const rng = new Rng(3);
@@ -90,7 +92,7 @@ test('snapshot and restore round-trip through JSON; failed is sticky until reset
   for (let i = 0; i < 30; i++) m.observe('b', observation(rng));
   m.recordProbe('b', { check: 'two-sample', passed: false, pValue: 0.02, detail: 'MMD p = 0.02' });
   const json = JSON.stringify(m.snapshot());
-  const r = IntegrityMonitor.restore(JSON.parse(json));
+  const r = IntegrityMonitor.restore(JSON.parse(json), clock);
   assert.deepEqual(r.statusOf('a'), m.statusOf('a'));
   assert.equal(r.statusOf('a').status, 'failed');
   assert.equal(r.statusOf('b').status, 'suspect');

@@ -35,7 +35,7 @@ test('every response carries a receipt that verifies offline, names its ledger e
   const receipt = r.headers.get('x-trustrelay-receipt');
   assert.ok(receipt?.startsWith('trr1.'));
   const wk = (await (await fetch(`${t.url}/.well-known/trustrelay.json`)).json()) as { receipt_public_key: { key: string } };
-  const ok = await runCli(['receipt', 'verify', receipt!, '--public-key', wk.receipt_public_key.key, '--json']);
+  const ok = await runCli(['receipt', 'verify', receipt!, `--public-key=${wk.receipt_public_key.key}`, '--json']);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   const payload = (JSON.parse(ok.stdout) as { receipt: { seq: number; in: number; out: number; cost: number; est: boolean } }).receipt;
   assert.equal(payload.est, false, 'usage came from the upstream');
@@ -44,7 +44,7 @@ test('every response carries a receipt that verifies offline, names its ledger e
   const [v, body, proof, sig] = receipt!.split('.');
   const json = Buffer.from(body, 'base64url').toString().replace(/"cost":\d+/, '"cost":1');
   const forged = `${v}.${Buffer.from(json).toString('base64url')}.${proof}.${sig}`;
-  const bad = await runCli(['receipt', 'verify', forged, '--public-key', wk.receipt_public_key.key]);
+  const bad = await runCli(['receipt', 'verify', forged, `--public-key=${wk.receipt_public_key.key}`]);
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /NOT genuine/);
   // The receipt on stdin, key from the data dir.

@@ -13,7 +13,8 @@ Checks a receipt from the x-trustrelay-receipt header (or the final ": x-trustre
 comment of a stream). Reads the receipt from stdin when none is given. Exits 0 only for a genuine
 receipt, 1 otherwise, 2 on usage errors.
 
-The gateway's public key comes from --public-key (base64url, as in /.well-known/trustrelay.json),
+The gateway's public key comes from --public-key=KEY (base64url, as in /.well-known/trustrelay.json;
+write it with "=", since a base64url key may begin with "-"),
 or is fetched from --url's /.well-known/trustrelay.json, or is read from the local data dir.
 `;
 
