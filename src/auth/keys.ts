@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash as oneShotHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { migrate, type Db } from '../store/sqlite.js';
 
@@ -64,7 +64,7 @@ function ensureSchema(db: Db): void {
 }
 
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return oneShotHash('sha256', key, 'hex');
 }
 
 interface Row {
@@ -84,6 +84,8 @@ interface Row {
   expires_at: number | null;
   revoked_at: number | null;
 }
+
+type SecretRow = Row & { secret_expires_at: number | null };
 
 function fromRow(r: Row): KeyRecord {
   return {
@@ -143,9 +145,24 @@ function newSecret(): string {
 
 export class KeyStore {
   private readonly bySecret;
+  private readonly dataVersion;
+  /**
+   * Keys found by `check`, by secret hash. Dropped whenever this store writes and whenever another
+   * connection (a `trustrelay keys` command, another replica on the same file) commits to the database,
+   * which `PRAGMA data_version` reveals; so a revocation anywhere takes effect on the next request.
+   * Unknown secrets are never cached (a flood of random keys cannot grow it).
+   */
+  private readonly found = new Map<string, { row: SecretRow; key: KeyRecord }>();
+  private foundVersion = -1;
   constructor(private readonly db: Db) {
     ensureSchema(db);
     this.bySecret = db.prepare('SELECT k.*, s.expires_at AS secret_expires_at FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.hash = ?');
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /** Forgets cached lookups (after a write through this store). */
+  private changed(): void {
+    this.found.clear();
   }
 
   create(opts: KeyOptions): { key: string; record: KeyRecord } {
@@ -186,6 +203,7 @@ export class KeyStore {
     if (patch.expiresAt !== undefined) cols.expires_at = patch.expiresAt;
     const names = Object.keys(cols);
     if (names.length) this.db.prepare(`UPDATE api_keys SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...names.map((n) => cols[n]), id);
+    this.changed();
     return this.get(id);
   }
 
@@ -203,6 +221,7 @@ export class KeyStore {
       this.db.prepare('INSERT INTO api_key_secrets (hash, key_id, created_at) VALUES (?, ?, ?)').run(hashKey(secret), id, now);
       this.db.prepare('UPDATE api_keys SET prefix = ? WHERE id = ?').run(secret.slice(0, KEY_PREFIX.length + 6), id);
     })();
+    this.changed();
     return secret;
   }
 
@@ -220,22 +239,37 @@ export class KeyStore {
   }
 
   revoke(id: string): boolean {
-    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(Date.now(), id).changes > 0;
+    const done = this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(Date.now(), id).changes > 0;
+    this.changed();
+    return done;
   }
 
   /**
-   * Looks a presented key up on every request (one indexed read), so revocation, rotation and
-   * expiry by any process take effect at once.
+   * Checks a presented key on every request. Lookups are cached by secret hash, and the cache is
+   * dropped whenever the database changed (see `found`), so revocation, rotation and expiry by any
+   * process take effect at once.
    */
   check(presented: string, clientIp: string, now = Date.now()): KeyCheck {
     if (!presented.startsWith(KEY_PREFIX) || presented.length > 200) return { ok: false, reason: 'unknown' };
-    const r = this.bySecret.get(hashKey(presented)) as (Row & { secret_expires_at: number | null }) | undefined;
-    if (!r) return { ok: false, reason: 'unknown' };
+    const version = this.dataVersion.get() as number;
+    if (version !== this.foundVersion) {
+      this.found.clear();
+      this.foundVersion = version;
+    }
+    const h = hashKey(presented);
+    let hit = this.found.get(h);
+    if (!hit) {
+      const row = this.bySecret.get(h) as SecretRow | undefined;
+      if (!row) return { ok: false, reason: 'unknown' };
+      hit = { row, key: Object.freeze(fromRow(row)) };
+      if (this.found.size >= 10_000) this.found.clear();
+      this.found.set(h, hit);
+    }
+    const r = hit.row;
     if (r.revoked_at !== null && r.revoked_at <= now) return { ok: false, reason: 'revoked' };
     if ((r.expires_at !== null && r.expires_at <= now) || (r.secret_expires_at !== null && r.secret_expires_at <= now)) return { ok: false, reason: 'expired' };
-    const key = fromRow(r);
-    if (!ipAllowed(key.cidrs, clientIp)) return { ok: false, reason: 'network' };
-    return { ok: true, key };
+    if (!ipAllowed(hit.key.cidrs, clientIp)) return { ok: false, reason: 'network' };
+    return { ok: true, key: hit.key };
   }
 
   createTeam(opts: { name: string } & Partial<Pick<Limits, 'budgetMicros' | 'budgetPeriod' | 'lifetimeBudgetMicros'>>): TeamRecord {
@@ -278,7 +312,7 @@ export function globMatch(pattern: string, s: string): boolean {
 
 /** Constant-time comparison of two secrets (admin token). */
 export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
+  const ha = oneShotHash('sha256', a, 'buffer');
+  const hb = oneShotHash('sha256', b, 'buffer');
   return timingSafeEqual(ha, hb);
 }

@@ -59,14 +59,15 @@ export interface TokenCount {
  * CJK punctuation mark that follows another character (a pre-token boundary for these encodings,
  * so ordinary text counts exactly); a run longer than MAX_RUN without such a boundary is cut, and once BUDGET_MS of
  * encoder time is spent the rest is estimated from the rate so far. Either makes the count
- * inexact, which callers that compare counts (the usage checks) must respect.
+ * inexact, which callers that compare counts (the usage checks) must respect. `opts.budgetMs`
+ * overrides the time budget (tests of exactness use Infinity, so a loaded machine cannot change them).
  */
-export function countTokensDetailed(text: string, family: TokenizerFamily): TokenCount {
+export function countTokensDetailed(text: string, family: TokenizerFamily, opts: { budgetMs?: number } = {}): TokenCount {
   if (!text) return { count: 0, exact: true };
   const enc = encoder(family);
   if (text.length <= MAX_RUN) return { count: enc.encode(text, 'all').length, exact: true };
   const started = performance.now();
-  const budget = budgetMs(text.length);
+  const budget = opts.budgetMs ?? budgetMs(text.length);
   let total = 0;
   let exact = true;
   let start = 0;

@@ -60,11 +60,11 @@ export class Transport {
     };
     if (clientSignal.aborted) onClientAbort();
     else clientSignal.addEventListener('abort', onClientAbort, { once: true });
-    const url = new URL(call.url);
+    const { origin, path } = splitUrl(call.url);
     try {
       const res = await agent.request({
-        origin: url.origin,
-        path: call.url.slice(url.origin.length),
+        origin,
+        path,
         method: 'POST',
         headers: { ...call.headers, 'accept-encoding': 'identity' },
         body: call.body,
@@ -85,6 +85,20 @@ export class Transport {
     await Promise.all([...this.agents.values()].map((a) => a.close().catch(() => undefined)));
     this.agents.clear();
   }
+}
+
+const splitCache = new Map<string, { origin: string; path: string }>();
+
+/** Origin and path of an upstream URL; the few distinct URLs a gateway calls are parsed once. */
+function splitUrl(url: string): { origin: string; path: string } {
+  let hit = splitCache.get(url);
+  if (!hit) {
+    const u = new URL(url);
+    hit = { origin: u.origin, path: u.pathname + u.search };
+    if (splitCache.size >= 1000) splitCache.clear();
+    splitCache.set(url, hit);
+  }
+  return hit;
 }
 
 export function classify(err: unknown, clientSignal: AbortSignal, total?: AbortSignal): TransportError {

@@ -10,7 +10,7 @@ import { classify, TransportError, type UpstreamResponse } from '../routing/tran
 import { scrubSecrets } from '../util/scrub.js';
 import { SseParser } from '../util/sse.js';
 import type { Gateway } from './gateway.js';
-import { sendJson, sendJsonText, write } from './http.js';
+import { collect, sendJson, sendJsonText, write } from './http.js';
 import { settle, sha256 } from '../metering/settle.js';
 import { createHash } from 'node:crypto';
 
@@ -18,17 +18,8 @@ const MAX_ERROR_BODY = 64 * 1024;
 const MAX_RESPONSE_BODY = 64 * 1024 * 1024;
 
 export async function readText(body: UpstreamResponse['body'], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of body) {
-    size += (c as Buffer).length;
-    if (size > limit) {
-      body.destroy();
-      throw Object.assign(new Error('upstream response exceeds the size limit'), { upstreamStreamError: true });
-    }
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const raw = await collect(body, limit, () => Object.assign(new Error('upstream response exceeds the size limit'), { upstreamStreamError: true }));
+  return raw.toString('utf8');
 }
 
 /** The credential values in an upstream call's headers (to scrub them from anything echoed back). */

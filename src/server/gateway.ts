@@ -193,6 +193,30 @@ const CHAT_ROUTES: Record<string, ClientProtocol> = {
   '/v1/messages': anthropicMessages,
 };
 
+/**
+ * The path a request is routed on, without query or trailing slashes. A plain origin-form target
+ * (the only kind clients send) is cut by hand; anything unusual ('.' segments, escapes, absolute
+ * form) goes through the WHATWG URL parser, which resolves it.
+ */
+export function routePath(target: string): string {
+  let path: string;
+  if (target.charCodeAt(0) === 47 && !/[%\\]|\/\./.test(target)) {
+    const q = target.indexOf('?');
+    path = q < 0 ? target : target.slice(0, q);
+    const h = path.indexOf('#');
+    if (h >= 0) path = path.slice(0, h);
+  } else {
+    try {
+      path = new URL(target, 'http://localhost').pathname;
+    } catch {
+      path = '/';
+    }
+  }
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
+  return end === path.length ? path : path.slice(0, end);
+}
+
 /** Which protocol's error format a path answers in. */
 function protocolFor(pathname: string): ClientProtocol {
   return pathname === '/v1/messages' || pathname.startsWith('/v1/messages/') ? anthropicMessages : openaiChat;
@@ -213,8 +237,7 @@ async function dispatch(gw: Gateway, req: IncomingMessage, res: ServerResponse):
   const requestId = `req_${randomUUID().replace(/-/g, '')}`;
   res.setHeader('x-request-id', requestId);
   const started = Date.now();
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const pathname = url.pathname.replace(/\/+$/, '') || '/';
+  const pathname = routePath(req.url ?? '/');
   const protocol = protocolFor(pathname);
   const outcome: Outcome = { status: 0, clientAborted: false, committed: false };
   let ctx: RequestContext | undefined;

@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError, invalid } from '../core/errors.js';
+import { TransportError } from '../routing/transport.js';
 
 /** Reads a JSON body up to `limit` bytes; 413 past it, 400 for malformed JSON. Never throws anything else. */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
@@ -15,21 +17,72 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<{ j
     throw new GatewayError('invalid_request', `content-type "${type.slice(0, 80)}" is not supported; send the body as JSON with "Content-Type: application/json"`, { status: 415 });
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw new GatewayError('too_large', `request body is ${declared} bytes; the limit is ${limit}`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new GatewayError('too_large', `request body exceeds the limit of ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const raw = Buffer.concat(chunks);
+  const raw = await collect(
+    req,
+    limit,
+    () => new GatewayError('too_large', `request body exceeds the limit of ${limit} bytes`),
+    () => new TransportError('aborted', 'the client went away while sending its request'),
+    true,
+  );
   const text = raw.toString('utf8');
-  if (!text.trim()) throw invalid('request body is empty; send a JSON object');
+  if (!/\S/.test(text)) throw invalid('request body is empty; send a JSON object');
   try {
-    return { json: JSON.parse(text), sha256: createHash('sha256').update(raw).digest('hex') };
+    return { json: JSON.parse(text), sha256: hash('sha256', raw, 'hex') };
   } catch (err) {
     throw invalid(`request body is not valid JSON: ${(err as Error).message.replace(/\s+/g, ' ').slice(0, 120)}`);
   }
+}
+
+/**
+ * Reads a stream to its end into one Buffer, failing with `tooLarge()` (and destroying the stream)
+ * once it passes `limit` bytes, or with `closed()` when the stream closes before its end. Plain listeners rather than an async iterator: this runs on every request.
+ */
+export function collect(
+  stream: Readable,
+  limit: number,
+  tooLarge: () => Error,
+  closed: () => Error = () => new Error('the stream closed before its end'),
+  drainOnOverflow = false,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        // A client upload is left to the HTTP server, which discards the rest once the error answer
+        // is sent (destroying it would cut the connection before the answer); an upstream body is cut.
+        if (drainOnOverflow) stream.resume();
+        else stream.destroy();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(closed());
+    };
+    const cleanup = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -14,7 +14,8 @@ test('ordinary English, Chinese, code and JSON count exactly, segment by segment
     JSON.stringify({ a: 'hello world', b: [1, 2, 3], c: '中文' }).repeat(200),
   ];
   for (const t of samples) {
-    const c = countTokensDetailed(t, 'o200k_base');
+    // No time budget here: this checks the segmentation, which a slow, loaded machine must not change.
+    const c = countTokensDetailed(t, 'o200k_base', { budgetMs: Infinity });
     assert.equal(c.exact, true);
     assert.equal(c.count, full.encode(t).length);
   }
@@ -24,4 +25,12 @@ test('a long run without spaces is estimated, not encoded whole, and says so', (
   const c = countTokensDetailed('x'.repeat(200_000), 'o200k_base');
   assert.equal(c.exact, false);
   assert.ok(c.count > 10_000 && c.count < 100_000, String(c.count));
+});
+
+test('once the time budget is spent the rest is estimated, and the count says it is inexact', () => {
+  const t = 'The quick brown fox jumps over the lazy dog. '.repeat(300);
+  const c = countTokensDetailed(t, 'o200k_base', { budgetMs: 0 });
+  assert.equal(c.exact, false);
+  const exact = full.encode(t).length;
+  assert.ok(Math.abs(c.count - exact) / exact < 0.2, `${c.count} vs ${exact}`);
 });

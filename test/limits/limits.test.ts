@@ -1,6 +1,8 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { pricedYaml, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { KeyStore } from '../../src/auth/keys.js';
+import { openDatabase } from '../../src/store/sqlite.js';
 
 let t: TestGateway;
 before(async () => {
@@ -87,6 +89,31 @@ test('revocation takes effect on the very next request', async () => {
   const r = await chat(key);
   assert.equal(r.status, 401);
   assert.match(await r.text(), /revoked/);
+});
+
+test('a revocation, rotation or scope change by another process (another database connection) takes effect on the next request', async () => {
+  // As `trustrelay keys revoke` does it: its own connection to the same database file.
+  const db = openDatabase(t.dataDir);
+  const other = new KeyStore(db);
+  try {
+    const { key, record } = t.gw.keys.create({ name: 'revoked-elsewhere' });
+    assert.equal((await chat(key)).status, 200);
+    assert.equal((await chat(key)).status, 200, 'a repeated, cached lookup still answers');
+    other.update(record.id, { models: ['claude-*'] });
+    const scoped = await chat(key);
+    assert.equal(scoped.status, 403, 'the narrowed model scope applies at once');
+    other.update(record.id, { models: [] });
+    assert.equal((await chat(key)).status, 200);
+    const fresh = other.rotate(record.id, 0)!;
+    assert.equal((await chat(key)).status, 401, 'the rotated-out secret is refused at once');
+    assert.equal((await chat(fresh)).status, 200);
+    other.revoke(record.id);
+    const r = await chat(fresh);
+    assert.equal(r.status, 401);
+    assert.match(await r.text(), /revoked/);
+  } finally {
+    db.close();
+  }
 });
 
 test('expired keys and keys used from a network outside their CIDRs are refused', async () => {
