@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../util/cancel.js';
 import type { KeyRecord } from '../auth/keys.js';
 import type { ClientProtocol } from '../protocols/types.js';
 import type { RouteTarget } from '../routing/router.js';
@@ -22,7 +23,7 @@ export interface RequestContext {
   /** SHA-256 (hex) of the request body as received. */
   requestHash: string;
   startedAt: number;
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** The target that answered (set once an upstream call succeeded). */
   target?: RouteTarget;
   /** Upstream-reported usage once known. */

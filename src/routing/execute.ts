@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../util/cancel.js';
 import { GatewayError } from '../core/errors.js';
 import type { RouteTarget } from './router.js';
 import { TransportError } from './transport.js';
@@ -33,7 +34,7 @@ export interface AttemptInfo {
   tryNumber: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+const sleep = (ms: number, signal: CancelSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
     const t = setTimeout(done, ms);
@@ -91,7 +92,7 @@ function known(err: unknown): boolean {
   return err instanceof GatewayError || err instanceof UpstreamHttpError || err instanceof TransportError || (err as { upstreamStreamError?: boolean })?.upstreamStreamError === true;
 }
 
-export async function withFallback<T>(targets: RouteTarget[], policy: RetryPolicy, signal: AbortSignal, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
+export async function withFallback<T>(targets: RouteTarget[], policy: RetryPolicy, signal: CancelSignal, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
   let lastErr: unknown;
   let lastProvider: string | undefined;
   let tries = 0;

@@ -13,6 +13,7 @@ import type { Gateway } from './gateway.js';
 import { collect, sendJson, sendJsonText, write } from './http.js';
 import { settle, sha256 } from '../metering/settle.js';
 import { createHash } from 'node:crypto';
+import type { CancelSignal } from '../util/cancel.js';
 
 const MAX_ERROR_BODY = 64 * 1024;
 const MAX_RESPONSE_BODY = 64 * 1024 * 1024;
@@ -34,7 +35,7 @@ function credentialsIn(headers: Record<string, string>): string[] {
 }
 
 /** Sends one call and turns an HTTP error status into UpstreamHttpError (scrubbed of credentials). */
-export async function sendUpstream(gw: Gateway, target: RouteTarget, call: { url: string; headers: Record<string, string>; body: string }, signal: AbortSignal): Promise<UpstreamResponse> {
+export async function sendUpstream(gw: Gateway, target: RouteTarget, call: { url: string; headers: Record<string, string>; body: string }, signal: CancelSignal): Promise<UpstreamResponse> {
   const p = target.provider;
   let up: UpstreamResponse;
   try {
@@ -56,7 +57,7 @@ export async function sendUpstream(gw: Gateway, target: RouteTarget, call: { url
  * A failure while reading an upstream body (stalled past the timeout, connection reset, total timeout)
  * is a transport failure like one before the headers: a timeout or a failed target, not garbage.
  */
-export function readFailure(err: unknown, signal: AbortSignal): unknown {
+export function readFailure(err: unknown, signal: CancelSignal): unknown {
   const name = (err as Error)?.name;
   return err instanceof undiciErrors.UndiciError || name === 'AbortError' || name === 'TimeoutError' ? classify(err, signal) : err;
 }

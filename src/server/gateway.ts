@@ -32,6 +32,7 @@ import { integrityStage, loadMonitor, saveMonitor } from '../integrity/gateway-s
 import type { IntegrityMonitor } from '../integrity/monitor.js';
 import { ActiveProber } from '../integrity/prober.js';
 import { limitsStage } from '../limits/stage.js';
+import { Cancel } from '../util/cancel.js';
 
 export interface GatewayOptions {
   dataDir: string;
@@ -273,7 +274,7 @@ async function dispatch(gw: Gateway, req: IncomingMessage, res: ServerResponse):
     const beta = req.headers['anthropic-beta'];
     if (chat === anthropicMessages && typeof beta === 'string' && /^[A-Za-z0-9_.,\s-]{1,500}$/.test(beta)) parsed.upstreamHeaders = { family: 'anthropic', headers: { 'anthropic-beta': beta } };
     if (!modelAllowed(key, parsed.model)) throw new GatewayError('permission', `this API key may not use model "${parsed.model}"`);
-    const abort = new AbortController();
+    const abort = new Cancel();
     res.on('close', () => {
       if (!res.writableFinished) {
         outcome.clientAborted = true;
