@@ -5,7 +5,12 @@
  * hits both. Reports requests/s, p50 and p99 for each and the ratio TrustRelay/floor; a streaming
  * variant reports the time to first token TrustRelay adds. Loopback only; writes nothing to the repo.
  *
- *   node dist/bench/relay.js [--quick] [--json] [--rounds N] [--seconds S] [--profile] [--log-level info]
+ *   node dist/bench/relay.js [--quick] [--json] [--rounds N] [--seconds S] [--rate R] [--profile] [--log-level info]
+ *
+ * Scenarios: json (saturated: 50 connections as fast as each target answers: throughput), paced (the
+ * same request at a fixed offered rate both targets sustain: added latency without queueing), stream,
+ * ttft. At saturation a closed loop's latency is connections / throughput (Little's law), so its p99
+ * mostly restates the throughput ratio; the paced run shows what one request costs in time.
  *
  * --profile runs the gateway under `node --cpu-prof` (profile in a temp dir) and prints its top costs.
  */
@@ -16,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { summarize } from './support/cpuprofile-top.js';
-import { autocannonRun, ttftRun, type LoadRun, type Target, type TtftRun } from './support/load.js';
+import { autocannonRun, pacedRun, ttftRun, type LoadRun, type Target, type TtftRun } from './support/load.js';
 import { installCleanup, startChild, stopAll, stopChild } from './support/procs.js';
 import { fmt, median, percentile, signed, sortedCopy, table } from './support/stats.js';
 
@@ -28,7 +33,8 @@ const usage = `Usage: node dist/bench/relay.js [--quick] [--json] [--rounds N] [
   --seconds S      measured seconds per load run (default 8; 2 s warm-up before each)
   --profile        run the gateway under node --cpu-prof and print its top costs
   --log-level L    gateway log level (default silent; logs go to /dev/null)
-  --only LIST      run only some scenarios: json,stream,ttft (e.g. to profile one)
+  --only LIST      run only some scenarios: json,paced,stream,ttft (e.g. to profile one)
+  --rate R         offered load of the paced scenario, requests/s over 50 connections (default 500)
   --ttft-concurrency N  concurrent streams in the time-to-first-token runs (default 20)
   --stages S       default (as \`trustrelay serve\` runs: DLP, skills, metering, receipts), none (no
                    optional stages; metering and receipts stay on) or core (the bare relay core)
@@ -44,6 +50,7 @@ const { values: flags } = parseArgs({
     'log-level': { type: 'string', default: 'silent' },
     only: { type: 'string' },
     stages: { type: 'string', default: 'default' },
+    rate: { type: 'string' },
     'ttft-concurrency': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -66,15 +73,16 @@ if (!(rounds >= 1 && rounds <= 10) || !(seconds >= 1 && seconds <= 120) || !(TTF
   process.exit(2);
 }
 
-const scenarios = new Set((flags.only ?? 'json,stream,ttft').split(',').map((s) => s.trim()));
-if ([...scenarios].some((s) => !['json', 'stream', 'ttft'].includes(s)) || !['default', 'none', 'core'].includes(flags.stages)) {
+const PACED_RATE = Number(flags.rate ?? 500);
+const scenarios = new Set((flags.only ?? 'json,paced,stream,ttft').split(',').map((s) => s.trim()));
+if (!(PACED_RATE >= 10 && PACED_RATE <= 100_000) || [...scenarios].some((s) => !['json', 'paced', 'stream', 'ttft'].includes(s)) || !['default', 'none', 'core'].includes(flags.stages)) {
   process.stderr.write(usage);
   process.exit(2);
 }
 const progress = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 // Bound the run: every load run plus start-up and slack.
-const planned = rounds * 2 * (2 * (warmup + seconds) + ttftWarmup + ttftSeconds);
+const planned = rounds * 2 * (3 * (warmup + seconds) + ttftWarmup + ttftSeconds);
 installCleanup((planned + 60) * 1000);
 
 const messages = [
@@ -201,14 +209,16 @@ async function main(): Promise<void> {
   await sanity(trustrelay);
 
   const order = (round: number) => (round % 2 === 0 ? [floor, trustrelay] : [trustrelay, floor]);
-  const loadScenario = async (scenario: string, body: string): Promise<LoadRun[]> => {
+  const loadScenario = async (scenario: string, body: string, rate?: number): Promise<LoadRun[]> => {
     const runs: LoadRun[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const t of order(round)) {
         progress(`${scenario}: round ${round + 1}/${rounds}, ${t.name} (${warmup} s warm-up + ${seconds} s)`);
-        await autocannonRun(t, body, { connections: CONNECTIONS, seconds: warmup, round });
+        const run = (secs: number, pid?: number) =>
+          rate ? pacedRun(t, body, { connections: CONNECTIONS, seconds: secs, round, rate, upstreamPid: pid }) : autocannonRun(t, body, { connections: CONNECTIONS, seconds: secs, round, upstreamPid: pid });
+        await run(warmup);
         await settleAfterWarmup(t, body);
-        const r = await autocannonRun(t, body, { connections: CONNECTIONS, seconds, round, upstreamPid });
+        const r = await run(seconds, upstreamPid);
         progress(`  ${fmt(r.rps, 0)} req/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, ${fmt(r.cpuUsPerRequest ?? NaN, 0)} µs CPU/request${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`);
         runs.push(r);
       }
@@ -217,6 +227,7 @@ async function main(): Promise<void> {
   };
 
   const jsonRuns = scenarios.has('json') ? await loadScenario('json', jsonBody) : [];
+  const pacedRuns = scenarios.has('paced') ? await loadScenario('paced', jsonBody, PACED_RATE) : [];
   const streamRuns = scenarios.has('stream') ? await loadScenario('stream', streamBody) : [];
   const ttftRuns: TtftRun[] = [];
   for (let round = 0; round < (scenarios.has('ttft') ? rounds : 0); round++) {
@@ -234,19 +245,21 @@ async function main(): Promise<void> {
   await stopAll();
 
   const json = summarizeLoad('json', jsonRuns);
+  const paced = summarizeLoad('paced', pacedRuns);
   const stream = summarizeLoad('stream', streamRuns);
   const ttft = summarizeTtft(ttftRuns);
-  const failures = [...jsonRuns, ...streamRuns].reduce((a, r) => a + r.non2xx + r.errors, 0) + ttft.floor.errors + ttft.trustrelay.errors;
+  const failures = [...jsonRuns, ...pacedRuns, ...streamRuns].reduce((a, r) => a + r.non2xx + r.errors, 0) + ttft.floor.errors + ttft.trustrelay.errors;
   const targets = {
     throughputRatio: { value: json.ratio, target: '>= 0.8', met: json.ratio >= 0.8 },
     p99DiffMs: { value: json.p99DiffMs, target: '<= 1', met: json.p99DiffMs <= 1 },
+    pacedP99DiffMs: { value: paced.p99DiffMs, target: '<= 1', met: paced.p99DiffMs <= 1, rate: PACED_RATE },
   };
-  const settings = { connections: CONNECTIONS, rounds, seconds, warmupSeconds: warmup, chunkDelayMs: CHUNK_DELAY_MS, ttftConcurrency: TTFT_CONCURRENCY, ttftSeconds, gatewayLogLevel: flags['log-level'], gatewayStages: flags.stages };
+  const settings = { connections: CONNECTIONS, rounds, seconds, warmupSeconds: warmup, chunkDelayMs: CHUNK_DELAY_MS, ttftConcurrency: TTFT_CONCURRENCY, pacedRate: PACED_RATE, ttftSeconds, gatewayLogLevel: flags['log-level'], gatewayStages: flags.stages };
   const strip = <T extends { latencies?: number[] }>(r: T) => ({ ...r, latencies: undefined });
   const stripT = (r: TtftRun) => ({ target: r.target, round: r.round, streams: r.streams, errors: r.errors, ttftP50: median(r.ttft), ttftP99: percentile(sortedCopy(r.ttft), 99) });
 
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ date: new Date().toISOString(), machine: m, settings, summary: { json, stream, ttft }, targets, failures, runs: { json: jsonRuns.map(strip), stream: streamRuns.map(strip), ttft: ttftRuns.map(stripT) } }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ date: new Date().toISOString(), machine: m, settings, summary: { json, paced, stream, ttft }, targets, failures, runs: { json: jsonRuns.map(strip), paced: pacedRuns.map(strip), stream: streamRuns.map(strip), ttft: ttftRuns.map(stripT) } }, null, 2) + '\n');
   } else {
     const rowsOf = (s: Summary, label: string) => [
       [label, 'floor', fmt(s.floor.rps, 0), fmt(s.floor.p50), fmt(s.floor.p99), fmt(s.floor.cpuUsPerRequest, 0)],
@@ -262,7 +275,7 @@ async function main(): Promise<void> {
       `TrustRelay: ${flags.stages === 'core' ? 'bare relay core (no stages, no metering)' : flags.stages === 'none' ? 'no optional stages (metering, ledger and receipts on)' : 'default pipeline stages, as `trustrelay serve` runs it'}, log level ${flags['log-level']}`,
       `request: POST /v1/chat/completions, model gpt-4o, 2 messages; streamed: ${CHUNK_DELAY_MS} ms between the mock's 13 SSE events`,
       '',
-      table([['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req'], ...rowsOf(json, 'JSON'), ...rowsOf(stream, 'stream (whole)')]),
+      table([['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req'], ...rowsOf(json, 'JSON'), ...rowsOf(paced, `JSON @${PACED_RATE}/s`), ...rowsOf(stream, 'stream (whole)')]),
       '',
       `time to first token (first SSE event with text), ${TTFT_CONCURRENCY} concurrent streams, ${ttftSeconds} s per run:`,
       table([
@@ -272,7 +285,8 @@ async function main(): Promise<void> {
         ['added', '', signed(ttft.addedTtftP50Ms), signed(ttft.addedTtftP99Ms), '', ''],
       ]),
       '',
-      jsonRuns.length === 0 ? 'targets: the JSON scenario was not run' : `targets (JSON scenario): throughput >= 0.8 of the floor: x${fmt(json.ratio)} ${targets.throughputRatio.met ? 'MET' : 'NOT MET'}; p99 within 1 ms: ${signed(json.p99DiffMs)} ms ${targets.p99DiffMs.met ? 'MET' : 'NOT MET'}`,
+      jsonRuns.length === 0 ? 'targets: the JSON scenario was not run' : `targets (JSON scenario): throughput >= 0.8 of the floor: x${fmt(json.ratio)} ${targets.throughputRatio.met ? 'MET' : 'NOT MET'}; p99 within 1 ms at saturation: ${signed(json.p99DiffMs)} ms ${targets.p99DiffMs.met ? 'MET' : 'NOT MET'}`,
+      pacedRuns.length === 0 ? 'the paced scenario was not run' : `p99 within 1 ms at a fixed ${PACED_RATE} req/s (no queueing): ${signed(paced.p99DiffMs)} ms ${targets.pacedP99DiffMs.met ? 'MET' : 'NOT MET'} (p50 ${signed(paced.p50DiffMs)} ms)`,
       failures ? `WARNING: ${failures} failed requests (non-2xx or errors); figures are suspect` : 'all requests answered 2xx',
       `mock upstream CPU per request (yardstick): ${fmt(json.floor.upstreamCpuUsPerRequest, 0)} µs JSON, ${fmt(stream.floor.upstreamCpuUsPerRequest, 0)} µs streamed`,
       'note: one shared machine runs the mock, both proxies and the load generator; compare ratios, not absolute figures.',

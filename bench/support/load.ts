@@ -71,6 +71,62 @@ export async function autocannonRun(t: Target, body: string, o: { connections: n
   };
 }
 
+/**
+ * An open-loop run at a fixed offered rate: request i is due at start + i / rate, whatever happened to
+ * the ones before (autocannon's rate option sends each second's requests in a burst, which measures
+ * its own queue). Latency counts from the due time, so a target that falls behind is charged for it.
+ */
+export async function pacedRun(t: Target, body: string, o: { connections: number; seconds: number; round: number; rate: number; upstreamPid?: number }): Promise<LoadRun> {
+  const u = new URL(t.url);
+  const pool = new Pool(u.origin, { connections: o.connections, pipelining: 1 });
+  const headers = { 'content-type': 'application/json', ...t.headers };
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const cpu0 = cpuSeconds(t.pid);
+  const up0 = cpuSeconds(o.upstreamPid);
+  const total = Math.round(o.rate * o.seconds);
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  const fire = (due: number) =>
+    pool
+      .request({ path: '/v1/chat/completions', method: 'POST', headers, body })
+      .then(async (res) => {
+        await res.body.dump();
+        if (res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - due);
+        else non2xx++;
+      })
+      .catch(() => {
+        errors++;
+      });
+  for (let i = 0; i < total; ) {
+    const now = performance.now();
+    while (i < total && started + (i * 1000) / o.rate <= now) inflight.push(fire(started + (i++ * 1000) / o.rate));
+    if (i < total) await new Promise((r) => setTimeout(r, Math.max(0, started + (i * 1000) / o.rate - performance.now())));
+  }
+  await Promise.all(inflight);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu1 = cpuSeconds(t.pid);
+  const up1 = cpuSeconds(o.upstreamPid);
+  await pool.close();
+  const perRequest = (a?: number, b?: number) => (a !== undefined && b !== undefined && latencies.length ? ((b - a) * 1e6) / latencies.length : undefined);
+  const sorted = sortedCopy(latencies);
+  return {
+    target: t.name,
+    round: o.round,
+    requests: latencies.length,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    non2xx,
+    errors,
+    cpuUsPerRequest: perRequest(cpu0, cpu1),
+    upstreamCpuUsPerRequest: perRequest(up0, up1),
+    latencies,
+  };
+}
+
 export interface TtftRun {
   target: string;
   round: number;
