@@ -182,8 +182,8 @@ export function createGateway(cfg: Config, opts: GatewayOptions): Gateway {
       else res.end();
     });
   });
-  gw.server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"message":"malformed HTTP request","type":"invalid_request_error"}}');
+  gw.server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    if (socket.writable) socket.end(malformedHttpAnswer(err));
   });
   return gw;
 }
@@ -216,6 +216,23 @@ export function routePath(target: string): string {
   let end = path.length;
   while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
   return end === path.length ? path : path.slice(0, end);
+}
+
+/**
+ * The raw answer to a request Node's HTTP parser refused (no request object exists). The error says
+ * what was wrong in general terms; the request line, when it can be read from the bytes received,
+ * picks the protocol's error format (an Anthropic client gets an Anthropic error body).
+ */
+export function malformedHttpAnswer(err: { code?: string; rawPacket?: Buffer }): string {
+  const tooBig = err.code === 'HPE_HEADER_OVERFLOW';
+  const line = err.rawPacket ? err.rawPacket.subarray(0, 200).toString('latin1') : '';
+  const target = /^[A-Z]{3,7} (\/[^\s]*) HTTP\//.exec(line)?.[1];
+  const protocol = target ? protocolFor(routePath(target)) : openaiChat;
+  const message = tooBig ? 'request headers are too large' : err.code === 'HPE_INVALID_CONTENT_LENGTH' || err.code === 'HPE_UNEXPECTED_CONTENT_LENGTH' ? 'malformed HTTP request: invalid Content-Length' : 'malformed HTTP request';
+  const { body } = protocol.error(new GatewayError('invalid_request', message));
+  const text = JSON.stringify(body);
+  const status = tooBig ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  return `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`;
 }
 
 /** Which protocol's error format a path answers in. */

@@ -436,6 +436,27 @@ test('malformed HTTP on a raw socket gets a 400 JSON answer and the server stays
     const body = Number.isFinite(length) ? rest.slice(0, length) : rest;
     if (body) assert.equal(typeof (JSON.parse(body) as { error: { message: string } }).error.message, 'string', answer);
   }
+  // The request line, when readable, picks the error format; oversized headers get 431.
+  const raw = (g: string) =>
+    new Promise<string>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1');
+      let out = '';
+      sock.setEncoding('latin1');
+      sock.on('data', (d: string) => (out += d));
+      sock.on('close', () => resolve(out));
+      sock.on('error', () => resolve(out));
+      sock.end(Buffer.from(g, 'latin1'));
+    });
+  const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { type?: string; error: { type: string; message: string } };
+  const anthropic = await raw('POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}');
+  assert.match(anthropic, /^HTTP\/1\.1 400 /);
+  assert.equal(bodyOf(anthropic).type, 'error', 'Anthropic error shape: {"type":"error","error":{...}}');
+  assert.equal(bodyOf(anthropic).error.type, 'invalid_request_error');
+  const openai = await raw('POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}');
+  assert.equal(bodyOf(openai).type, undefined);
+  assert.match(bodyOf(openai).error.message, /Content-Length/);
+  const big = await raw(`GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+  assert.match(big, /^HTTP\/1\.1 431 /);
   const ok = await fetch(`${t.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.key}` }, body: JSON.stringify({ model: 'gpt-4o', messages: [msg('alive')] }) });
   assert.equal(ok.status, 200);
 });
