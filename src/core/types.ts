@@ -11,7 +11,8 @@ export type CacheHint = Record<string, unknown>;
 export type ContentPart =
   | { type: 'text'; text: string; cache?: CacheHint }
   | { type: 'image'; url?: string; data?: string; mediaType?: string; detail?: string; cache?: CacheHint }
-  | { type: 'tool_call'; id: string; name: string; arguments: string; cache?: CacheHint }
+  /** `signature`: an opaque provider token that must travel back with the call (Gemini's thoughtSignature). */
+  | { type: 'tool_call'; id: string; name: string; arguments: string; cache?: CacheHint; signature?: string }
   | { type: 'tool_result'; toolCallId: string; content: string | ContentPart[]; isError?: boolean; cache?: CacheHint }
   | { type: 'thinking'; text: string; signature?: string }
   | { type: 'redacted_thinking'; data: string };
@@ -105,7 +106,7 @@ export type StreamEvent =
   | { type: 'thinking'; choice: number; text: string }
   | { type: 'thinking_signature'; choice: number; signature: string }
   | { type: 'redacted_thinking'; choice: number; data: string }
-  | { type: 'tool_call_start'; choice: number; index: number; id: string; name: string }
+  | { type: 'tool_call_start'; choice: number; index: number; id: string; name: string; signature?: string }
   | { type: 'tool_call_delta'; choice: number; index: number; arguments: string }
   | { type: 'logprobs'; choice: number; logprobs: unknown }
   | { type: 'finish'; choice: number; reason: FinishReason }

@@ -2,6 +2,7 @@ import { type GatewayError, invalid } from '../core/errors.js';
 import type { ChatRequest, ChatResponse, ContentPart, FinishReason, Message, StreamEvent, ToolChoice, ToolDef, Usage } from '../core/types.js';
 import { sseFrame } from '../util/sse.js';
 import type { ClientProtocol, StreamRenderer } from './types.js';
+import { signatureIn, signatureOut } from './tool-signature.js';
 import { arr, bool, int, isObj, num, obj, requireObj, requireStr, rest, str, strList, type Obj } from './validate.js';
 
 /** OpenAI Chat Completions (`POST /v1/chat/completions`), inbound. */
@@ -63,11 +64,13 @@ function parseMessage(m: unknown, i: number): Message {
         const call = requireObj(tc, `${p}.tool_calls[${j}]`);
         const fn = requireObj(call.function, `${p}.tool_calls[${j}].function`);
         const args = fn.arguments;
+        const signature = signatureIn(call);
         content.push({
           type: 'tool_call',
           id: requireStr(call, 'id', `${p}.tool_calls[${j}].id`),
           name: requireStr(fn, 'name', `${p}.tool_calls[${j}].function.name`),
           arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}),
+          ...(signature ? { signature } : {}),
         });
       }
       return { role: 'assistant', content, name };
@@ -171,7 +174,7 @@ function messageOut(content: ContentPart[]): Obj {
       text += p.text;
       hasText = true;
     } else if (p.type === 'thinking') reasoning += p.text;
-    else if (p.type === 'tool_call') toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } });
+    else if (p.type === 'tool_call') toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments }, ...signatureOut(p.signature) });
   }
   const msg: Obj = { role: 'assistant', content: hasText || toolCalls.length === 0 ? text : null, refusal: null };
   if (reasoning) msg.reasoning_content = reasoning;
@@ -222,7 +225,7 @@ function stream(req: ChatRequest): StreamRenderer {
         case 'thinking':
           return chunk(delta(ev.choice, { reasoning_content: ev.text }));
         case 'tool_call_start':
-          return chunk(delta(ev.choice, { tool_calls: [{ index: ev.index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }] }));
+          return chunk(delta(ev.choice, { tool_calls: [{ index: ev.index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' }, ...signatureOut(ev.signature) }] }));
         case 'tool_call_delta':
           return chunk(delta(ev.choice, { tool_calls: [{ index: ev.index, function: { arguments: ev.arguments } }] }));
         case 'logprobs':

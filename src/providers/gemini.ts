@@ -5,8 +5,16 @@ import { genericErrorMessage, joinUrl, type ProviderAdapter, type Target } from 
 
 /** Google Gemini, native generateContent API. */
 
-function partsOut(parts: ContentPart[], callNames: Map<string, string>): Obj[] {
+/**
+ * Gemini's documented stand-in for a missing thought signature, for history Gemini did not write (a
+ * conversation that began on another provider, or a client that dropped the signature); without one,
+ * Gemini 3 refuses a replayed function call. See https://ai.google.dev/gemini-api/docs/thought-signatures.
+ */
+export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
+
+function partsOut(parts: ContentPart[], callNames: Map<string, string>, role: 'model' | 'user'): Obj[] {
   const out: Obj[] = [];
+  let firstCall = true;
   for (const p of parts) {
     if (p.type === 'text') out.push({ text: p.text });
     else if (p.type === 'image') out.push(p.data ? { inlineData: { mimeType: p.mediaType ?? 'image/png', data: p.data } } : { fileData: { fileUri: p.url, mimeType: p.mediaType ?? 'image/jpeg' } });
@@ -18,7 +26,10 @@ function partsOut(parts: ContentPart[], callNames: Map<string, string>): Obj[] {
       } catch {
         args = {};
       }
-      out.push({ functionCall: { name: p.name, args } });
+      // The signature rides on the part; the first call of a model turn must carry one.
+      const signature = p.signature ?? (firstCall && role === 'model' ? SKIP_SIGNATURE : undefined);
+      firstCall = false;
+      out.push({ functionCall: { name: p.name, args }, ...(signature ? { thoughtSignature: signature } : {}) });
     } else if (p.type === 'tool_result') {
       const text = typeof p.content === 'string' ? p.content : p.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
       out.push({ functionResponse: { name: callNames.get(p.toolCallId) ?? p.toolCallId, response: { content: text } } });
@@ -37,7 +48,7 @@ export function geminiBody(req: ChatRequest): Obj {
       continue;
     }
     const role = m.role === 'assistant' ? 'model' : 'user';
-    const parts = partsOut(m.content, callNames);
+    const parts = partsOut(m.content, callNames, role);
     const last = contents[contents.length - 1];
     if (last && last.role === role) last.parts.push(...parts);
     else contents.push({ role, parts });
@@ -102,7 +113,10 @@ function candidateParts(c: Obj): ContentPart[] {
   for (const p of Array.isArray(content.parts) ? content.parts : []) {
     if (!isObj(p)) continue;
     if (typeof p.text === 'string') out.push(p.thought ? { type: 'thinking', text: p.text } : { type: 'text', text: p.text });
-    else if (isObj(p.functionCall)) out.push({ type: 'tool_call', id: callId(), name: String(p.functionCall.name ?? ''), arguments: JSON.stringify(p.functionCall.args ?? {}) });
+    else if (isObj(p.functionCall)) {
+      const signature = typeof p.thoughtSignature === 'string' && p.thoughtSignature ? { signature: p.thoughtSignature } : {};
+      out.push({ type: 'tool_call', id: callId(), name: String(p.functionCall.name ?? ''), arguments: JSON.stringify(p.functionCall.args ?? {}), ...signature });
+    }
   }
   return out;
 }
@@ -144,7 +158,7 @@ function streamParser(t: Target) {
         else if (p.type === 'tool_call') {
           const index = toolCount.get(choice) ?? 0;
           toolCount.set(choice, index + 1);
-          out.push({ type: 'tool_call_start', choice, index, id: p.id, name: p.name }, { type: 'tool_call_delta', choice, index, arguments: p.arguments });
+          out.push({ type: 'tool_call_start', choice, index, id: p.id, name: p.name, ...(p.signature ? { signature: p.signature } : {}) }, { type: 'tool_call_delta', choice, index, arguments: p.arguments });
         }
       }
       if (c.finishReason) out.push({ type: 'finish', choice, reason: finishIn(c.finishReason, (toolCount.get(choice) ?? 0) > 0) });

@@ -1,4 +1,5 @@
 import type { ChatRequest, ChatResponse, ContentPart, FinishReason, Message, StreamEvent, Usage } from '../core/types.js';
+import { signatureIn, signatureOut } from '../protocols/tool-signature.js';
 import { isObj, type Obj } from '../protocols/validate.js';
 import { genericErrorMessage, joinUrl, type ProviderAdapter, type Target, type UpstreamCall } from './types.js';
 
@@ -45,7 +46,7 @@ export function messagesOut(messages: Message[]): Obj[] {
       const text = m.content.filter((p) => p.type === 'text');
       const calls = m.content.filter((p): p is Extract<ContentPart, { type: 'tool_call' }> => p.type === 'tool_call');
       const msg: Obj = { role: 'assistant', content: text.length ? partsOut(text) : null };
-      if (calls.length) msg.tool_calls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+      if (calls.length) msg.tool_calls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments }, ...signatureOut(c.signature) }));
       out.push(msg);
       continue;
     }
@@ -130,7 +131,8 @@ function parseChat(json: unknown): ChatResponse {
         for (const tc of msg.tool_calls) {
           if (!isObj(tc) || !isObj(tc.function)) continue;
           const args = tc.function.arguments;
-          content.push({ type: 'tool_call', id: String(tc.id ?? ''), name: String(tc.function.name ?? ''), arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) });
+          const signature = signatureIn(tc);
+          content.push({ type: 'tool_call', id: String(tc.id ?? ''), name: String(tc.function.name ?? ''), arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}), ...(signature ? { signature } : {}) });
         }
       return { index: typeof choice.index === 'number' ? choice.index : i, content, finishReason: finishIn(choice.finish_reason), logprobs: choice.logprobs ?? undefined };
     }),
@@ -166,7 +168,8 @@ export function openaiStreamParser() {
             const key = `${choice}:${index}`;
             if (!toolsSeen.has(key) && (typeof tc.id === 'string' || typeof fn.name === 'string')) {
               toolsSeen.add(key);
-              out.push({ type: 'tool_call_start', choice, index, id: String(tc.id ?? `call_${index}`), name: String(fn.name ?? '') });
+              const signature = signatureIn(tc);
+              out.push({ type: 'tool_call_start', choice, index, id: String(tc.id ?? `call_${index}`), name: String(fn.name ?? ''), ...(signature ? { signature } : {}) });
             }
             if (typeof fn.arguments === 'string' && fn.arguments) out.push({ type: 'tool_call_delta', choice, index, arguments: fn.arguments });
           }

@@ -91,7 +91,7 @@ export function eventsOf(resp: ChatResponse): StreamEvent[] {
       if (p.type === 'text') out.push({ type: 'text', choice: c.index, text: p.text });
       else if (p.type === 'thinking') out.push({ type: 'thinking', choice: c.index, text: p.text });
       else if (p.type === 'tool_call') {
-        out.push({ type: 'tool_call_start', choice: c.index, index: tool, id: p.id, name: p.name }, { type: 'tool_call_delta', choice: c.index, index: tool, arguments: p.arguments });
+        out.push({ type: 'tool_call_start', choice: c.index, index: tool, id: p.id, name: p.name, ...(p.signature ? { signature: p.signature } : {}) }, { type: 'tool_call_delta', choice: c.index, index: tool, arguments: p.arguments });
         tool++;
       }
     }

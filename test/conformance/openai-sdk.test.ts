@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { GEMINI_MOCK_SIGNATURE } from '../support/mock-upstream.js';
 
 /**
  * The official `openai` package as a client of the gateway, changing only baseURL and apiKey. Each
@@ -121,7 +122,8 @@ describe('chat completions', () => {
         assert.equal(r2.choices[0].message.content, 'echo: tool result received');
       } else if (model === 'gemini-flash') {
         const cs = back.contents as { role: string; parts: Obj[] }[];
-        assert.deepEqual(cs[1], { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] });
+        // The thought signature Gemini put on the call came back with it (the SDK kept extra_content).
+        assert.deepEqual(cs[1], { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: GEMINI_MOCK_SIGNATURE }] });
         assert.deepEqual(cs[2].parts[0], { functionResponse: { name: 'get_weather', response: { content: '{"temp_c":18}' } } });
       } else {
         const ms = back.messages as Obj[];

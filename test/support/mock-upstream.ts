@@ -11,6 +11,8 @@ import { countChatPrompt, countTokens } from '../../src/integrity/tokenizer.js';
  * mentions "weather", it calls the first tool with {"city":"Paris"}.
  */
 
+export const GEMINI_MOCK_SIGNATURE = 'c2lnbmF0dXJlLW9mLXRoZS1tb2Nr';
+
 export interface Recorded {
   path: string;
   headers: http.IncomingHttpHeaders;
@@ -144,9 +146,9 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     });
   });
 
-  const json = (res: http.ServerResponse, v: unknown) => {
+  const json = (res: http.ServerResponse, v: unknown, status = 200) => {
     const s = JSON.stringify(v);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s) }).end(s);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s) }).end(s);
   };
 
   async function sse(res: http.ServerResponse, frames: string[], b: Behaviour) {
@@ -260,11 +262,17 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   }
 
   function gemini(body: Obj, b: Behaviour, res: http.ServerResponse, model: string, stream: boolean) {
+    // Like Gemini 3: a replayed model turn's first function call must carry its thought signature.
+    for (const c of (body.contents as Obj[] | undefined) ?? []) {
+      const first = c.role === 'model' ? (c.parts as Obj[] | undefined)?.find((p) => p.functionCall) : undefined;
+      if (first && typeof first.thoughtSignature !== 'string')
+        return json(res, { error: { code: 400, message: 'Function call is missing a thought_signature in functionCall parts.', status: 'INVALID_ARGUMENT' } }, 400);
+    }
     const text = b.text ?? `echo: ${lastUserText(body.contents, 'gemini')}`;
     const decl = ((body.tools as Obj[] | undefined)?.[0]?.functionDeclarations as Obj[] | undefined)?.[0];
     const tool = decl && /weather/i.test(text) ? decl : undefined;
     const usageMetadata = { promptTokenCount: tokens(JSON.stringify(body.contents)), candidatesTokenCount: tokens(text), totalTokenCount: 0 };
-    const parts = tool ? [{ functionCall: { name: tool.name, args: { city: 'Paris' } } }] : [{ text }];
+    const parts = tool ? [{ functionCall: { name: tool.name, args: { city: 'Paris' } }, thoughtSignature: GEMINI_MOCK_SIGNATURE }] : [{ text }];
     const count = typeof (body.generationConfig as Obj | undefined)?.candidateCount === 'number' ? ((body.generationConfig as Obj).candidateCount as number) : 1;
     const candidates = Array.from({ length: count }, (_, index) => ({ content: { role: 'model', parts }, finishReason: 'STOP', index }));
     if (!stream) return json(res, { candidates, usageMetadata, modelVersion: model, responseId: 'gem-mock1' });
