@@ -66,8 +66,42 @@ export function countTokensDetailed(text: string, family: TokenizerFamily, opts:
   if (!text) return { count: 0, exact: true };
   const enc = encoder(family);
   if (text.length <= MAX_RUN) return { count: enc.encode(text, 'all').length, exact: true };
+  const cache = countCache(family);
+  const known = cache.map.get(text);
+  if (known !== undefined) return { count: known, exact: true };
+  const c = encodeBounded(enc, text, opts.budgetMs ?? budgetMs(text.length));
+  if (c.exact && text.length <= CACHE_MAX_TEXT) {
+    if (cache.chars + text.length > CACHE_MAX_CHARS) {
+      cache.map.clear();
+      cache.chars = 0;
+    }
+    cache.map.set(text, c.count);
+    cache.chars += text.length;
+  }
+  return c;
+}
+
+/**
+ * Exact counts of recent texts, per family. A conversation resends its system prompt and history on
+ * every turn, so most of a prompt was counted before; the encoder is by far the costliest step of
+ * metering. Bounded by total characters (the texts are held only in this process's memory, like the
+ * requests that carried them) and emptied when full.
+ */
+const CACHE_MAX_CHARS = 4_000_000;
+const CACHE_MAX_TEXT = 65_536;
+const caches = new Map<TokenizerFamily, { map: Map<string, number>; chars: number }>();
+
+function countCache(family: TokenizerFamily): { map: Map<string, number>; chars: number } {
+  let c = caches.get(family);
+  if (!c) {
+    c = { map: new Map(), chars: 0 };
+    caches.set(family, c);
+  }
+  return c;
+}
+
+function encodeBounded(enc: Tiktoken, text: string, budget: number): TokenCount {
   const started = performance.now();
-  const budget = opts.budgetMs ?? budgetMs(text.length);
   let total = 0;
   let exact = true;
   let start = 0;

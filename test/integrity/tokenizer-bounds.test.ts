@@ -28,9 +28,21 @@ test('a long run without spaces is estimated, not encoded whole, and says so', (
 });
 
 test('once the time budget is spent the rest is estimated, and the count says it is inexact', () => {
-  const t = 'The quick brown fox jumps over the lazy dog. '.repeat(300);
+  const t = 'A lazy dog sleeps under the quick brown fox. '.repeat(300); // not counted before (counts are cached)
   const c = countTokensDetailed(t, 'o200k_base', { budgetMs: 0 });
   assert.equal(c.exact, false);
   const exact = full.encode(t).length;
   assert.ok(Math.abs(c.count - exact) / exact < 0.2, `${c.count} vs ${exact}`);
+});
+
+test('a text counted exactly before is answered from the cache, exactly, whatever the budget', () => {
+  const t = 'System prompt: you are a careful assistant. Answer briefly and cite sources. '.repeat(40);
+  const first = countTokensDetailed(t, 'cl100k_base', { budgetMs: Infinity });
+  assert.equal(first.exact, true);
+  // With no budget at all, only a cached count can still be exact.
+  const again = countTokensDetailed(t, 'cl100k_base', { budgetMs: 0 });
+  assert.deepEqual(again, first);
+  // The cache is per family: the other encoding is not answered from it.
+  const other = countTokensDetailed(t, 'o200k_base', { budgetMs: 0 });
+  assert.equal(other.exact, false);
 });
