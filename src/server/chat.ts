@@ -13,6 +13,7 @@ import type { Gateway } from './gateway.js';
 import { collect, sendJson, sendJsonText, write } from './http.js';
 import { settle, sha256 } from '../metering/settle.js';
 import { createHash } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import type { CancelSignal } from '../util/cancel.js';
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -139,10 +140,12 @@ export async function streamChat(gw: Gateway, ctx: RequestContext, targets: Rout
   let streamed = '';
   // A stream that ends without a finish reason was cut short, however cleanly it closed.
   let finished = false;
-  const flush = async (target: RouteTarget, force: boolean) => {
-    if (!pending) return;
+  // Returns a promise only when the client is slower than the upstream (backpressure): awaiting
+  // nothing per event keeps a microtask per event off the hot path.
+  const flush = (target: RouteTarget, force: boolean): Promise<void> | undefined => {
+    if (!pending) return undefined;
     if (!res.headersSent) {
-      if (!force) return;
+      if (!force) return undefined;
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
@@ -158,9 +161,9 @@ export async function streamChat(gw: Gateway, ctx: RequestContext, targets: Rout
     const data = pending;
     pending = '';
     hash.update(data);
-    await write(res, data);
+    return write(res, data);
   };
-  const handle = async (target: RouteTarget, ev: StreamEvent) => {
+  const handle = (target: RouteTarget, ev: StreamEvent): Promise<void> | undefined => {
     if (ev.type === 'usage') ctx.usage = ev.usage;
     else if (ev.type === 'start') ctx.servedModel = ev.model;
     else if ((ev.type === 'text' || ev.type === 'thinking') && streamed.length < 1_000_000) streamed += ev.text;
@@ -168,7 +171,7 @@ export async function streamChat(gw: Gateway, ctx: RequestContext, targets: Rout
     if (ev.type === 'finish') finished = true;
     for (const out of gw.pipeline.streamEvent(ctx, ev)) pending += renderer.event(out);
     // Hold the opening frames until content arrives, so a failure before it can still fall back.
-    await flush(target, ev.type !== 'start');
+    return flush(target, ev.type !== 'start');
   };
 
   await withFallback(targets, gw.retryPolicy, ctx.signal, async ({ target }) => {
@@ -187,12 +190,15 @@ export async function streamChat(gw: Gateway, ctx: RequestContext, targets: Rout
       } else {
         const parse = adapter.streamParser(t);
         const sse = new SseParser();
-        const decoder = new TextDecoder();
+        const decoder = new StringDecoder('utf8');
         for await (const chunk of up.body) {
-          for (const e of sse.push(decoder.decode(chunk as Buffer, { stream: true }))) {
+          for (const e of sse.push(decoder.write(chunk as Buffer))) {
             const evs = parse(e);
             ctx.trace?.(e, evs);
-            for (const ev of evs) await handle(target, ev);
+            for (const ev of evs) {
+              const wait = handle(target, ev);
+              if (wait) await wait;
+            }
           }
         }
         for (const e of sse.end()) {

@@ -20,6 +20,17 @@ export class SseParser {
     this.buf += chunk;
     const out: SseEvent[] = [];
     let start = 0;
+    // Fast path: without any \r, lines end at \n, found by the native indexOf.
+    if (this.buf.indexOf('\r') < 0) {
+      for (let nl = this.buf.indexOf('\n'); nl >= 0; nl = this.buf.indexOf('\n', start)) {
+        const line = this.buf.slice(start, nl);
+        start = nl + 1;
+        this.line(line, out);
+      }
+      this.buf = start ? this.buf.slice(start) : this.buf;
+      if (this.buf.length > this.maxEventBytes) throw new Error('upstream sent an SSE event larger than the limit');
+      return out;
+    }
     for (;;) {
       let nl = -1;
       let width = 1;
