@@ -64,12 +64,11 @@ export interface TokenCount {
  */
 export function countTokensDetailed(text: string, family: TokenizerFamily, opts: { budgetMs?: number } = {}): TokenCount {
   if (!text) return { count: 0, exact: true };
-  const enc = encoder(family);
-  if (text.length <= MAX_RUN) return { count: enc.encode(text, 'all').length, exact: true };
   const cache = countCache(family);
   const known = cache.map.get(text);
   if (known !== undefined) return { count: known, exact: true };
-  const c = encodeBounded(enc, text, opts.budgetMs ?? budgetMs(text.length));
+  const enc = encoder(family);
+  const c = text.length <= MAX_RUN ? { count: enc.encode(text, 'all').length, exact: true } : encodeBounded(enc, text, opts.budgetMs ?? budgetMs(text.length));
   if (c.exact && text.length <= CACHE_MAX_TEXT) {
     if (cache.chars + text.length > CACHE_MAX_CHARS) {
       cache.map.clear();
