@@ -286,7 +286,10 @@ async function main(): Promise<void> {
       ]),
       '',
       jsonRuns.length === 0 ? 'targets: the JSON scenario was not run' : `targets (JSON scenario): throughput >= 0.8 of the floor: x${fmt(json.ratio)} ${targets.throughputRatio.met ? 'MET' : 'NOT MET'}; p99 within 1 ms at saturation: ${signed(json.p99DiffMs)} ms ${targets.p99DiffMs.met ? 'MET' : 'NOT MET'}`,
-      pacedRuns.length === 0 ? 'the paced scenario was not run' : `p99 within 1 ms at a fixed ${PACED_RATE} req/s (no queueing): ${signed(paced.p99DiffMs)} ms ${targets.pacedP99DiffMs.met ? 'MET' : 'NOT MET'} (p50 ${signed(paced.p50DiffMs)} ms)`,
+      pacedRuns.length === 0
+        ? 'the paced scenario was not run'
+        : `p99 within 1 ms at a fixed ${PACED_RATE} req/s (no queueing): ${signed(paced.p99DiffMs)} ms ${targets.pacedP99DiffMs.met ? 'MET' : 'NOT MET'} (p50 ${signed(paced.p50DiffMs)} ms)` +
+          (Math.min(paced.floor.rps, paced.trustrelay.rps) < 0.95 * PACED_RATE ? `\nWARNING: a paced run answered under 95% of the offered ${PACED_RATE} req/s: the machine is too busy, its latencies include queueing (lower --rate)` : ''),
       failures ? `WARNING: ${failures} failed requests (non-2xx or errors); figures are suspect` : 'all requests answered 2xx',
       `mock upstream CPU per request (yardstick): ${fmt(json.floor.upstreamCpuUsPerRequest, 0)} µs JSON, ${fmt(stream.floor.upstreamCpuUsPerRequest, 0)} µs streamed`,
       'note: one shared machine runs the mock, both proxies and the load generator; compare ratios, not absolute figures.',
