@@ -1,6 +1,8 @@
 import { near } from '../context.js';
 import { boundaryBefore } from '../lexer.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
+import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
+import { fold, words } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 const HAS_CJK = /[\u4e00-\u9fff]/;
@@ -158,144 +160,595 @@ function chineseAddresses(t: string, out: Candidate[]): void {
   }
 }
 
-const STREET_SUFFIX = new Set(
-  'street st road rd avenue ave drive dr lane ln boulevard blvd way court ct place pl terrace ter parkway pkwy highway hwy circle cir square sq trail trl crescent close row alley plaza point points heights gardens grove walk view ridge hill park'.split(' '),
-);
-const UNIT_WORDS = /^(?:apt\.?|apartment|suite|ste\.?|unit|#|floor|fl\.?|room|box)\b/i;
-const US_STATES = new Set('AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC ON BC QC NSW VIC QLD WA'.split(' '));
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f);
+const isUpper = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c < 0x250 && c !== 0xd7 && fold(c) !== c);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const MAX_WORD = 40;
 
-/**
- * English street address: house number, 1-4 street words ending in a street suffix, then optional unit,
- * city, state and ZIP segments separated by commas/newlines (each bounded), so O(n) over digit runs.
- */
-/** Street-type words written before the name (Rue Gafsa, Via Roma, Calle Mayor). */
-const STREET_PREFIX = new Set(['rue', 'via', 'calle', 'rua', 'avenida', 'avda', 'avenue', 'boulevard', 'piazza', 'plaza', 'ul', 'ulica', 'strada', 'camino', 'carrer']);
-/** Street-type endings of single-word European street names (German, Nordic, Dutch, Finnish, Hungarian ...). */
-const EURO_STREET_END = /(?:stra(?:ss|ß)e|str|gasse|weg|vej|veien|vegen|v[äa]gen|v[äa]g|gata|gatan|gate|tie|katu|laan|straat|utca|ulice|allee|platz|ring|damm)$/i;
-/** Suffix words that are also ordinary words: the street goes on if another suffix follows (Park Avenue). */
-const WEAK_SUFFIX = new Set(['park', 'hill', 'view', 'point', 'points', 'heights', 'gardens', 'grove', 'walk', 'ridge', 'square', 'place', 'row', 'close', 'way', 'st']);
-const SEGMENT_RE = /(?:\n {0,2}, {0,2}|,\s{0,2}|\n\s{0,2}|\s{1,2})([A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F'.-]{1,24}(?: (?:(?:de|del|la|di|da|van|von|der|le|sur) )?[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F'.-]{1,24}){0,2}(?: \d{4,6}(?:-\d{4})?)?|\d{4,6}(?:-\d{4})?|[A-Z]{2} \d{5}(?:-\d{4})?|[A-Z]{2,3}(?= ?\n| \d))(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F\d])/y;
-const UNIT_RE = /,?\s{0,2}(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Box|#) ?\d{1,5}[A-Z]?/iy;
-// sticky (y) patterns run at one position with bounded repetition: no slicing, no scanning ahead.
-// Latin letters are spelled as ranges (Latin-1, Extended-A/B, combining marks): non-unicode mode is faster.
-const WORD_RE = / ([A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F'-]{0,24}\.?|\d{1,3}(?:st|nd|rd|th))/y;
-const HOUSE_NO_RE = / \d{1,4}[A-Za-z]?\.?(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F\d])/y;
-const HOUSE_NO_SHORT_RE = / \d{1,4}[A-Za-z]?(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F\d])/y;
-function sticky(re: RegExp, t: string, at: number): RegExpExecArray | null {
-  re.lastIndex = at;
-  return re.exec(t);
+/** End of the word starting at k: letters, with inner ' or - before a letter; k when none (or longer than MAX_WORD). */
+function wordEnd(t: string, k: number): number {
+  let e = k;
+  const lim = Math.min(t.length, k + MAX_WORD);
+  while (e < lim) {
+    const c = t.charCodeAt(e);
+    if (isLetter(c)) e++;
+    else if ((c === 45 || c === 39 || c === 0x2019) && e > k && isLetter(t.charCodeAt(e + 1))) e += 2;
+    else break;
+  }
+  return e >= lim && e < t.length && isLetter(t.charCodeAt(e)) ? k : e;
 }
 
+/** Start of the word ending at e (exclusive), same alphabet as wordEnd; e when none. */
+function wordStart(t: string, e: number): number {
+  let s = e;
+  while (s > 0 && e - s < MAX_WORD) {
+    const c = t.charCodeAt(s - 1);
+    if (isLetter(c)) s--;
+    else if ((c === 45 || c === 39 || c === 0x2019) && s - 2 >= 0 && s < e && isLetter(t.charCodeAt(s - 2))) s -= 2;
+    else break;
+  }
+  return s;
+}
+
+/** End of a house number at k: 1-5 digits, optional letter (12B) or range / fraction (12-14, 5/2); k when none. */
+function houseNumberEnd(t: string, k: number): number {
+  let e = k;
+  while (e < t.length && e - k < 6 && isDigit(t.charCodeAt(e))) e++;
+  if (e === k || e - k > 5 || isDigit(t.charCodeAt(e))) return k;
+  const c = t.charCodeAt(e);
+  if ((c === 45 || c === 47) && isDigit(t.charCodeAt(e + 1))) {
+    let f = e + 1;
+    while (f < t.length && f - e < 5 && isDigit(t.charCodeAt(f))) f++;
+    e = f;
+  } else if (isLetter(c) && !isLetter(t.charCodeAt(e + 1))) e++;
+  return isLetter(t.charCodeAt(e)) || isDigit(t.charCodeAt(e)) ? k : e;
+}
+
+/** Words that never start a city / region line after a street (sentence starters, labels). */
+const NOT_CITY = words(
+  'the a an i we you he she they it my our your his her their this that these those please thanks thank regards best sincerely cheers call contact phone tel telephone email e-mail mail fax mobile cell website web office home work hi hello dear note and or but if for from to at in on by with is are was were will can could would should see attn attention re subject',
+);
+const DIRECTIONS = words('n s e w ne nw se sw north south east west northeast northwest southeast southwest');
+const ONE_WORD_COUNTRY = COUNTRIES;
+
+/** Token arrays reused by every street parse (no allocation per candidate). */
+const TS = new Int32Array(8);
+const TE = new Int32Array(8);
+const TK = new Uint8Array(8); // 1 upper word, 2 lower word, 3 number
+const TD = new Uint8Array(8); // word followed by a dot
+const W_UP = 1;
+const W_LO = 2;
+const NUM = 3;
+
+/** Reads up to 7 tokens from k (words or house numbers separated by single spaces, on one line). */
+function tokens(t: string, k: number): number {
+  let n = 0;
+  let p = k;
+  while (n < 7 && p < t.length) {
+    const c = t.charCodeAt(p);
+    let e: number;
+    if (isLetter(c)) {
+      e = wordEnd(t, p);
+      if (e === p) break;
+      TK[n] = isUpper(c) ? W_UP : W_LO;
+    } else if (isDigit(c)) {
+      e = houseNumberEnd(t, p);
+      if (e === p) break;
+      TK[n] = NUM;
+    } else break;
+    TS[n] = p;
+    TE[n] = e;
+    TD[n] = t.charCodeAt(e) === 46 ? 1 : 0;
+    n++;
+    p = e + TD[n - 1];
+    if (t.charCodeAt(p) !== 32) break;
+    p++;
+  }
+  return n;
+}
+
+const hasEuroEnding = (t: string, s: number, e: number) => {
+  if (e - s < 5 || NOT_EURO_STREET.hasRange(t, s, e)) return false;
+  for (const end of EURO_ENDINGS) {
+    if (end.length >= e - s - 1) continue;
+    let ok = true;
+    for (let i = 0; i < end.length && ok; i++) ok = fold(t.charCodeAt(e - end.length + i)) === end.charCodeAt(i);
+    if (ok) return true;
+  }
+  return false;
+};
+
+const STRONG = 2;
+const TENTATIVE = 1;
+/** Set by the street parsers: end of the street (dot excluded) and whether a dot follows it. */
+let stEnd = 0;
+let stDot = 0;
+
 /**
- * English / European street address: house number (optionally a building number before it), 1-5 street
- * words with a street-type word (suffix like Street, or prefix like Rue), or a name followed by a house
- * number (Tawastintie 72), then up to two units and four city / state / country / postcode segments
- * separated by commas or newlines. Every step reads a bounded slice, so the cost is O(n) over digit runs.
+ * Street after a house number, from the tokens read at k. Returns STRONG (street-type word or euro street
+ * ending), TENTATIVE (names followed by a house number only) or 0.
  */
-const EN_ADDR_CTX = ['address', 'live', 'lives', 'lived', 'located', 'ship', 'deliver', 'billing', 'mailing', 'street', 'moved to'];
-const EN_ADDR_CTX_RE = /address|live|located|ship|deliver|billing|mailing|street|moved to/i;
+function streetForward(t: string, k: number): number {
+  const n = tokens(t, k);
+  if (n === 0 || TK[0] === NUM) return 0;
+  if (MONTHS.hasRange(t, TS[0], TE[0]) || UNIT_WORDS.hasRange(t, TS[0], TE[0])) return 0;
+  let prefix = false;
+  let last = -1; // last name token
+  let suffix = -1;
+  for (let j = 0; j < n; j++) {
+    const s = TS[j];
+    const e = TE[j];
+    if (TK[j] === NUM) break;
+    if (j === 0 && (TK[j] === W_UP || TD[j]) && STREET_PREFIX.hasRange(t, s, e)) {
+      prefix = true;
+      continue;
+    }
+    if (TK[j] === W_LO) {
+      if (j > 0 && STREET_AFTER_WORD.hasRange(t, s, e)) {
+        suffix = j;
+        break;
+      }
+      if (j > 0 && j + 1 < n && TK[j + 1] === W_UP && NAME_PARTICLES.hasRange(t, s, e)) continue;
+      break;
+    }
+    if (UNIT_WORDS.hasRange(t, s, e)) break;
+    if (j > 0 && STREET_SUFFIX.hasRange(t, s, e)) {
+      suffix = j;
+      if (!WEAK_SUFFIX.hasRange(t, s, e) || j + 1 >= n || TK[j + 1] !== W_UP) {
+        // a street type may be followed by a direction (Main Street NW) or a second street type (Hill Road)
+        if (j + 1 < n && TK[j + 1] === W_UP && DIRECTIONS.hasRange(t, TS[j + 1], TE[j + 1])) suffix = j + 1;
+        else if (j + 2 < n && TK[j + 1] === W_UP && TK[j + 2] === W_UP && STREET_SUFFIX.hasRange(t, TS[j + 2], TE[j + 2]) && !UNIT_WORDS.hasRange(t, TS[j + 1], TE[j + 1])) suffix = j + 2;
+        break;
+      }
+      continue;
+    }
+    if (j > 0 && STREET_AFTER_WORD.hasRange(t, s, e)) {
+      suffix = j;
+      break;
+    }
+    last = j;
+  }
+  if (suffix >= 0) {
+    let end = suffix;
+    // Koepenicker Str. 74, Kongens gate 2: a house number may follow a street-type word
+    if (end + 1 < n && TK[end + 1] === NUM) end++;
+    stEnd = TE[end];
+    stDot = TD[end];
+    return STRONG;
+  }
+  if (last < 0) return 0;
+  const next = last + 1 < n && TK[last + 1] === NUM ? last + 1 : -1;
+  if (prefix || hasEuroEnding(t, TS[last], TE[last])) {
+    const end = next >= 0 ? next : last;
+    stEnd = TE[end];
+    stDot = TD[end];
+    return STRONG;
+  }
+  if (next >= 0 && last <= 2) {
+    stEnd = TE[next];
+    stDot = TD[next];
+    return TENTATIVE;
+  }
+  return 0;
+}
+
+/** Street written before the house number that starts at h (Via Roma 12, Lindenstraße 5, Rákóczi út 6). Returns the start or -1. */
+function streetBackward(t: string, h: number, floor: number): number {
+  if (h < 2 || t.charCodeAt(h - 1) !== 32) return -1;
+  let e = h - 1;
+  let dot = t.charCodeAt(e - 1) === 46 ? 1 : 0;
+  let s = wordStart(t, e - dot);
+  if (s === e - dot || s < floor || !isLetter(t.charCodeAt(s))) return -1;
+  const up0 = isUpper(t.charCodeAt(s));
+  const w0e = e - dot;
+  // Lindenstraße 12
+  if (up0 && !dot && hasEuroEnding(t, s, w0e)) return s;
+  let start = -1;
+  const afterWord = STREET_AFTER_WORD.hasRange(t, s, w0e) || (up0 && STREET_SUFFIX.hasRange(t, s, w0e) && !WEAK_SUFFIX.hasRange(t, s, w0e));
+  // walk back over up to 4 more words on this line
+  let names = 0;
+  for (let i = 0; i < 5; i++) {
+    const ws = s;
+    const wup = isUpper(t.charCodeAt(ws));
+    if (i > 0 || !afterWord) {
+      const we = wordEndAt(t, ws);
+      const wdot = t.charCodeAt(we) === 46;
+      if ((wup || wdot) && STREET_PREFIX.hasRange(t, ws, we) && names > 0) start = ws;
+      else if (wup && !UNIT_WORDS.hasRange(t, ws, we)) names++;
+      else if (!(names > 0 && NAME_PARTICLES.hasRange(t, ws, we))) break;
+    }
+    if (afterWord && i > 0 && wup) start = ws;
+    if (ws < 2 || t.charCodeAt(ws - 1) !== 32) break;
+    e = ws - 1;
+    dot = t.charCodeAt(e - 1) === 46 ? 1 : 0;
+    s = wordStart(t, e - dot);
+    if (s === e - dot || s < floor) break;
+  }
+  return start;
+}
+const wordEndAt = (t: string, s: number) => wordEnd(t, s);
+
+/** End of a postcode at p (12345, 12345-6789, 123 45, 1234 AB, SW1A 1AA, K1A 0B1), or p. */
+const POSTCODE_LETTERS = /[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d/y;
+function postcodeEnd(t: string, p: number): number {
+  let e = p;
+  if (isDigit(t.charCodeAt(p))) {
+    while (e < t.length && e - p < 7 && isDigit(t.charCodeAt(e))) e++;
+    const d = e - p;
+    if (d < 3 || d > 6) return p;
+    // a digit group followed by more groups is a phone number, not a postcode
+    if (t.charCodeAt(e) === 32 && isDigit(t.charCodeAt(e + 1)) && !(d === 3 && isDigit(t.charCodeAt(e + 2)) && !isDigit(t.charCodeAt(e + 3)))) return p;
+    if (d === 3 && !(t.charCodeAt(e) === 32 && isDigit(t.charCodeAt(e + 1)))) return p;
+    if (t.charCodeAt(e) === 45 && d === 5) {
+      let f = e + 1;
+      while (f < t.length && f - e <= 4 && isDigit(t.charCodeAt(f))) f++;
+      if (f - e === 5) e = f;
+    } else if (t.charCodeAt(e) === 32 && d === 3 && isDigit(t.charCodeAt(e + 1)) && isDigit(t.charCodeAt(e + 2)) && !isDigit(t.charCodeAt(e + 3)) && !isLetter(t.charCodeAt(e + 3))) e += 3;
+    else if (t.charCodeAt(e) === 32 && d === 4 && (t.charCodeAt(e + 1) >= 65 && t.charCodeAt(e + 1) <= 90) && (t.charCodeAt(e + 2) >= 65 && t.charCodeAt(e + 2) <= 90) && !isLetter(t.charCodeAt(e + 3)) && !isDigit(t.charCodeAt(e + 3))) e += 3;
+  } else {
+    POSTCODE_LETTERS.lastIndex = p;
+    if (!POSTCODE_LETTERS.test(t)) return p;
+    e = POSTCODE_LETTERS.lastIndex;
+  }
+  return isLetter(t.charCodeAt(e)) || isDigit(t.charCodeAt(e)) ? p : e;
+}
+
+/** End of a country name at p (one or two words), or p. */
+function countryEnd(t: string, p: number): number {
+  const e = wordEnd(t, p);
+  if (e === p || !isUpper(t.charCodeAt(p))) return p;
+  if (ONE_WORD_COUNTRY.hasRange(t, p, e)) return e;
+  if (t.charCodeAt(e) !== 32) return p;
+  const second = COUNTRY_PAIRS.get(t.slice(p, e).toLowerCase());
+  if (!second) return p;
+  const e2 = wordEnd(t, e + 1);
+  for (const w of second) if (e2 - e - 1 === w.length && t.slice(e + 1, e2).toLowerCase() === w) return e2;
+  return p;
+}
+
+/** Unit after a street: "Apt. 4B", "Suite 200", "# 12", "Unit 7". Returns the end or p. */
+function unitEnd(t: string, p: number): number {
+  let q = p;
+  if (t.charCodeAt(q) === 35) q++;
+  else {
+    const e = wordEnd(t, q);
+    if (e === q || !UNIT_WORDS.hasRange(t, q, e)) return p;
+    q = e;
+    if (t.charCodeAt(q) === 46) q++;
+    if (t.charCodeAt(q) === 32) q++;
+    if (t.charCodeAt(q) === 35) q++;
+  }
+  if (t.charCodeAt(q) === 32) q++;
+  const e = houseNumberEnd(t, q);
+  return e === q ? p : e;
+}
+
+/** Separator between address parts: spaces, one comma, newlines (at most 5 chars). Sets sepFlags. */
+let sepFlags = 0; // 1 comma, 2 newline, 4 blank line
+function sepEnd(t: string, p: number): number {
+  let e = p;
+  let nl = 0;
+  sepFlags = 0;
+  while (e < t.length && e - p < 5) {
+    const c = t.charCodeAt(e);
+    if (c === 32 || c === 9) e++;
+    else if (c === 44 && !(sepFlags & 1)) {
+      sepFlags |= 1;
+      e++;
+    } else if (c === 10 || c === 13) {
+      if (c === 10) nl++;
+      e++;
+    } else break;
+  }
+  if (nl) sepFlags |= nl > 1 ? 6 : 2;
+  if (nl > 2) return p;
+  return e;
+}
+
+/** Unit, city, region, country and postcode parts after a street (each bounded); returns the new end. */
+function tailEnd(t: string, end: number, dot: number): number {
+  let afterUnit = false;
+  let p = end + dot;
+  for (let u = 0; u < 2; u++) {
+    const s = sepEnd(t, p);
+    if (sepFlags & 4) break;
+    const e = unitEnd(t, s);
+    if (e === s) break;
+    end = p = e;
+    dot = 0;
+    afterUnit = true;
+    if (t.charCodeAt(p) === 46 && t.charCodeAt(p + 1) === 32) p++; // "Apt. 5. Springfield" is rare; "97." house numbers keep the dot below
+  }
+  let keep = end; // end without a dangling placeholder
+  let city = false;
+  for (let seg = 0; seg < 6; seg++) {
+    const s = sepEnd(t, end + dot);
+    if (s === end + dot) break;
+    const flags = sepFlags;
+    const spaceOnly = (flags & 3) === 0;
+    const c = t.charCodeAt(s);
+    if (isDigit(c)) {
+      const z = postcodeEnd(t, s);
+      if (z !== s) keep = end = z;
+      break;
+    }
+    if (!isLetter(c)) break;
+    const we = wordEnd(t, s);
+    if (we === s) break;
+    if (PLACEHOLDERS.hasRange(t, s, we) && !isLetter(t.charCodeAt(we)) && t.charCodeAt(we) !== 47) {
+      end = we;
+      dot = 0;
+      continue;
+    }
+    const ce = countryEnd(t, s);
+    if (ce !== s) {
+      keep = end = ce;
+      dot = 0;
+      const zs = t.charCodeAt(ce) === 32 ? postcodeEnd(t, ce + 1) : ce;
+      if (zs !== ce + 1 && zs !== ce) keep = end = zs;
+      break;
+    }
+    if (flags & 4) break;
+    const z = postcodeEnd(t, s);
+    if (z !== s && isUpper(c) && we - s <= 2) {
+      keep = end = z;
+      break;
+    }
+    // region code: 1-3 capitals after a comma or a city, or a known state / province code
+    if (we - s <= 3 && allUpper(t, s, we) && (flags & 1 || city || REGION_CODES.has(t.slice(s, we)))) {
+      if (spaceOnly && !city && !REGION_CODES.has(t.slice(s, we))) break;
+      keep = end = we;
+      dot = 0;
+      if (t.charCodeAt(we) === 32) {
+        const ze = postcodeEnd(t, we + 1);
+        if (ze !== we + 1) {
+          keep = end = ze;
+          break;
+        }
+      }
+      city = true;
+      continue;
+    }
+    if ((spaceOnly && !afterUnit) || city || !isUpper(c) || NOT_CITY.hasRange(t, s, we)) break;
+    // city: 1-4 capitalized words on one line, with particles (Ostrov nad Ohří, Mora de Rubielos)
+    let ce2 = we;
+    for (let w = 0; w < 3; w++) {
+      if (t.charCodeAt(ce2) !== 32) break;
+      const ns = ce2 + 1;
+      const ne = wordEnd(t, ns);
+      if (ne === ns) break;
+      const nc = t.charCodeAt(ns);
+      if (isUpper(nc)) {
+        if (NOT_CITY.hasRange(t, ns, ne) || UNIT_WORDS.hasRange(t, ns, ne)) break;
+        ce2 = ne;
+      } else if (NAME_PARTICLES.hasRange(t, ns, ne) && t.charCodeAt(ne) === 32 && isUpper(t.charCodeAt(ne + 1))) ce2 = ne;
+      else break;
+    }
+    keep = end = ce2;
+    dot = 0;
+    city = true;
+    afterUnit = false;
+    if (t.charCodeAt(ce2) === 32 && isDigit(t.charCodeAt(ce2 + 1))) {
+      const ze = postcodeEnd(t, ce2 + 1);
+      if (ze !== ce2 + 1) {
+        keep = end = ze;
+        break;
+      }
+    }
+  }
+  return keep;
+}
+
+function allUpper(t: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!isUpper(t.charCodeAt(i))) return false;
+  return true;
+}
+
+const EN_ADDR_CTX = ['address', 'live', 'lives', 'lived', 'located', 'ship', 'deliver', 'billing', 'mailing', 'street', 'moved to', 'send', 'sent', 'return', 'meet', 'drop', 'taxi', 'office', 'corner'];
+const EN_ADDR_CTX_RE = /address|live|located|ship|deliver|billing|mailing|street|moved to|sen[dt]|return|meet|drop|taxi|office|corner/i;
+
+/** Candidate score: street-type evidence, parts after the street, context words. */
+function push(t: string, out: Candidate[], s: number, end: number, kind: number, street: number, ctxOk: () => boolean, why: string): boolean {
+  const parts = end > street;
+  const ctx = ctxOk();
+  let score: number;
+  if (kind === STRONG) score = ctx ? 0.9 : 0.8;
+  else if (ctx || parts) score = 0.7;
+  else return false;
+  out.push({ type: 'ADDRESS', start: s, end, score, why: ctx ? `${why}, context` : why, canonical: t.slice(s, end) });
+  return true;
+}
 
 function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
   let last = 0;
+  const first = out.length;
   let anyCtx: boolean | null = null;
-  for (const c of scan.clusters) {
-    const g = c.groups[c.groups.length - 1];
-    const twoNum = c.groups.length === 2 && c.seps[1] === ' ' && c.groups[0].end - c.groups[0].start <= 6;
-    const s = twoNum ? c.groups[0].start : g.start;
-    if (s < last || g.end - g.start > 6 || (c.groups.length > 1 && !twoNum) || !boundaryBefore(t, s)) continue;
-    let k = g.end;
-    if (t.charCodeAt(k) >= 65 && t.charCodeAt(k) <= 90 && t[k + 1] === ' ') k++; // 12B Main St
-    if (t[k] !== ' ') continue;
-    const up = t.charCodeAt(k + 1);
-    if (!((up >= 65 && up <= 90) || (up >= 0xc0 && up <= 0x17f))) continue;
-    const words: string[] = [];
-    let streetEnd = -1;
-    let strongStreet = false;
-    for (let w = 0; w < 5; w++) {
-      const wm = sticky(WORD_RE, t, k);
-      if (!wm) break;
-      const word = wm[1].endsWith('.') ? wm[1].slice(0, -1) : wm[1];
-      const lw = word.toLowerCase();
-      if (UNIT_WORDS.test(word)) break;
-      words.push(word);
-      k += wm[0].length;
-      if (wm[1].endsWith('.') && !STREET_SUFFIX.has(lw) && lw !== 'ul') k--;
-      if (w === 0 && STREET_PREFIX.has(lw)) strongStreet = true;
-      if (STREET_SUFFIX.has(lw) && words.length >= 2) {
-        streetEnd = k;
-        strongStreet = true;
-        if (!WEAK_SUFFIX.has(lw)) break;
-      }
-    }
-    if (streetEnd < 0 && strongStreet && words.length >= 2) {
-      streetEnd = k;
-      const hn = sticky(HOUSE_NO_SHORT_RE, t, k); // Rua das Flores 25
-      if (hn) streetEnd += hn[0].length;
-    }
-    let tentative = false;
-    if (streetEnd < 0 && words.length >= 1 && words.length <= 3) {
-      // European form: <number> <Street name> <house number>
-      const hn = sticky(HOUSE_NO_RE, t, k);
-      const wk = words.length === 1 ? k : -1;
-      if (hn && wk >= 0) {
-        streetEnd = k + hn[0].length;
-        // Lindenstrasse 12, Kirkevegen 8, Hafnargata 3: the street type is part of the word
-        tentative = !EURO_STREET_END.test(words[0]);
-      }
-    }
-    if (streetEnd < 0) continue;
-    let end = streetEnd;
-    let segs = 0;
-    for (let u = 0; u < 2; u++) {
-      const unit = sticky(UNIT_RE, t, end);
-      if (!unit) break;
-      end += unit[0].length;
-      segs++;
-    }
-    for (let seg = 0; seg < 4; seg++) {
-      const sm = sticky(SEGMENT_RE, t, end);
-      if (!sm) break;
-      const val = sm[1];
-      const c0 = val.charCodeAt(0);
-      const lastC = val.charCodeAt(val.length - 1);
-      const isZip = (c0 >= 48 && c0 <= 57) || (lastC >= 48 && lastC <= 57); // the pattern only lets digits end a zip part
-      const isState = US_STATES.has(val) || (val.length <= 3 && sm[0].includes(',') && /^[A-Z]{2,3}$/.test(val));
-      if (sm[0].charCodeAt(0) === 32 && !isZip && !isState) break; // a space-separated capitalized word is prose, not a city
-      if (/^(?:I|The|My|He|She|We|They|It|Please|Thanks|But|And|Or|If|For)\b/.test(val) || UNIT_WORDS.test(val)) break;
-      end += sm[0].length;
-      segs++;
-      if (isZip) break;
-    }
-    // whether the text mentions any address word at all is checked once, lazily: dense candidate runs
-    // without such words then skip the per-candidate window lookups
+  let cs = 0;
+  let ce = 0;
+  const ctxOk = () => {
     if (anyCtx === null) anyCtx = EN_ADDR_CTX_RE.test(t);
-    const ctx = anyCtx ? near(t, s, end, EN_ADDR_CTX, 32, 0) : null;
-    if (tentative && segs === 0 && !ctx) continue;
-    const score = tentative ? (ctx || segs > 0 ? 0.7 : 0.4) : ctx ? 0.9 : 0.75;
-    out.push({ type: 'ADDRESS', start: s, end, score, why: ctx ? 'street address, context' : 'street address', canonical: t.slice(s, end) });
-    last = end;
+    return anyCtx ? near(t, cs, ce, EN_ADDR_CTX, 40, 0) !== null : false;
+  };
+  for (const c of scan.clusters) {
+    const g0 = c.groups[0];
+    if (g0.start < last) continue;
+    const ng = c.groups.length;
+    const sep1 = ng === 2 ? c.seps[1] : '';
+    const twoNum = ng === 2 && (sep1 === ' ' || sep1 === '-') && g0.end - g0.start <= 6;
+    if (ng > 2 || (ng === 2 && !twoNum)) continue;
+    const g = c.groups[ng - 1];
+    if (g.end - g.start > 6 || !boundaryBefore(t, g0.start)) continue;
+    let s = g0.start;
+    // forward: 12 Main Street, 12B Rue de la Paix, 117 5720 Lindenweg 4
+    let k = g.end;
+    const kc = t.charCodeAt(k);
+    if (((kc >= 65 && kc <= 90) || (kc >= 97 && kc <= 122)) && t.charCodeAt(k + 1) === 32) k++;
+    if (t.charCodeAt(k) === 32 && isLetter(t.charCodeAt(k + 1))) {
+      const kind = streetForward(t, k + 1);
+      if (kind) {
+        if (twoNum && sep1 === ' ') {
+          // "Apt. 117 5720 Main Street": a unit written before the building and house numbers
+          let q = s - 1;
+          if (t.charCodeAt(q) === 32) {
+            if (t.charCodeAt(q - 1) === 35) q--;
+            const dq = t.charCodeAt(q - 1) === 46 ? q - 1 : q;
+            const us = wordStart(t, dq);
+            if (us < dq && us >= last && UNIT_WORDS.hasRange(t, us, dq) && boundaryBefore(t, us)) s = us;
+          }
+        }
+        const street = stEnd;
+        const end = tailEnd(t, stEnd, stDot);
+        cs = s;
+        ce = end;
+        if (push(t, out, s, end, kind, street, ctxOk, 'street address')) {
+          last = end;
+          continue;
+        }
+      }
+    }
+    if (ng === 1) last = backward(t, g.start, last, out, ctxOk, (a, b) => ((cs = a), (ce = b)));
+  }
+  // 1-2 digit house numbers at the end of a sentence are not digit clusters (the lexer drops them): find them here
+  SHORT_NO.lastIndex = 0;
+  const found = out.length;
+  let from = first;
+  let lastShort = 0;
+  while (SHORT_NO.test(t)) {
+    const e = SHORT_NO.lastIndex;
+    const h = isDigit(t.charCodeAt(e - 2)) ? e - 2 : e - 1;
+    const b = t.charCodeAt(h - 2);
+    if (!isLetter(b) && b !== 46) continue;
+    // skip numbers inside spans found above
+    while (from < found && out[from].end <= h) from++;
+    if (from < found && out[from].start <= h) continue;
+    const floor = Math.max(lastShort, from > first ? out[from - 1].end : 0);
+    const n = out.length;
+    lastShort = backward(t, h, floor, out, ctxOk, (a, b2) => ((cs = a), (ce = b2)));
+    if (out.length > n && from < found && out[n].end > out[from].start) out.pop(); // would overlap the next span
+  }
+  cornerAddresses(t, out);
+}
+
+/** " 7." / " 12" ending a sentence: a house number the lexer leaves out (1-2 digits not followed by a space). */
+const SHORT_NO = / \d\d?(?![\d ])/g;
+
+/** Street written before the house number at h, or an address-block line; returns the new `last`. */
+function backward(t: string, h: number, last: number, out: Candidate[], ctxOk: () => boolean, setCtx: (a: number, b: number) => void): number {
+  // backward: Via Roma 12, Lindenstraße 5, Rákóczi út 6
+  const he = houseNumberEnd(t, h);
+  if (he === h) return last;
+  if (he - h <= 5) {
+    const bs = streetBackward(t, h, last);
+    if (bs >= 0) {
+      const hd = t.charCodeAt(he) === 46 ? 1 : 0;
+      const end = tailEnd(t, he, hd);
+      setCtx(bs, end);
+      if (push(t, out, bs, end, STRONG, he, ctxOk, 'street and house number')) return end;
+      return last;
+    }
+  }
+  // a line holding only a unit ("Suite 200") or a country and postcode ("Norway 0150") in an address block
+  const ls = lineFragmentStart(t, h, he);
+  if (ls >= 0 && ls >= last) {
+    out.push({ type: 'ADDRESS', start: ls, end: he, score: 0.6, why: 'address line', canonical: t.slice(ls, he) });
+    return he;
+  }
+  return last;
+}
+
+/** Start of "Suite 200" / "Norway 0150" when it fills its line (after an optional quote marker), else -1. */
+function lineFragmentStart(t: string, h: number, he: number): number {
+  const nc = t.charCodeAt(he);
+  if (he < t.length && nc !== 10 && nc !== 13) return -1;
+  if (t.charCodeAt(h - 1) !== 32) return -1;
+  let q = h - 1;
+  if (t.charCodeAt(q - 1) === 35) q--;
+  const dq = t.charCodeAt(q - 1) === 46 ? q - 1 : q;
+  let ws = wordStart(t, dq);
+  if (ws === dq) return -1;
+  let kind = 0;
+  if (UNIT_WORDS.hasRange(t, ws, dq)) kind = 1;
+  else if (dq === q && he - h >= 4 && ONE_WORD_COUNTRY.hasRange(t, ws, dq)) kind = 2;
+  else if (dq === q && he - h >= 4 && t.charCodeAt(ws - 1) === 32) {
+    const w1 = wordStart(t, ws - 1);
+    if (w1 < ws - 1 && countryEnd(t, w1) === dq) {
+      ws = w1;
+      kind = 2;
+    }
+  }
+  if (!kind) return -1;
+  // the line starts here, possibly after a quote marker or bullet (no letters or digits before it)
+  for (let i = ws - 1; i >= 0 && ws - i <= 6; i--) {
+    const c = t.charCodeAt(i);
+    if (c === 10) return ws;
+    if (isLetter(c) || isDigit(c)) return -1;
+  }
+  return ws >= 6 ? -1 : ws;
+}
+
+/** "the corner of 5th Avenue and Main Street": an intersection, anchored on the phrase (indexOf, bounded parse). */
+function cornerAddresses(t: string, out: Candidate[]): void {
+  let p = t.indexOf('corner of ');
+  while (p >= 0) {
+    const s = p >= 4 && (t.startsWith('the ', p - 4) || t.startsWith('The ', p - 4)) ? p - 4 : p;
+    const a = p + 10;
+    const e1 = streetPhraseEnd(t, a);
+    if (e1 > a && t.startsWith(' and ', e1)) {
+      const e2 = streetPhraseEnd(t, e1 + 5);
+      if (e2 > e1 + 5) out.push({ type: 'ADDRESS', start: s, end: e2, score: 0.92, why: 'street corner', canonical: t.slice(s, e2) });
+    }
+    p = t.indexOf('corner of ', a);
   }
 }
 
-/**
- * US military mail: "Unit 2050 Box 4190 / PSC 1234, Box 5678 / USNS Name" then "APO|FPO|DPO AA|AE|AP 12345".
- * Anchored on the APO/FPO/DPO line with indexOf; the first line is read from a bounded window before it.
- */
-const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z][A-Za-z]{1,20})\s{0,2}$/;
-const MIL_LINE = /^[AFD]PO (?:AA|AE|AP) \d{5}/;
-function militaryAddresses(t: string, out: Candidate[]): void {
-  for (const code of ['APO ', 'FPO ', 'DPO ']) {
-    let p = t.indexOf(code);
-    while (p >= 0) {
-      const m = MIL_LINE.exec(t.slice(p, p + 16));
-      if (m) {
-        const before = t.slice(Math.max(0, p - 40), p);
-        const f = MIL_FIRST.exec(before);
-        const start = f ? p - before.length + f.index : p;
-        out.push({ type: 'ADDRESS', start, end: p + m[0].length, score: f ? 0.9 : 0.7, why: 'military mail address' });
-      }
-      p = t.indexOf(code, p + 4);
+/** A street named in prose (no city parts): up to 6 words / numbers with a street-type word or a house number. */
+function streetPhraseEnd(t: string, p: number): number {
+  const n = tokens(t, p);
+  let end = p;
+  let ok = false;
+  for (let j = 0; j < n; j++) {
+    if (t.startsWith('and', TS[j]) && TE[j] - TS[j] === 3) break;
+    if (TK[j] === NUM) {
+      end = TE[j];
+      ok = ok || j > 0;
+      if (j > 0) break;
+      continue;
     }
+    if (TK[j] === W_LO && !NAME_PARTICLES.hasRange(t, TS[j], TE[j]) && !STREET_AFTER_WORD.hasRange(t, TS[j], TE[j])) break;
+    end = TE[j];
+    if (j > 0 && (STREET_SUFFIX.hasRange(t, TS[j], TE[j]) || STREET_AFTER_WORD.hasRange(t, TS[j], TE[j]))) ok = true;
+    if (TK[j] === W_UP && (STREET_PREFIX.hasRange(t, TS[j], TE[j]) || hasEuroEnding(t, TS[j], TE[j]))) ok = true;
+  }
+  return ok ? end : p;
+}
+
+/**
+ * US military mail: "Unit 2050 Box 4190 / PSC 1234, Box 5678 / USNS Name" then "APO|FPO|DPO AA|AE|AP 12345"
+ * (any case). Anchored on the APO/FPO/DPO line with a one-class regex; the first line is read from a bounded
+ * window before it.
+ */
+const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]{1,20})\s{0,2}$/i;
+const MIL_ANCHOR = /[Pp]/g;
+const MIL_LINE = /[AFDafd][Pp][Oo] (?:A[AEP]|a[aep]) \d{5}(?!\d)/y;
+function militaryAddresses(t: string, out: Candidate[]): void {
+  // 'PO' is found by a one-class scan; the full line is then checked once, at its start
+  MIL_ANCHOR.lastIndex = 0;
+  let lastEnd = 0;
+  while (MIL_ANCHOR.test(t)) {
+    const i = MIL_ANCHOR.lastIndex - 1;
+    const c = t.charCodeAt(i);
+    if (c !== 80 && c !== 112) continue; // P / p
+    const p = i - 1;
+    if (p < lastEnd || (p > 0 && isLetter(t.charCodeAt(p - 1)))) continue;
+    MIL_LINE.lastIndex = p;
+    if (!MIL_LINE.test(t)) continue;
+    const end = MIL_LINE.lastIndex;
+    const before = t.slice(Math.max(lastEnd, p - 40), p);
+    const f = MIL_FIRST.exec(before);
+    const start = f ? p - before.length + f.index : p;
+    out.push({ type: 'ADDRESS', start, end, score: f ? 0.9 : 0.7, why: 'military mail address' });
+    lastEnd = end;
+    MIL_ANCHOR.lastIndex = end;
   }
 }
 
