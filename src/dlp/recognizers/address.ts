@@ -2,7 +2,7 @@ import { near } from '../context.js';
 import { boundaryBefore } from '../lexer.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
 import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
-import { fold, words } from './person-wordset.js';
+import { fold, WordFlags, words } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 const HAS_CJK = /[\u4e00-\u9fff]/;
@@ -13,152 +13,249 @@ const CN_PLACES = (
   '深圳 广州 杭州 南京 成都 武汉 西安 苏州 郑州 长沙 东莞 沈阳 青岛 合肥 佛山 宁波 昆明 济南 厦门 福州 无锡 大连 哈尔滨 长春 石家庄 南昌 贵阳 南宁 太原 兰州 乌鲁木齐 呼和浩特 海口 三亚 银川 西宁 拉萨 温州 珠海 中山 惠州 常州 徐州 烟台 绍兴 嘉兴 泉州 台州 金华 保定 唐山 洛阳 襄阳 宜昌 扬州 南通 镇江 芜湖 桂林 汕头 湛江 江门 淄博 潍坊 临沂 济宁 廊坊 秦皇岛 邯郸 大同 包头 鞍山'
 ).split(' ');
 const PLACE_SET = new Set(CN_PLACES);
-// Lookup table of the places' first characters: one tight O(n) loop, JS work only at hits.
+/** Tables of the places' first and second characters: one tight loop, JS work only at likely hits. */
 const PLACE_FIRST = new Uint8Array(65536);
-for (const p of CN_PLACES) PLACE_FIRST[p.charCodeAt(0)] = 1;
+const PLACE_SECOND = new Uint8Array(65537);
+for (const p of CN_PLACES) {
+  PLACE_FIRST[p.charCodeAt(0)] = 1;
+  PLACE_SECOND[p.charCodeAt(1)] = 1;
+}
 /** First two characters of every place as a number: a hit on a common first character costs one Set probe, no slicing. */
 const PLACE_PAIR = new Set(CN_PLACES.map((p) => p.charCodeAt(0) * 65536 + p.charCodeAt(1)));
 /** Pairs that start a 3- or 4-character name (黑龙江, 乌鲁木齐 …): only these need a longer lookup. */
 const LONG_PAIR = new Set(CN_PLACES.filter((p) => p.length > 2).map((p) => p.charCodeAt(0) * 65536 + p.charCodeAt(1)));
 
-/** Component suffixes, longest first (a component is up to 12 chars ending with one of these). */
+/** Component suffixes (a component is up to 12 chars ending with one of these). */
 const SUFFIXES = ['自治区', '自治州', '开发区', '新区', '园区', '大道', '大街', '胡同', '街道', '号楼', '单元', '大厦', '广场', '小区', '花园', '公寓', '中心', '省', '市', '区', '县', '镇', '乡', '村', '路', '街', '巷', '弄', '里', '道', '号', '栋', '幢', '座', '楼', '层', '室', '园', '苑', '府', '城'];
-const SUFFIX_BY_FIRST = new Map<string, string[]>();
-for (const x of SUFFIXES) SUFFIX_BY_FIRST.set(x[0], [...(SUFFIX_BY_FIRST.get(x[0]) ?? []), x]);
 const STRONG_SUFFIX = new Set(['路', '街', '大道', '大街', '巷', '弄', '胡同', '号', '号楼', '栋', '幢', '室', '单元', '大厦', '小区', '园区', '层']);
+/** Per character code: 1 = a one-character suffix, 2 = starts a longer suffix, 4 = the one-character suffix is strong. */
+const SUF = new Uint8Array(65536);
+/** Longer suffixes by first character, longest first, as [second code, third code or 0, strong]. */
+const MULTI = new Map<number, Array<[number, number, boolean]>>();
+for (const x of SUFFIXES) {
+  const c = x.charCodeAt(0);
+  if (x.length === 1) SUF[c] |= 1 | (STRONG_SUFFIX.has(x) ? 4 : 0);
+  else {
+    SUF[c] |= 2;
+    const list = MULTI.get(c) ?? [];
+    list.push([x.charCodeAt(1), x.length > 2 ? x.charCodeAt(2) : 0, STRONG_SUFFIX.has(x)]);
+    list.sort((a, b) => (b[1] ? 1 : 0) - (a[1] ? 1 : 0));
+    MULTI.set(c, list);
+  }
+}
+const HAO = '号'.charCodeAt(0);
+const MA = '码'.charCodeAt(0);
+const XIAN = '线'.charCodeAt(0);
 
 const isPart = (c: number) => isCjk(c) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 45 || c === 35;
 
-const SUFFIX_FIRST = new Uint8Array(65536);
-for (const x of SUFFIXES) SUFFIX_FIRST[x.charCodeAt(0)] = 1;
-
 /**
- * Jump tables for one text: nextSuf[i] = first index >= i holding a suffix's first character,
- * nextStop[i] = first index >= i that cannot be part of an address component. Built in one backward
- * pass, they make every component() call O(number of suffix characters in its 12-char window).
+ * Next suffix character at or after k, cached as "no suffix in [sufFrom, sufAt)": calls mostly move forward,
+ * so the native class scan covers each stretch of text once; a call behind the cache looks at most 12 chars.
  */
-interface Jumps {
-  nextSuf: Int32Array;
-  nextStop: Int32Array;
-}
-function buildJumps(t: string): Jumps {
-  const n = t.length;
-  const nextSuf = new Int32Array(n + 1);
-  const nextStop = new Int32Array(n + 1);
-  nextSuf[n] = n;
-  nextStop[n] = n;
-  for (let i = n - 1; i >= 0; i--) {
-    const c = t.charCodeAt(i);
-    nextSuf[i] = SUFFIX_FIRST[c] ? i : nextSuf[i + 1];
-    nextStop[i] = isPart(c) ? nextStop[i + 1] : i;
+let sufFrom = 0;
+let sufAt = -1;
+function nextSuffix(t: string, k: number): number {
+  if (k >= sufFrom && k <= sufAt) return sufAt;
+  if (k > sufAt) {
+    // a table loop: a regex class of many CJK characters is slower on two-byte strings
+    let i = k;
+    const n = t.length;
+    while (i < n && SUF[t.charCodeAt(i)] === 0) i++;
+    sufAt = i;
+    sufFrom = k;
+    return sufAt;
   }
-  return { nextSuf, nextStop };
+  if (k + 12 >= sufFrom) {
+    for (let i = k; i < sufFrom; i++) if (SUF[t.charCodeAt(i)]) return i;
+    sufFrom = k;
+    return sufAt;
+  }
+  for (let i = k; i < k + 12; i++) if (SUF[t.charCodeAt(i)]) return i;
+  return k + 12; // none in the window (callers look no further)
 }
+
+/** Result of component(): end, whether the last suffix is strong, and how many suffixes it used. */
+let cEnd = 0;
+let cStrong = false;
+let cCount = 0;
 
 /** Longest component starting at k: at most 12 allowed chars ending in a suffix (a space ends it once one is found). */
-function component(t: string, k: number, j: Jumps | null): [number, string, number] | null {
-  let best: [number, string, number] | null = null;
-  const limit = j ? Math.min(k + 12, j.nextStop[k]) : k + 12;
-  for (let e = j ? j.nextSuf[k] : k; e < limit; e = j ? j.nextSuf[e + 1] : e + 1) {
-    if (!j) {
-      if (e >= t.length || !isPart(t.charCodeAt(e))) break;
-      if (!SUFFIX_FIRST[t.charCodeAt(e)]) continue;
+function component(t: string, k: number): boolean {
+  const lim = Math.min(t.length, k + 12);
+  let e = nextSuffix(t, k);
+  if (e >= lim) return false;
+  for (let q = k; q < e; q++) if (!isPart(t.charCodeAt(q))) return false;
+  let best = -1;
+  let strong = false;
+  let count = 0;
+  let space = false;
+  for (; e < lim; e++) {
+    const c = t.charCodeAt(e);
+    if (c === 32) {
+      if (best >= 0) space = true;
+      continue;
     }
-    if (best) {
-      let sp = false;
-      for (let q = best[0]; q < e && !sp; q++) sp = t.charCodeAt(q) === 32;
-      if (sp) break;
-    }
-    const list = SUFFIX_BY_FIRST.get(t[e]);
-    if (!list) continue;
-    for (const x of list) {
-      if (!t.startsWith(x, e)) continue;
-      const end = e + x.length;
-      // "号码" / "3号线" are not address parts
-      if (x === '号' && (t[end] === '码' || t[end] === '线')) continue;
-      if (!best || end > best[0]) best = [end, x, (best?.[2] ?? 0) + 1]; // [end, last suffix, suffixes used]
-      break;
-    }
-  }
-  return best;
-}
-
-function chineseAddresses(t: string, out: Candidate[]): void {
-  // Direct 12-char scans are cheapest for ordinary text; once they have cost about one pass over the text
-  // (dense, possibly adversarial input) switch to jump tables, so the total stays O(n) with a small constant.
-  let jumps: Jumps | null = null;
-  let budget = t.length; // direct scans read at most 12 chars each; once they have read ~n chars, build tables
-  const comp = (k: number) => {
-    if (!jumps && (budget -= 12) < 0) jumps = buildJumps(t);
-    return component(t, k, jumps);
-  };
-  let last = 0;
-  for (let p = 0; p < t.length; p++) {
-    if (!PLACE_FIRST[t.charCodeAt(p)] || p < last || !PLACE_PAIR.has(t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1))) continue;
-    let placeLen = 0;
-    const pair = t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1);
-    if (LONG_PAIR.has(pair)) {
-      for (const n of [4, 3, 2])
-        if (PLACE_SET.has(t.slice(p, p + n))) {
-          placeLen = n;
+    if (!isPart(c)) break;
+    const f = SUF[c];
+    if (!f) continue;
+    if (space) break;
+    let len = 0;
+    let st = false;
+    if (f & 2) {
+      for (const [c1, c2, s2] of MULTI.get(c)!) {
+        if (t.charCodeAt(e + 1) === c1 && (c2 === 0 || t.charCodeAt(e + 2) === c2)) {
+          len = c2 ? 3 : 2;
+          st = s2;
           break;
         }
-    } else placeLen = 2; // PLACE_PAIR matched and no longer name starts with this pair
-    if (!placeLen) continue;
+      }
+    }
+    if (!len && f & 1) {
+      // "号码" / "3号线" are not address parts
+      if (c === HAO && (t.charCodeAt(e + 1) === MA || t.charCodeAt(e + 1) === XIAN)) continue;
+      len = 1;
+      st = (f & 4) !== 0;
+    }
+    if (!len) continue;
+    if (e + len > best) {
+      best = e + len;
+      strong = st;
+      count++;
+    }
+  }
+  if (best < 0) return false;
+  cEnd = best;
+  cStrong = strong;
+  cCount = count;
+  return true;
+}
+
+const CN_CTX = ['地址', '住址', '住在', '位于', '寄到', '送到', '收件', '收货', 'address', '出差', '地点'];
+const ROAD_CTX = ['收件地址', '收货地址', '家庭住址', '地址', '住址', '住在', '位于', '寄到', '送到', '在'];
+const DA = '大'.charCodeAt(0);
+const HU = '胡'.charCodeAt(0);
+const TONG = '同'.charCodeAt(0);
+const ROAD_ONE = new Uint8Array(65536);
+for (const c of '路街巷弄道') ROAD_ONE[c.charCodeAt(0)] = 1;
+const SHENG = '省'.charCodeAt(0);
+const SHI = '市'.charCodeAt(0);
+
+/** Per character code: 1 = first character of a place, 2 = 号 (end of a road + number). */
+const CN_TRIGGER = new Uint8Array(65536);
+for (const p of CN_PLACES) CN_TRIGGER[p.charCodeAt(0)] |= 1;
+CN_TRIGGER[HAO] |= 2;
+
+function chineseAddresses(t: string, out: Candidate[]): void {
+  sufFrom = 0;
+  sufAt = -1;
+  let last = 0;
+  let merged = -1; // index in out of the last road + number candidate
+  const n = t.length;
+  // one table loop over the text (a regex class of many CJK characters is slower on two-byte strings)
+  for (let p = 0; p < n; p++) {
+    const trig = CN_TRIGGER[t.charCodeAt(p)];
+    if (trig === 0) continue;
+    if (trig & 2) {
+      if (p >= last) {
+        const e = roadNumber(t, p, last, out, merged);
+        if (e > 0) {
+          last = e;
+          if (out[out.length - 1].why === 'road + number') merged = out.length - 1;
+        }
+      }
+      continue;
+    }
+    if (PLACE_SECOND[t.charCodeAt(p + 1)] === 0 || p < last) continue;
+    const pair = t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1);
+    if (!PLACE_PAIR.has(pair)) continue;
+    let placeLen = 2;
+    if (LONG_PAIR.has(pair)) {
+      placeLen = 0;
+      for (const len of [4, 3, 2])
+        if (PLACE_SET.has(t.slice(p, p + len))) {
+          placeLen = len;
+          break;
+        }
+      if (!placeLen) continue;
+    }
     let k = p + placeLen;
-    if (t[k] === '省' || t[k] === '市') k++;
+    const kc = t.charCodeAt(k);
+    if (kc === SHENG || kc === SHI) k++;
     let parts = 0;
     let strong = false;
     let end = k;
     for (let guard = 0; guard < 12; guard++) {
       let s = end;
-      while (t[s] === ' ') s++;
-      const c = comp(s);
-      if (!c) break;
-      parts += c[2];
-      if (STRONG_SUFFIX.has(c[1])) strong = true;
-      end = c[0];
-      // trailing unit letter/number like "D区" or "12 号楼" is consumed by component(); stop at punctuation
+      while (t.charCodeAt(s) === 32) s++;
+      if (!component(t, s)) break;
+      parts += cCount;
+      strong ||= cStrong;
+      end = cEnd;
     }
-    if (parts === 0 || (!strong && parts < 2)) continue;
-    const ctx = near(t, p, end, ['地址', '住址', '住在', '位于', '寄到', '送到', '收件', '收货', 'address', '出差', '地点'], 12, 0);
+    if (parts === 0) {
+      // no suffix within reach: no place starting before (next suffix - 17) can succeed either; 号 is a suffix too
+      const nx = nextSuffix(t, k);
+      if (nx - 17 > p) p = nx - 18;
+      continue;
+    }
+    if (!strong && parts < 2) continue;
+    const ctx = near(t, p, end, CN_CTX, 12, 0);
     out.push({ type: 'ADDRESS', start: p, end, score: ctx ? 0.9 : strong ? 0.8 : 0.6, why: ctx ? 'place + components, context' : 'place + components', canonical: t.slice(p, end) });
+    merged = -1;
     last = end;
     p = end - 1;
   }
-  // road + number without a leading city: 学府路16号
-  const re = /\d{1,5} ?号/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(t)) !== null) {
-    const numStart = m.index;
-    if (numStart < last) continue;
-    let s = numStart;
-    while (s > 0 && numStart - s < 12 && isCjk(t.charCodeAt(s - 1))) s--;
+}
+
+/** Road + number without a leading city (学府路16号), ending at 号 (index hao). Returns the new end or 0. */
+function roadNumber(t: string, hao: number, last: number, out: Candidate[], merged: number): number {
+  let numStart = t.charCodeAt(hao - 1) === 32 ? hao - 2 : hao - 1;
+  if (!isDigit(t.charCodeAt(numStart))) return 0;
+  const numEnd = numStart + 1;
+  while (numStart > 0 && numEnd - numStart < 5 && isDigit(t.charCodeAt(numStart - 1))) numStart--;
+  if (numStart < last || (numStart > 0 && isDigit(t.charCodeAt(numStart - 1)))) return 0;
+  const r1 = t.charCodeAt(numStart - 1);
+  const r0 = t.charCodeAt(numStart - 2);
+  const rs = (r0 === DA && (r1 === ROAD_ONE_DAO || r1 === JIE)) || (r0 === HU && r1 === TONG) ? 2 : ROAD_ONE[r1];
+  if (!rs) return 0;
+  let s = numStart;
+  while (s > 0 && numStart - s < 12 && isCjk(t.charCodeAt(s - 1))) s--;
+  if (numStart - s < rs + 1) return 0;
+  let end = hao + 1;
+  const nx = t.charCodeAt(end);
+  if (((nx >= 48 && nx <= 57) || nx === 32) && component(t, end)) {
+    const lastC = t.charCodeAt(cEnd - 1);
+    if (lastC === LOU || lastC === SHI_ROOM || lastC === DONG || lastC === CENG || (lastC === YUAN && t.charCodeAt(cEnd - 2) === DAN)) end = cEnd;
+  }
+  const prev = merged >= 0 ? out[merged] : null;
+  if (prev && prev.end >= s) {
+    prev.end = end; // adjacent parts extend one address (also keeps candidate count linear in addresses, not parts)
+    prev.canonical = undefined;
+    return end;
+  }
+  // trim leading context words (only a longer run can hold one)
+  if (numStart - s > rs + 2) {
     const road = t.slice(s, numStart);
-    const rs = ['大道', '大街', '胡同', '路', '街', '巷', '弄', '道'].find((x) => road.endsWith(x));
-    if (!rs || road.length < rs.length + 1) continue;
-    // trim leading context words (only a longer run can hold one)
-    if (road.length > rs.length + 2) {
-      for (const w of ['收件地址', '收货地址', '家庭住址', '地址', '住址', '住在', '位于', '寄到', '送到', '在']) {
-        const i = road.indexOf(w);
-        if (i >= 0 && i + w.length < road.length - rs.length) {
-          s += i + w.length;
-          break;
-        }
+    for (const w of ROAD_CTX) {
+      const i = road.indexOf(w);
+      if (i >= 0 && i + w.length < road.length - rs) {
+        s += i + w.length;
+        break;
       }
     }
-    let end = m.index + m[0].length;
-    const nx = t.charCodeAt(end);
-    const more = (nx >= 48 && nx <= 57) || nx === 32 ? comp(end) : null;
-    if (more && (more[1] === '楼' || more[1] === '室' || more[1] === '栋' || more[1] === '单元' || more[1] === '层')) end = more[0];
-    const prev = out[out.length - 1];
-    if (prev && prev.end >= s && prev.why === 'road + number') {
-      prev.end = end; // adjacent parts extend one address (also keeps candidate count linear in addresses, not parts)
-      prev.canonical = undefined;
-    } else out.push({ type: 'ADDRESS', start: s, end, score: 0.75, why: 'road + number' });
-    last = end;
   }
+  out.push({ type: 'ADDRESS', start: s, end, score: 0.75, why: 'road + number' });
+  return end;
 }
+const ROAD_ONE_DAO = '道'.charCodeAt(0);
+const JIE = '街'.charCodeAt(0);
+const LOU = '楼'.charCodeAt(0);
+const SHI_ROOM = '室'.charCodeAt(0);
+const DONG = '栋'.charCodeAt(0);
+const CENG = '层'.charCodeAt(0);
+const YUAN = '元'.charCodeAt(0);
+const DAN = '单'.charCodeAt(0);
 
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f);
 const isUpper = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c < 0x250 && c !== 0xd7 && fold(c) !== c);
@@ -209,19 +306,64 @@ const NOT_CITY = words(
   'the a an i we you he she they it my our your his her their this that these those please thanks thank regards best sincerely cheers call contact phone tel telephone email e-mail mail fax mobile cell website web office home work hi hello dear note and or but if for from to at in on by with is are was were will can could would should see attn attention re subject',
 );
 const DIRECTIONS = words('n s e w ne nw se sw north south east west northeast northwest southeast southwest');
-const ONE_WORD_COUNTRY = COUNTRIES;
+
+const F_SUFFIX = 1;
+const F_WEAK = 2;
+const F_PREFIX = 4;
+const F_AFTER = 8;
+const F_UNIT = 16;
+const F_MONTH = 32;
+const F_PARTICLE = 64;
+const F_PLACEHOLDER = 128;
+const F_COUNTRY = 256;
+const F_NOTCITY = 512;
+const F_DIR = 1024;
+const F_PAIR1 = 2048;
+const F_NOTEURO = 4096;
+/** Every English-side word list in one map: one hash per word answers all questions about it. */
+const LEX = new WordFlags()
+  .add(STREET_SUFFIX.list, F_SUFFIX)
+  .add(WEAK_SUFFIX.list, F_WEAK)
+  .add(STREET_PREFIX.list, F_PREFIX)
+  .add(STREET_AFTER_WORD.list, F_AFTER)
+  .add(UNIT_WORDS.list, F_UNIT)
+  .add(MONTHS.list, F_MONTH)
+  .add(NAME_PARTICLES.list, F_PARTICLE)
+  .add(PLACEHOLDERS.list, F_PLACEHOLDER)
+  .add(COUNTRIES.list, F_COUNTRY)
+  .add(NOT_CITY.list, F_NOTCITY)
+  .add(DIRECTIONS.list, F_DIR)
+  .add(COUNTRY_PAIRS.keys(), F_PAIR1)
+  .add(NOT_EURO_STREET.list, F_NOTEURO);
+/** Flags of t[s..e), memoised by start position (parsers ask about one word from several places). */
+const LX_S = new Int32Array(1024).fill(-1);
+const LX_E = new Int32Array(1024);
+const LX_F = new Int32Array(1024);
+let lxT = '';
+function lx(t: string, s: number, e: number): number {
+  if (t !== lxT) {
+    LX_S.fill(-1);
+    lxT = t;
+  }
+  const i = s & 1023;
+  if (LX_S[i] === s && LX_E[i] === e) return LX_F[i];
+  LX_S[i] = s;
+  LX_E[i] = e;
+  return (LX_F[i] = LEX.get(t, s, e));
+}
 
 /** Token arrays reused by every street parse (no allocation per candidate). */
 const TS = new Int32Array(8);
 const TE = new Int32Array(8);
 const TK = new Uint8Array(8); // 1 upper word, 2 lower word, 3 number
 const TD = new Uint8Array(8); // word followed by a dot
+const TM = new Int32Array(8); // word flags (LEX)
 const W_UP = 1;
 const W_LO = 2;
 const NUM = 3;
 
 /** Reads up to 7 tokens from k (words or house numbers separated by single spaces, on one line). */
-function tokens(t: string, k: number): number {
+function tokens(t: string, k: number, stopAtNumber = 1): number {
   let n = 0;
   let p = k;
   while (n < 7 && p < t.length) {
@@ -239,7 +381,9 @@ function tokens(t: string, k: number): number {
     TS[n] = p;
     TE[n] = e;
     TD[n] = t.charCodeAt(e) === 46 ? 1 : 0;
+    TM[n] = TK[n] === NUM ? 0 : lx(t, p, e);
     n++;
+    if (TK[n - 1] === NUM && n > stopAtNumber) break;
     p = e + TD[n - 1];
     if (t.charCodeAt(p) !== 32) break;
     p++;
@@ -247,16 +391,22 @@ function tokens(t: string, k: number): number {
   return n;
 }
 
-const hasEuroEnding = (t: string, s: number, e: number) => {
-  if (e - s < 5 || NOT_EURO_STREET.hasRange(t, s, e)) return false;
-  for (const end of EURO_ENDINGS) {
+/** European street endings by their last character (folded): a check costs one array read in the common case. */
+const EURO_BY_LAST: Array<string[] | undefined> = [];
+for (const end of EURO_ENDINGS) (EURO_BY_LAST[fold(end.charCodeAt(end.length - 1))] ??= []).push(end);
+
+function hasEuroEnding(t: string, s: number, e: number): boolean {
+  if (e - s < 5) return false;
+  const list = EURO_BY_LAST[fold(t.charCodeAt(e - 1))];
+  if (!list) return false;
+  for (const end of list) {
     if (end.length >= e - s - 1) continue;
     let ok = true;
-    for (let i = 0; i < end.length && ok; i++) ok = fold(t.charCodeAt(e - end.length + i)) === end.charCodeAt(i);
-    if (ok) return true;
+    for (let i = 0; i < end.length - 1 && ok; i++) ok = fold(t.charCodeAt(e - end.length + i)) === end.charCodeAt(i);
+    if (ok) return !(lx(t, s, e) & F_NOTEURO);
   }
   return false;
-};
+}
 
 const STRONG = 2;
 const TENTATIVE = 1;
@@ -271,7 +421,7 @@ let stDot = 0;
 function streetForward(t: string, k: number): number {
   const n = tokens(t, k);
   if (n === 0 || TK[0] === NUM) return 0;
-  if (MONTHS.hasRange(t, TS[0], TE[0]) || UNIT_WORDS.hasRange(t, TS[0], TE[0])) return 0;
+  if ((lx(t, TS[0], TE[0]) & F_MONTH) || (lx(t, TS[0], TE[0]) & F_UNIT)) return 0;
   let prefix = false;
   let last = -1; // last name token
   let suffix = -1;
@@ -279,30 +429,30 @@ function streetForward(t: string, k: number): number {
     const s = TS[j];
     const e = TE[j];
     if (TK[j] === NUM) break;
-    if (j === 0 && (TK[j] === W_UP || TD[j]) && STREET_PREFIX.hasRange(t, s, e)) {
+    if (j === 0 && (TK[j] === W_UP || TD[j]) && (TM[j] & F_PREFIX)) {
       prefix = true;
       continue;
     }
     if (TK[j] === W_LO) {
-      if (j > 0 && STREET_AFTER_WORD.hasRange(t, s, e)) {
+      if (j > 0 && (TM[j] & F_AFTER)) {
         suffix = j;
         break;
       }
-      if (j > 0 && j + 1 < n && TK[j + 1] === W_UP && NAME_PARTICLES.hasRange(t, s, e)) continue;
+      if (j > 0 && j + 1 < n && TK[j + 1] === W_UP && (TM[j] & F_PARTICLE)) continue;
       break;
     }
-    if (UNIT_WORDS.hasRange(t, s, e)) break;
-    if (j > 0 && STREET_SUFFIX.hasRange(t, s, e)) {
+    if ((TM[j] & F_UNIT)) break;
+    if (j > 0 && (TM[j] & F_SUFFIX)) {
       suffix = j;
-      if (!WEAK_SUFFIX.hasRange(t, s, e) || j + 1 >= n || TK[j + 1] !== W_UP) {
+      if (!(TM[j] & F_WEAK) || j + 1 >= n || TK[j + 1] !== W_UP) {
         // a street type may be followed by a direction (Main Street NW) or a second street type (Hill Road)
-        if (j + 1 < n && TK[j + 1] === W_UP && DIRECTIONS.hasRange(t, TS[j + 1], TE[j + 1])) suffix = j + 1;
-        else if (j + 2 < n && TK[j + 1] === W_UP && TK[j + 2] === W_UP && STREET_SUFFIX.hasRange(t, TS[j + 2], TE[j + 2]) && !UNIT_WORDS.hasRange(t, TS[j + 1], TE[j + 1])) suffix = j + 2;
+        if (j + 1 < n && TK[j + 1] === W_UP && (lx(t, TS[j + 1], TE[j + 1]) & F_DIR)) suffix = j + 1;
+        else if (j + 2 < n && TK[j + 1] === W_UP && TK[j + 2] === W_UP && (lx(t, TS[j + 2], TE[j + 2]) & F_SUFFIX) && !(lx(t, TS[j + 1], TE[j + 1]) & F_UNIT)) suffix = j + 2;
         break;
       }
       continue;
     }
-    if (j > 0 && STREET_AFTER_WORD.hasRange(t, s, e)) {
+    if (j > 0 && (TM[j] & F_AFTER)) {
       suffix = j;
       break;
     }
@@ -341,10 +491,12 @@ function streetBackward(t: string, h: number, floor: number): number {
   if (s === e - dot || s < floor || !isLetter(t.charCodeAt(s))) return -1;
   const up0 = isUpper(t.charCodeAt(s));
   const w0e = e - dot;
+  const f0 = lx(t, s, w0e);
+  if (f0 & F_UNIT) return -1;
   // Lindenstraße 12
   if (up0 && !dot && hasEuroEnding(t, s, w0e)) return s;
   let start = -1;
-  const afterWord = STREET_AFTER_WORD.hasRange(t, s, w0e) || (up0 && STREET_SUFFIX.hasRange(t, s, w0e) && !WEAK_SUFFIX.hasRange(t, s, w0e));
+  const afterWord = f0 & F_AFTER || (up0 && f0 & F_SUFFIX && !(f0 & F_WEAK));
   // walk back over up to 4 more words on this line
   let names = 0;
   for (let i = 0; i < 5; i++) {
@@ -353,9 +505,9 @@ function streetBackward(t: string, h: number, floor: number): number {
     if (i > 0 || !afterWord) {
       const we = wordEndAt(t, ws);
       const wdot = t.charCodeAt(we) === 46;
-      if ((wup || wdot) && STREET_PREFIX.hasRange(t, ws, we) && names > 0) start = ws;
-      else if (wup && !UNIT_WORDS.hasRange(t, ws, we)) names++;
-      else if (!(names > 0 && NAME_PARTICLES.hasRange(t, ws, we))) break;
+      if ((wup || wdot) && (lx(t, ws, we) & F_PREFIX) && names > 0) start = ws;
+      else if (wup && !(lx(t, ws, we) & F_UNIT)) names++;
+      else if (!(names > 0 && (lx(t, ws, we) & F_PARTICLE))) break;
     }
     if (afterWord && i > 0 && wup) start = ws;
     if (ws < 2 || t.charCodeAt(ws - 1) !== 32) break;
@@ -397,8 +549,9 @@ function postcodeEnd(t: string, p: number): number {
 function countryEnd(t: string, p: number): number {
   const e = wordEnd(t, p);
   if (e === p || !isUpper(t.charCodeAt(p))) return p;
-  if (ONE_WORD_COUNTRY.hasRange(t, p, e)) return e;
-  if (t.charCodeAt(e) !== 32) return p;
+  const f = lx(t, p, e);
+  if (f & F_COUNTRY) return e;
+  if (!(f & F_PAIR1) || t.charCodeAt(e) !== 32) return p;
   const second = COUNTRY_PAIRS.get(t.slice(p, e).toLowerCase());
   if (!second) return p;
   const e2 = wordEnd(t, e + 1);
@@ -412,7 +565,7 @@ function unitEnd(t: string, p: number): number {
   if (t.charCodeAt(q) === 35) q++;
   else {
     const e = wordEnd(t, q);
-    if (e === q || !UNIT_WORDS.hasRange(t, q, e)) return p;
+    if (e === q || !(lx(t, q, e) & F_UNIT)) return p;
     q = e;
     if (t.charCodeAt(q) === 46) q++;
     if (t.charCodeAt(q) === 32) q++;
@@ -475,7 +628,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     if (!isLetter(c)) break;
     const we = wordEnd(t, s);
     if (we === s) break;
-    if (PLACEHOLDERS.hasRange(t, s, we) && !isLetter(t.charCodeAt(we)) && t.charCodeAt(we) !== 47) {
+    if ((lx(t, s, we) & F_PLACEHOLDER) && !isLetter(t.charCodeAt(we)) && t.charCodeAt(we) !== 47) {
       end = we;
       dot = 0;
       continue;
@@ -509,7 +662,7 @@ function tailEnd(t: string, end: number, dot: number): number {
       city = true;
       continue;
     }
-    if ((spaceOnly && !afterUnit) || city || !isUpper(c) || NOT_CITY.hasRange(t, s, we)) break;
+    if ((spaceOnly && !afterUnit) || city || !isUpper(c) || (lx(t, s, we) & F_NOTCITY)) break;
     // city: 1-4 capitalized words on one line, with particles (Ostrov nad Ohří, Mora de Rubielos)
     let ce2 = we;
     for (let w = 0; w < 3; w++) {
@@ -519,9 +672,9 @@ function tailEnd(t: string, end: number, dot: number): number {
       if (ne === ns) break;
       const nc = t.charCodeAt(ns);
       if (isUpper(nc)) {
-        if (NOT_CITY.hasRange(t, ns, ne) || UNIT_WORDS.hasRange(t, ns, ne)) break;
+        if ((lx(t, ns, ne) & F_NOTCITY) || (lx(t, ns, ne) & F_UNIT)) break;
         ce2 = ne;
-      } else if (NAME_PARTICLES.hasRange(t, ns, ne) && t.charCodeAt(ne) === 32 && isUpper(t.charCodeAt(ne + 1))) ce2 = ne;
+      } else if ((lx(t, ns, ne) & F_PARTICLE) && t.charCodeAt(ne) === 32 && isUpper(t.charCodeAt(ne + 1))) ce2 = ne;
       else break;
     }
     keep = end = ce2;
@@ -548,9 +701,13 @@ const EN_ADDR_CTX = ['address', 'live', 'lives', 'lived', 'located', 'ship', 'de
 const EN_ADDR_CTX_RE = /address|live|located|ship|deliver|billing|mailing|street|moved to|sen[dt]|return|meet|drop|taxi|office|corner/i;
 
 /** Candidate score: street-type evidence, parts after the street, context words. */
-function push(t: string, out: Candidate[], s: number, end: number, kind: number, street: number, ctxOk: () => boolean, why: string): boolean {
+/** Whether the text has any address word at all: checked once per scan, lazily (null until asked). */
+let anyCtx: boolean | null = null;
+function push(t: string, out: Candidate[], s: number, end: number, kind: number, street: number, why: string): boolean {
   const parts = end > street;
-  const ctx = ctxOk();
+  if (kind !== STRONG && !parts && anyCtx === false) return false;
+  if (anyCtx === null) anyCtx = EN_ADDR_CTX_RE.test(t);
+  const ctx = anyCtx && near(t, s, end, EN_ADDR_CTX, 40, 0) !== null;
   let score: number;
   if (kind === STRONG) score = ctx ? 0.9 : 0.8;
   else if (ctx || parts) score = 0.7;
@@ -562,13 +719,7 @@ function push(t: string, out: Candidate[], s: number, end: number, kind: number,
 function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
   let last = 0;
   const first = out.length;
-  let anyCtx: boolean | null = null;
-  let cs = 0;
-  let ce = 0;
-  const ctxOk = () => {
-    if (anyCtx === null) anyCtx = EN_ADDR_CTX_RE.test(t);
-    return anyCtx ? near(t, cs, ce, EN_ADDR_CTX, 40, 0) !== null : false;
-  };
+  anyCtx = null;
   for (const c of scan.clusters) {
     const g0 = c.groups[0];
     if (g0.start < last) continue;
@@ -593,20 +744,18 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
             if (t.charCodeAt(q - 1) === 35) q--;
             const dq = t.charCodeAt(q - 1) === 46 ? q - 1 : q;
             const us = wordStart(t, dq);
-            if (us < dq && us >= last && UNIT_WORDS.hasRange(t, us, dq) && boundaryBefore(t, us)) s = us;
+            if (us < dq && us >= last && (lx(t, us, dq) & F_UNIT) && boundaryBefore(t, us)) s = us;
           }
         }
         const street = stEnd;
         const end = tailEnd(t, stEnd, stDot);
-        cs = s;
-        ce = end;
-        if (push(t, out, s, end, kind, street, ctxOk, 'street address')) {
+        if (push(t, out, s, end, kind, street, 'street address')) {
           last = end;
           continue;
         }
       }
     }
-    if (ng === 1) last = backward(t, g.start, last, out, ctxOk, (a, b) => ((cs = a), (ce = b)));
+    if (ng === 1) last = backward(t, g.start, last, out);
   }
   // 1-2 digit house numbers at the end of a sentence are not digit clusters (the lexer drops them): find them here
   SHORT_NO.lastIndex = 0;
@@ -623,7 +772,7 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
     if (from < found && out[from].start <= h) continue;
     const floor = Math.max(lastShort, from > first ? out[from - 1].end : 0);
     const n = out.length;
-    lastShort = backward(t, h, floor, out, ctxOk, (a, b2) => ((cs = a), (ce = b2)));
+    lastShort = backward(t, h, floor, out);
     if (out.length > n && from < found && out[n].end > out[from].start) out.pop(); // would overlap the next span
   }
   cornerAddresses(t, out);
@@ -633,17 +782,18 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
 const SHORT_NO = / \d\d?(?![\d ])/g;
 
 /** Street written before the house number at h, or an address-block line; returns the new `last`. */
-function backward(t: string, h: number, last: number, out: Candidate[], ctxOk: () => boolean, setCtx: (a: number, b: number) => void): number {
+function backward(t: string, h: number, last: number, out: Candidate[]): number {
   // backward: Via Roma 12, Lindenstraße 5, Rákóczi út 6
   const he = houseNumberEnd(t, h);
   if (he === h) return last;
+  // a number followed by a capitalized word starts a street (handled forward), it does not end one
+  if (t.charCodeAt(he) === 32 && isUpper(t.charCodeAt(he + 1)) && !(lx(t, he + 1, wordEnd(t, he + 1)) & F_UNIT)) return last;
   if (he - h <= 5) {
     const bs = streetBackward(t, h, last);
     if (bs >= 0) {
       const hd = t.charCodeAt(he) === 46 ? 1 : 0;
       const end = tailEnd(t, he, hd);
-      setCtx(bs, end);
-      if (push(t, out, bs, end, STRONG, he, ctxOk, 'street and house number')) return end;
+      if (push(t, out, bs, end, STRONG, he, 'street and house number')) return end;
       return last;
     }
   }
@@ -667,8 +817,8 @@ function lineFragmentStart(t: string, h: number, he: number): number {
   let ws = wordStart(t, dq);
   if (ws === dq) return -1;
   let kind = 0;
-  if (UNIT_WORDS.hasRange(t, ws, dq)) kind = 1;
-  else if (dq === q && he - h >= 4 && ONE_WORD_COUNTRY.hasRange(t, ws, dq)) kind = 2;
+  if ((lx(t, ws, dq) & F_UNIT)) kind = 1;
+  else if (dq === q && he - h >= 4 && (lx(t, ws, dq) & F_COUNTRY)) kind = 2;
   else if (dq === q && he - h >= 4 && t.charCodeAt(ws - 1) === 32) {
     const w1 = wordStart(t, ws - 1);
     if (w1 < ws - 1 && countryEnd(t, w1) === dq) {
@@ -714,10 +864,10 @@ function streetPhraseEnd(t: string, p: number): number {
       if (j > 0) break;
       continue;
     }
-    if (TK[j] === W_LO && !NAME_PARTICLES.hasRange(t, TS[j], TE[j]) && !STREET_AFTER_WORD.hasRange(t, TS[j], TE[j])) break;
+    if (TK[j] === W_LO && !(lx(t, TS[j], TE[j]) & F_PARTICLE) && !(lx(t, TS[j], TE[j]) & F_AFTER)) break;
     end = TE[j];
-    if (j > 0 && (STREET_SUFFIX.hasRange(t, TS[j], TE[j]) || STREET_AFTER_WORD.hasRange(t, TS[j], TE[j]))) ok = true;
-    if (TK[j] === W_UP && (STREET_PREFIX.hasRange(t, TS[j], TE[j]) || hasEuroEnding(t, TS[j], TE[j]))) ok = true;
+    if (j > 0 && ((lx(t, TS[j], TE[j]) & F_SUFFIX) || (lx(t, TS[j], TE[j]) & F_AFTER))) ok = true;
+    if (TK[j] === W_UP && ((lx(t, TS[j], TE[j]) & F_PREFIX) || hasEuroEnding(t, TS[j], TE[j]))) ok = true;
   }
   return ok ? end : p;
 }
@@ -727,7 +877,7 @@ function streetPhraseEnd(t: string, p: number): number {
  * (any case). Anchored on the APO/FPO/DPO line with a one-class regex; the first line is read from a bounded
  * window before it.
  */
-const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]{1,20})\s{0,2}$/i;
+const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]{1,20})\s{0,2}/iy;
 const MIL_ANCHOR = /[Pp]/g;
 const MIL_LINE = /[AFDafd][Pp][Oo] (?:A[AEP]|a[aep]) \d{5}(?!\d)/y;
 function militaryAddresses(t: string, out: Candidate[]): void {
@@ -736,17 +886,24 @@ function militaryAddresses(t: string, out: Candidate[]): void {
   let lastEnd = 0;
   while (MIL_ANCHOR.test(t)) {
     const i = MIL_ANCHOR.lastIndex - 1;
-    const c = t.charCodeAt(i);
-    if (c !== 80 && c !== 112) continue; // P / p
     const p = i - 1;
-    if (p < lastEnd || (p > 0 && isLetter(t.charCodeAt(p - 1)))) continue;
+    const o = t.charCodeAt(i + 1);
+    if ((o !== 79 && o !== 111) || p < lastEnd || (p > 0 && isLetter(t.charCodeAt(p - 1)))) continue;
     MIL_LINE.lastIndex = p;
     if (!MIL_LINE.test(t)) continue;
     const end = MIL_LINE.lastIndex;
-    const before = t.slice(Math.max(lastEnd, p - 40), p);
-    const f = MIL_FIRST.exec(before);
-    const start = f ? p - before.length + f.index : p;
-    out.push({ type: 'ADDRESS', start, end, score: f ? 0.9 : 0.7, why: 'military mail address' });
+    // the first line (Unit / PSC / ship) ends right before p: try it only where such a word starts (u, p)
+    let start = p;
+    for (let q = Math.max(lastEnd, p - 40); q < p; q++) {
+      const c = t.charCodeAt(q) | 32;
+      if ((c !== 117 && c !== 112) || (q > 0 && isLetter(t.charCodeAt(q - 1)))) continue;
+      MIL_FIRST.lastIndex = q;
+      if (MIL_FIRST.test(t) && MIL_FIRST.lastIndex === p) {
+        start = q;
+        break;
+      }
+    }
+    out.push({ type: 'ADDRESS', start, end, score: start < p ? 0.9 : 0.7, why: 'military mail address' });
     lastEnd = end;
     MIL_ANCHOR.lastIndex = end;
   }

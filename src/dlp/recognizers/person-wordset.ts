@@ -28,9 +28,12 @@ export class WordSet {
   /** Lengths present, as a bit mask (1 << len, lengths capped at 31): most misses are rejected without hashing. */
   private lens = 0;
   readonly size: number;
+  /** The (lower-case) words, for building combined maps. */
+  readonly list: string[] = [];
   constructor(words: Iterable<string>) {
     let n = 0;
     for (const raw of words) {
+      this.list.push(raw.toLowerCase());
       const w = raw.toLowerCase();
       if (!w) continue;
       const h = hashRange(w, 0, w.length);
@@ -69,3 +72,40 @@ function same(t: string, s: number, e: number, w: string): boolean {
 
 /** Set from a whitespace-separated word list. */
 export const words = (s: string): WordSet => new WordSet(s.split(/\s+/).filter(Boolean));
+
+/**
+ * Case-insensitive word -> flags map (flags OR-ed over the lists a word is in): one hash per word answers
+ * every membership question a recognizer asks about it.
+ */
+export class WordFlags {
+  private readonly map = new Map<number, Array<[string, number]>>();
+  private lens = 0;
+  add(list: Iterable<string>, flag: number): this {
+    for (const raw of list) {
+      const w = raw.toLowerCase();
+      if (!w) continue;
+      const h = hashRange(w, 0, w.length);
+      let cur = this.map.get(h);
+      if (!cur) this.map.set(h, (cur = []));
+      const hit = cur.find((x) => x[0] === w);
+      if (hit) hit[1] |= flag;
+      else cur.push([w, flag]);
+      this.lens |= 1 << Math.min(w.length, 31);
+    }
+    return this;
+  }
+
+  addWords(s: string, flag: number): this {
+    return this.add(s.split(/\s+/).filter(Boolean), flag);
+  }
+
+  /** Flags of t[s..e) (0 when it is in no list). */
+  get(t: string, s: number, e: number): number {
+    const len = e - s;
+    if (len <= 0 || !(this.lens & (1 << Math.min(len, 31)))) return 0;
+    const cur = this.map.get(hashRange(t, s, e));
+    if (cur === undefined) return 0;
+    for (const [w, f] of cur) if (same(t, s, e, w)) return f;
+    return 0;
+  }
+}
