@@ -166,7 +166,7 @@ function chineseAddresses(t: string, out: Candidate[]): void {
       }
       continue;
     }
-    if (PLACE_SECOND[t.charCodeAt(p + 1)] === 0 || p < last) continue;
+    if (PLACE_SECOND[t.charCodeAt(p + 1) | 0] === 0 || p < last) continue;
     const pair = t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1);
     if (!PLACE_PAIR.has(pair)) continue;
     let placeLen = 2;
@@ -421,13 +421,11 @@ let stDot = 0;
 function streetForward(t: string, k: number): number {
   const n = tokens(t, k);
   if (n === 0 || TK[0] === NUM) return 0;
-  if ((lx(t, TS[0], TE[0]) & F_MONTH) || (lx(t, TS[0], TE[0]) & F_UNIT)) return 0;
+  if (TM[0] & (F_MONTH | F_UNIT)) return 0;
   let prefix = false;
   let last = -1; // last name token
   let suffix = -1;
   for (let j = 0; j < n; j++) {
-    const s = TS[j];
-    const e = TE[j];
     if (TK[j] === NUM) break;
     if (j === 0 && (TK[j] === W_UP || TD[j]) && (TM[j] & F_PREFIX)) {
       prefix = true;
@@ -845,7 +843,7 @@ function cornerAddresses(t: string, out: Candidate[]): void {
     const e1 = streetPhraseEnd(t, a);
     if (e1 > a && t.startsWith(' and ', e1)) {
       const e2 = streetPhraseEnd(t, e1 + 5);
-      if (e2 > e1 + 5) out.push({ type: 'ADDRESS', start: s, end: e2, score: 0.92, why: 'street corner', canonical: t.slice(s, e2) });
+      if (e2 > e1 + 5) out.push({ type: 'ADDRESS', start: s, end: e2, score: 0.96, why: 'street corner', canonical: t.slice(s, e2) });
     }
     p = t.indexOf('corner of ', a);
   }

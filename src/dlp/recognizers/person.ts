@@ -18,30 +18,42 @@ for (const ch of CN_SURNAMES) SURNAME_TABLE[ch.charCodeAt(0)] = 1;
 for (const cs of CN_COMPOUND_SURNAMES) SURNAME_TABLE[cs.charCodeAt(0)] |= 2;
 
 /** Words indexed by their last (or first) character, so a lookup costs one Map probe in the common case. */
-function byChar(words: readonly string[], last: boolean): Map<string, string[]> {
-  const m = new Map<string, string[]>();
+function byChar(words: readonly string[], last: boolean): Map<number, string[]> {
+  const m = new Map<number, string[]>();
   for (const w of words) {
-    const k = last ? w[w.length - 1] : w[0];
+    const k = last ? w.charCodeAt(w.length - 1) : w.charCodeAt(0);
     m.set(k, [...(m.get(k) ?? []), w].sort((a, b) => b.length - a.length));
   }
   return m;
 }
-const INDEX = new Map<readonly string[], Map<string, string[]>>();
+const INDEX = new Map<readonly string[], Map<number, string[]>>();
 function endsWithAny(s: string, words: readonly string[]): string | null {
   let m = INDEX.get(words);
   if (!m) INDEX.set(words, (m = byChar(words, true)));
-  const list = m.get(s[s.length - 1]);
+  const list = m.get(s.charCodeAt(s.length - 1));
   if (list) for (const w of list) if (s.endsWith(w)) return w;
   return null;
 }
-const SINDEX = new Map<readonly string[], Map<string, string[]>>();
+const SINDEX = new Map<readonly string[], Map<number, string[]>>();
 function startsWithAny(t: string, at: number, words: readonly string[]): string | null {
   let m = SINDEX.get(words);
   if (!m) SINDEX.set(words, (m = byChar(words, false)));
-  const list = m.get(t[at]);
+  const list = m.get(t.charCodeAt(at));
   if (list) for (const w of list) if (t.startsWith(w, at)) return w;
   return null;
 }
+/** First characters of the honorifics and of CN_SUFFIX words: most characters are rejected by one table read. */
+const HONOR_FIRST = new Uint8Array(65536);
+for (const w of HONORIFICS) HONOR_FIRST[w.charCodeAt(0)] = 1;
+const CN_SUFFIX_FIRST = new Uint8Array(65536);
+for (const w of CN_SUFFIX) CN_SUFFIX_FIRST[w.charCodeAt(0)] = 1;
+const CN_STOP_T = new Uint8Array(65536);
+for (const c of CN_NAME_STOP) CN_STOP_T[c.charCodeAt(0)] = 1;
+const SEP_T = new Uint8Array(65536);
+SEP_T[32] = SEP_T[58] = SEP_T[0xff1a] = 1;
+/** 1 = last character of a label before a name, 2 = first character of an honorific / role after it. */
+const CN_TRIGGER = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) CN_TRIGGER[c] = PREFIX_LAST_T[c] | (SUFFIX_FIRST_T[c] << 1);
 
 /** Text before `p` with separators (spaces, colons) stripped, at most 8 chars. */
 function lead(t: string, p: number): string {
@@ -58,11 +70,11 @@ function chinese(t: string, out: Candidate[]): void {
     const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
     if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
     let e = p + sl;
-    while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && !CN_NAME_STOP.has(t[e]) && !startsWithAny(t, e, CN_SUFFIX)) e++;
+    while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, CN_SUFFIX))) e++;
     const given = e - p - sl;
     if (!maybePrefix && !sufAt(t, e)) return false;
     if (given === 0) {
-      const h = startsWithAny(t, e, HONORIFICS);
+      const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONORIFICS) : null;
       if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !endsWithAny(lead(t, p), CN_PREFIX_WEAK) && !endsWithAny(lead(t, p), CN_PREFIX_STRONG))) return false;
       out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
       last = e;
@@ -84,13 +96,27 @@ function chinese(t: string, out: Candidate[]): void {
     last = e;
     return true;
   };
-  for (let p = 0; p < t.length; p++) {
-    const code = t.charCodeAt(p);
-    if (code < 0x4e00 || code > 0x9fff) continue;
-    const kind = SURNAME_TABLE[code];
-    if (kind === 0 || p < last) continue;
-    if (kind & 2 && COMPOUND.has(t.slice(p, p + 2)) && consider(p, 2)) continue;
-    if (kind & 1) consider(p, 1);
+  // A name needs a label / role right before it or an honorific at most three characters after its surname,
+  // so the loop stops only at those trigger characters (one table read per character) and tries the few
+  // surname positions each trigger allows.
+  const tryAt = (q: number) => {
+    if (q < 0 || q < last) return;
+    const kind = SURNAME_TABLE[t.charCodeAt(q) | 0];
+    if (kind === 0) return;
+    if (kind & 2 && COMPOUND.has(t.slice(q, q + 2)) && consider(q, 2)) return;
+    if (kind & 1) consider(q, 1);
+  };
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const tr = CN_TRIGGER[t.charCodeAt(i)];
+    if (tr === 0) continue;
+    if (tr & 2) for (let q = i - 4; q < i; q++) tryAt(q); // honorific / role after the name
+    if (tr & 1) {
+      // label before the name, then at most three separators
+      let q = i + 1;
+      while (q < n && q - i <= 3 && SEP_T[t.charCodeAt(q)]) q++;
+      tryAt(q);
+    }
   }
   // names written with a middle dot (e.g. Uyghur names): found from the dot, bounded 6 chars each side
   let d = t.indexOf('·');
@@ -218,7 +244,7 @@ function contextAfter(t: string, e: number): string | null {
 function surnameLike(t: string, s: number, e: number, f: number): boolean {
   if (f & P_SURNAME) return true;
   if (f & P_NOT) return false;
-  for (let i = s + 1; i < e; i++) if (t.charCodeAt(i) >= 0x100) return true;
+  for (let i = s + 1; i < e; i++) if (t.charCodeAt(i) >= 0xc0) return true;
   if (e - s < 5) return false;
   const list = SURNAME_ENDS_BY_LAST[fold(t.charCodeAt(e - 1))];
   if (list)
@@ -256,6 +282,7 @@ const PARTICLE_GAP = /^ (?:van|von|de|da|di|del|della|der|den|la|le|du|dos|das|b
 function english(t: string, out: Candidate[]): void {
   lastPersonEnd = -1;
   let n = 0;
+  let runEnd = -1; // end of an over-long run of capitalized words being skipped
   const len = t.length;
   CAP.lastIndex = 0;
   while (CAP.test(t)) {
@@ -294,13 +321,19 @@ function english(t: string, out: Candidate[]): void {
       f = PF.get(t, s, e - 1);
       if (e - s > 3 && !(f & P_TITLE)) e--;
     } else f = PF.get(t, s, e);
-    if (n) {
-      const prevEnd = GE[n - 1];
+    if (n || runEnd >= 0) {
+      const prevEnd = n ? GE[n - 1] : runEnd;
       const adjacent = s === prevEnd + 1 && t.charCodeAt(s - 1) === 32;
       const particle = !adjacent && s - prevEnd <= 9 && t.charCodeAt(prevEnd) === 32 && isLowerL(t.charCodeAt(prevEnd + 1)) && PARTICLE_GAP.test(t.slice(prevEnd, s));
-      if ((!adjacent && !particle) || n >= 5) {
-        englishGroup(t, n, out);
+      if (!adjacent && !particle) {
+        if (n) englishGroup(t, n, out);
         n = 0;
+        runEnd = -1;
+      } else if (n >= 5 || runEnd >= 0) {
+        // six or more capitalized words in a row: a title or heading, not a name
+        n = 0;
+        runEnd = e;
+        continue;
       }
     }
     GS[n] = s;
@@ -385,7 +418,7 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   if (nw >= 4) score -= 0.2;
   score = Math.min(0.95, score);
   if (score < 0.5) return;
-  const why = [before && `after ${before}`, given && 'given name', after && 'followed by verb', dialogue && 'speaker', vocative && 'addressed'].filter(Boolean).join(', ') || 'capitalized name';
+  const why = before ? `after ${before}` : given ? 'given name' : after ? 'followed by verb' : dialogue ? 'speaker' : vocative ? 'addressed' : 'capitalized name';
   out.push({ type: 'PERSON', start: s, end: e, score, why, canonical: t.slice(s, e) });
   lastPersonEnd = e;
 }
