@@ -620,7 +620,15 @@ function tailEnd(t: string, end: number, dot: number): number {
     const c = t.charCodeAt(s);
     if (isDigit(c)) {
       const z = postcodeEnd(t, s);
-      if (z !== s) keep = end = z;
+      if (z !== s) {
+        keep = end = z;
+        // "10115 Berlin": a postcode written before the city (European style)
+        if (!city && t.charCodeAt(z) === 32 && isUpper(t.charCodeAt(z + 1))) {
+          const we2 = wordEnd(t, z + 1);
+          const f2 = lx(t, z + 1, we2);
+          if (we2 > z + 1 && !(f2 & (F_NOTCITY | F_UNIT))) keep = end = cityEnd(t, we2);
+        }
+      }
       break;
     }
     if (!isLetter(c)) break;
@@ -662,19 +670,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     }
     if ((spaceOnly && !afterUnit) || city || !isUpper(c) || (lx(t, s, we) & F_NOTCITY)) break;
     // city: 1-4 capitalized words on one line, with particles (Ostrov nad Ohří, Mora de Rubielos)
-    let ce2 = we;
-    for (let w = 0; w < 3; w++) {
-      if (t.charCodeAt(ce2) !== 32) break;
-      const ns = ce2 + 1;
-      const ne = wordEnd(t, ns);
-      if (ne === ns) break;
-      const nc = t.charCodeAt(ns);
-      if (isUpper(nc)) {
-        if ((lx(t, ns, ne) & F_NOTCITY) || (lx(t, ns, ne) & F_UNIT)) break;
-        ce2 = ne;
-      } else if ((lx(t, ns, ne) & F_PARTICLE) && t.charCodeAt(ne) === 32 && isUpper(t.charCodeAt(ne + 1))) ce2 = ne;
-      else break;
-    }
+    const ce2 = cityEnd(t, we);
     keep = end = ce2;
     dot = 0;
     city = true;
@@ -688,6 +684,24 @@ function tailEnd(t: string, end: number, dot: number): number {
     }
   }
   return keep;
+}
+
+/** End of a city name whose first word ends at `we`: up to 3 more capitalized words or particles on the line. */
+function cityEnd(t: string, we: number): number {
+  let ce2 = we;
+  for (let w = 0; w < 3; w++) {
+    if (t.charCodeAt(ce2) !== 32) break;
+    const ns = ce2 + 1;
+    const ne = wordEnd(t, ns);
+    if (ne === ns) break;
+    const f = lx(t, ns, ne);
+    if (isUpper(t.charCodeAt(ns))) {
+      if (f & (F_NOTCITY | F_UNIT)) break;
+      ce2 = ne;
+    } else if (f & F_PARTICLE && t.charCodeAt(ne) === 32 && isUpper(t.charCodeAt(ne + 1))) ce2 = ne;
+    else break;
+  }
+  return ce2;
 }
 
 function allUpper(t: string, s: number, e: number): boolean {
