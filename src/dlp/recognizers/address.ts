@@ -783,9 +783,7 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
     while (from < found && out[from].end <= h) from++;
     if (from < found && out[from].start <= h) continue;
     const floor = Math.max(lastShort, from > first ? out[from - 1].end : 0);
-    const n = out.length;
-    lastShort = backward(t, h, floor, out);
-    if (out.length > n && from < found && out[n].end > out[from].start) out.pop(); // would overlap the next span
+    lastShort = backward(t, h, floor, out); // an overlap with a later span is settled by the engine (score, then length)
   }
   cornerAddresses(t, out);
 }
@@ -940,7 +938,27 @@ export const address: Recognizer = {
       { text: 'I live at 742 Evergreen Terrace, Springfield, OR 97403.', value: '742 Evergreen Terrace, Springfield, OR 97403' },
       { text: 'Ship to 1600 Pennsylvania Avenue, Apt 4 please', value: '1600 Pennsylvania Avenue, Apt 4' },
       { text: 'Mail to: PSC 4410, Box 0912\nAPO AE 09123 thanks', value: 'PSC 4410, Box 0912\nAPO AE 09123' },
+      { text: 'ship to unit 4410 box 2231\napo ae 09123 asap', value: 'unit 4410 box 2231\napo ae 09123' },
+      { text: 'Please deliver to Lindenweg 12, 10115 Waldheim before Friday.', value: 'Lindenweg 12, 10115 Waldheim' },
+      { text: 'He lives on Rua das Flores 25.', value: 'Rua das Flores 25' },
+      { text: 'Invoice address: Rákóczi út 5, Bergstad.', value: 'Rákóczi út 5, Bergstad' },
+      { text: 'Our office: 4410 Kirkevegen 8\nNORDBY\nNorway 0150\nregards', value: '4410 Kirkevegen 8\nNORDBY\nNorway 0150' },
+      { text: 'Mail it to Apt. 12 480 Maple Street\nSpringfield, OR 97403 please', value: 'Apt. 12 480 Maple Street\nSpringfield, OR 97403' },
+      { text: 'The office is at 225 Cedar Road Suite 300 Ashford New Zealand', value: '225 Cedar Road Suite 300 Ashford New Zealand' },
+      { text: 'Billing address: 77 Cedar Lane\nRiverton\n, nan\n 12345', value: '77 Cedar Lane\nRiverton\n, nan\n 12345' },
+      { text: 'Meet me at the corner of 5 Harbor Road and Juniper Avenue at noon.', value: 'the corner of 5 Harbor Road and Juniper Avenue' },
     ],
-    negative: ['北京时间下午三点', '上海市场规模很大', 'I have 3 Apple Watches', '请拨打号码', 'Version 2 Release Notes'],
+    negative: [
+      '北京时间下午三点',
+      '上海市场规模很大',
+      'I have 3 Apple Watches',
+      '请拨打号码',
+      'Version 2 Release Notes',
+      'Released on 12 March 2024 with fixes',
+      'We walked down Main Street after the meeting.',
+      'Chapter 3 Section 4 covers caching; see Table 2.',
+      'The Arcade 5 tournament starts at noon',
+      'Call 555 201 4477 or 555 201 4478',
+    ],
   },
 };
