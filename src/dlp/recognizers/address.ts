@@ -6,6 +6,7 @@ import { fold, WordFlags, words } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 const HAS_CJK = /[\u4e00-\u9fff]/;
+const CJK_RE = /[\u4e00-\u9fff]/g;
 
 /** Provinces, autonomous regions and major cities: where a Chinese address usually starts. */
 const CN_PLACES = (
@@ -154,7 +155,14 @@ function chineseAddresses(t: string, out: Candidate[]): void {
   const n = t.length;
   // one table loop over the text (a regex class of many CJK characters is slower on two-byte strings)
   for (let p = 0; p < n; p++) {
-    const trig = CN_TRIGGER[t.charCodeAt(p)];
+    const c = t.charCodeAt(p);
+    if (c < 0x4e00 || c > 0x9fff) {
+      // every trigger is a Chinese character: jump natively to the next one
+      CJK_RE.lastIndex = p + 1;
+      p = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
+      continue;
+    }
+    const trig = CN_TRIGGER[c];
     if (trig === 0) continue;
     if (trig & 2) {
       if (p >= last) {
@@ -263,7 +271,16 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const MAX_WORD = 40;
 
 /** End of the word starting at k: letters, with inner ' or - before a letter; k when none (or longer than MAX_WORD). */
+let weT = '';
+let weK = -1;
+let weE = -1;
 function wordEnd(t: string, k: number): number {
+  if (k === weK && t === weT) return weE;
+  weT = t;
+  weK = k;
+  return (weE = wordEndScan(t, k));
+}
+function wordEndScan(t: string, k: number): number {
   let e = k;
   const lim = Math.min(t.length, k + MAX_WORD);
   while (e < lim) {
@@ -634,12 +651,15 @@ function tailEnd(t: string, end: number, dot: number): number {
     if (!isLetter(c)) break;
     const we = wordEnd(t, s);
     if (we === s) break;
-    if ((lx(t, s, we) & F_PLACEHOLDER) && !isLetter(t.charCodeAt(we)) && t.charCodeAt(we) !== 47) {
+    const wf = lx(t, s, we);
+    if (wf & F_PLACEHOLDER && !isLetter(t.charCodeAt(we)) && t.charCodeAt(we) !== 47) {
       end = we;
       dot = 0;
       continue;
     }
-    const ce = countryEnd(t, s);
+    // cheap exit for the common case: a longer ordinary word after a plain space is prose, not an address part
+    if (spaceOnly && !afterUnit && we - s > 3 && !(wf & (F_COUNTRY | F_PAIR1))) break;
+    const ce = wf & (F_COUNTRY | F_PAIR1) ? countryEnd(t, s) : s;
     if (ce !== s) {
       keep = end = ce;
       dot = 0;
@@ -648,10 +668,12 @@ function tailEnd(t: string, end: number, dot: number): number {
       break;
     }
     if (flags & 4) break;
-    const z = postcodeEnd(t, s);
-    if (z !== s && isUpper(c) && we - s <= 2) {
-      keep = end = z;
-      break;
+    if (we - s <= 2 && isUpper(c)) {
+      const z = postcodeEnd(t, s);
+      if (z !== s) {
+        keep = end = z;
+        break;
+      }
     }
     // region code: 1-3 capitals after a comma or a city, or a known state / province code
     if (we - s <= 3 && allUpper(t, s, we) && (flags & 1 || city || REGION_CODES.has(t.slice(s, we)))) {
@@ -668,7 +690,7 @@ function tailEnd(t: string, end: number, dot: number): number {
       city = true;
       continue;
     }
-    if ((spaceOnly && !afterUnit) || city || !isUpper(c) || (lx(t, s, we) & F_NOTCITY)) break;
+    if ((spaceOnly && !afterUnit) || city || !isUpper(c) || wf & F_NOTCITY) break;
     // city: 1-4 capitalized words on one line, with particles (Ostrov nad Ohří, Mora de Rubielos)
     const ce2 = cityEnd(t, we);
     keep = end = ce2;
@@ -888,17 +910,15 @@ function streetPhraseEnd(t: string, p: number): number {
  * window before it.
  */
 const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]{1,20})\s{0,2}/iy;
-const MIL_ANCHOR = /[Pp]/g;
+const MIL_ANCHOR = /[AFDafd][Pp][Oo] /g;
 const MIL_LINE = /[AFDafd][Pp][Oo] (?:A[AEP]|a[aep]) \d{5}(?!\d)/y;
 function militaryAddresses(t: string, out: Candidate[]): void {
-  // 'PO' is found by a one-class scan; the full line is then checked once, at its start
+  // "APO " / "fpo " ... is found natively; the full line is then checked once, at its start
   MIL_ANCHOR.lastIndex = 0;
   let lastEnd = 0;
   while (MIL_ANCHOR.test(t)) {
-    const i = MIL_ANCHOR.lastIndex - 1;
-    const p = i - 1;
-    const o = t.charCodeAt(i + 1);
-    if ((o !== 79 && o !== 111) || p < lastEnd || (p > 0 && isLetter(t.charCodeAt(p - 1)))) continue;
+    const p = MIL_ANCHOR.lastIndex - 4;
+    if (p < lastEnd || (p > 0 && isLetter(t.charCodeAt(p - 1)))) continue;
     MIL_LINE.lastIndex = p;
     if (!MIL_LINE.test(t)) continue;
     const end = MIL_LINE.lastIndex;

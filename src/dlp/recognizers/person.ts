@@ -5,6 +5,7 @@ import { fold, WordFlags } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 const HAS_CJK = /[\u4e00-\u9fff]/;
+const CJK_RE = /[\u4e00-\u9fff]/g;
 const COMPOUND = new Set(CN_COMPOUND_SURNAMES);
 const HONORIFICS = ['先生', '女士', '小姐', '老师', '经理', '总', '医生', '律师', '教授', '师傅', '阿姨'];
 const PREFIX_LAST_T = new Uint8Array(65536);
@@ -107,9 +108,7 @@ function chinese(t: string, out: Candidate[]): void {
     if (kind & 1) consider(q, 1);
   };
   const n = t.length;
-  for (let i = 0; i < n; i++) {
-    const tr = CN_TRIGGER[t.charCodeAt(i)];
-    if (tr === 0) continue;
+  const trigger = (i: number, tr: number) => {
     if (tr & 2) for (let q = i - 4; q < i; q++) tryAt(q); // honorific / role after the name
     if (tr & 1) {
       // label before the name, then at most three separators
@@ -117,6 +116,21 @@ function chinese(t: string, out: Candidate[]): void {
       while (q < n && q - i <= 3 && SEP_T[t.charCodeAt(q)]) q++;
       tryAt(q);
     }
+  };
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x4e00 || c > 0x9fff) {
+      // outside Chinese text: the two characters after a run may still be triggers ("（手机", "<"); then jump
+      // natively to the next Chinese character
+      if (CN_TRIGGER[c]) trigger(i, CN_TRIGGER[c]);
+      const c2 = t.charCodeAt(i + 1) | 0;
+      if ((c2 < 0x4e00 || c2 > 0x9fff) && CN_TRIGGER[c2]) trigger(i + 1, CN_TRIGGER[c2]);
+      CJK_RE.lastIndex = i + 1;
+      i = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
+      continue;
+    }
+    const tr = CN_TRIGGER[c];
+    if (tr !== 0) trigger(i, tr);
   }
   // names written with a middle dot (e.g. Uyghur names): found from the dot, bounded 6 chars each side
   let d = t.indexOf('·');
