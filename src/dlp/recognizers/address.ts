@@ -271,12 +271,10 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const MAX_WORD = 40;
 
 /** End of the word starting at k: letters, with inner ' or - before a letter; k when none (or longer than MAX_WORD). */
-let weT = '';
 let weK = -1;
 let weE = -1;
 function wordEnd(t: string, k: number): number {
-  if (k === weK && t === weT) return weE;
-  weT = t;
+  if (k === weK) return weE;
   weK = k;
   return (weE = wordEndScan(t, k));
 }
@@ -356,12 +354,12 @@ const LEX = new WordFlags()
 const LX_S = new Int32Array(1024).fill(-1);
 const LX_E = new Int32Array(1024);
 const LX_F = new Int32Array(1024);
-let lxT = '';
+/** Clears the per-text memos (called once per scan, before any lookup: no string comparison per call). */
+function resetMemos(): void {
+  LX_S.fill(-1);
+  weK = -1;
+}
 function lx(t: string, s: number, e: number): number {
-  if (t !== lxT) {
-    LX_S.fill(-1);
-    lxT = t;
-  }
   const i = s & 1023;
   if (LX_S[i] === s && LX_E[i] === e) return LX_F[i];
   LX_S[i] = s;
@@ -945,6 +943,7 @@ export const address: Recognizer = {
   explanation: 'postal address: Chinese province/city followed by district, road and number components; English house number + street + suffix with optional unit, city, state and ZIP',
   find(t, scan) {
     const out: Candidate[] = [];
+    resetMemos();
     if (HAS_CJK.test(t)) chineseAddresses(t, out);
     englishAddresses(t, scan, out);
     militaryAddresses(t, out);
