@@ -330,11 +330,11 @@ function english(t: string, out: Candidate[]): void {
     const l1 = t.charCodeAt(e - 1);
     if (l1 === 115 && (t.charCodeAt(e - 2) === 39 || t.charCodeAt(e - 2) === 0x2019)) e -= 2;
     else if (l1 === 39 || l1 === 0x2019) e -= 1;
-    let f: number;
+    let f = -1; // word flags, looked up only for words that join a group
     if (t.charCodeAt(e - 1) === 46) {
       f = PF.get(t, s, e - 1);
       if (e - s > 3 && !(f & P_TITLE)) e--;
-    } else f = PF.get(t, s, e);
+    }
     if (n || runEnd >= 0) {
       const prevEnd = n ? GE[n - 1] : runEnd;
       const adjacent = s === prevEnd + 1 && t.charCodeAt(s - 1) === 32;
@@ -352,7 +352,7 @@ function english(t: string, out: Candidate[]): void {
     }
     GS[n] = s;
     GE[n] = e;
-    GF[n] = f;
+    GF[n] = f >= 0 ? f : PF.get(t, s, e);
     n++;
   }
   if (n) englishGroup(t, n, out);
@@ -458,7 +458,7 @@ function placeLike(t: string, s: number, e: number): boolean {
   return end('land') || end('lands') || end('lander') || end('stan');
 }
 
-/** "my name is anna": a lower-case name after a strong self-introduction (anchored on the phrase). */
+/** "my name is anna": a lower-case name after a strong self-introduction (anchored on the phrase); lower-case chat speakers. */
 function lowercaseNames(t: string, out: Candidate[]): void {
   for (let p = t.indexOf('name is '); p >= 0; p = t.indexOf('name is ', p + 8)) {
     const s = p + 8;
@@ -466,6 +466,13 @@ function lowercaseNames(t: string, out: Candidate[]): void {
     while (e < t.length && e - s < 20 && isLowerL(t.charCodeAt(e))) e++;
     if (e - s < 2 || isWordCode(t.charCodeAt(e)) || PF.get(t, s, e) & P_NOT) continue;
     out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is', canonical: t.slice(s, e) });
+  }
+  // chat transcripts: "anna: see you" (a known given name, lower case, as the speaker at a line start)
+  for (let p = 0; p >= 0 && p < t.length; p = t.indexOf('\n', p) + 1 || -1) {
+    let e = p;
+    while (e < t.length && e - p < 20 && t.charCodeAt(e) >= 97 && t.charCodeAt(e) <= 122) e++;
+    if (e - p < 3 || t.charCodeAt(e) !== 58 || !(PF.get(t, p, e) & P_GIVEN) || PF.get(t, p, e) & P_NOT) continue;
+    out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker', canonical: t.slice(p, e) });
   }
 }
 
@@ -495,6 +502,7 @@ export const person: Recognizer = {
       { text: 'They invited Brenwick, Sigrid and Matteo.', value: 'Brenwick' },
       { text: 'hi, my name is tobias and I need help', value: 'tobias' },
       { text: 'I want to add my daughter Agnieszka to the plan', value: 'Agnieszka' },
+      { text: 'chat log:\nsigrid: see you at five', value: 'sigrid' },
     ],
     negative: [
       '我们在城市里讨论和平问题',
@@ -508,6 +516,7 @@ export const person: Recognizer = {
       'The ex-Member interview ran long.',
       'Quarterly Planning Review Meeting Notes Draft Version 2',
       'We walked down Main Street after the meeting.',
+      'note: the build is green\nerror: none',
     ],
   },
 };
