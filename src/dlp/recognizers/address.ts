@@ -157,7 +157,9 @@ function chineseAddresses(t: string, out: Candidate[]): void {
   for (let p = 0; p < n; p++) {
     const c = t.charCodeAt(p);
     if (c < 0x4e00 || c > 0x9fff) {
-      // every trigger is a Chinese character: jump natively to the next one
+      // every trigger is a Chinese character: jump natively to the next one (a lone other character is stepped over)
+      const c2 = t.charCodeAt(p + 1) | 0;
+      if (c2 >= 0x4e00 && c2 <= 0x9fff) continue;
       CJK_RE.lastIndex = p + 1;
       p = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
       continue;

@@ -43,6 +43,14 @@ function startsWithAny(t: string, at: number, words: readonly string[]): string 
   if (list) for (const w of list) if (t.startsWith(w, at)) return w;
   return null;
 }
+/** The word of `words` that ends at index k of t (longest first), compared in place. */
+function endsAt(t: string, k: number, words: readonly string[]): string | null {
+  let m = INDEX.get(words);
+  if (!m) INDEX.set(words, (m = byChar(words, true)));
+  const list = m.get(t.charCodeAt(k - 1));
+  if (list) for (const w of list) if (k >= w.length && t.startsWith(w, k - w.length)) return w;
+  return null;
+}
 /** First characters of the honorifics and of CN_SUFFIX words: most characters are rejected by one table read. */
 const HONOR_FIRST = new Uint8Array(65536);
 for (const w of HONORIFICS) HONOR_FIRST[w.charCodeAt(0)] = 1;
@@ -67,8 +75,11 @@ function chinese(t: string, out: Candidate[]): void {
   let last = -1;
   const consider = (p: number, sl: number) => {
     let k0 = p;
-    while (k0 > 0 && p - k0 < 3 && (t[k0 - 1] === ' ' || t[k0 - 1] === ':' || t[k0 - 1] === '：')) k0--;
-    const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
+    while (k0 > 0 && p - k0 < 3 && SEP_T[t.charCodeAt(k0 - 1)]) k0--;
+    // the label / context word ending right before the name (strong first), checked in place: no slicing
+    const strong = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1 ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
+    const weak = strong || k0 === 0 || PREFIX_LAST_T[t.charCodeAt(k0 - 1)] !== 1 ? null : endsAt(t, k0, CN_PREFIX_WEAK);
+    const maybePrefix = strong !== null || weak !== null;
     if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
     let e = p + sl;
     while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, CN_SUFFIX))) e++;
@@ -76,15 +87,12 @@ function chinese(t: string, out: Candidate[]): void {
     if (!maybePrefix && !sufAt(t, e)) return false;
     if (given === 0) {
       const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONORIFICS) : null;
-      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !endsWithAny(lead(t, p), CN_PREFIX_WEAK) && !endsWithAny(lead(t, p), CN_PREFIX_STRONG))) return false;
+      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !maybePrefix)) return false;
       out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
       last = e;
       return true;
     }
-    const before = lead(t, p);
-    const strong = endsWithAny(before, CN_PREFIX_STRONG);
-    const weak = strong ? null : endsWithAny(before, CN_PREFIX_WEAK);
-    const suffix = startsWithAny(t, e, CN_SUFFIX);
+    const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, CN_SUFFIX) : null;
     const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
     if (!strong && !weak && !suffix) return false;
     if (prevCjk && !strong && !weak) return false; // inside a word, e.g. 城市 / 和平
@@ -124,7 +132,8 @@ function chinese(t: string, out: Candidate[]): void {
       // natively to the next Chinese character
       if (CN_TRIGGER[c]) trigger(i, CN_TRIGGER[c]);
       const c2 = t.charCodeAt(i + 1) | 0;
-      if ((c2 < 0x4e00 || c2 > 0x9fff) && CN_TRIGGER[c2]) trigger(i + 1, CN_TRIGGER[c2]);
+      if (c2 >= 0x4e00 && c2 <= 0x9fff) continue; // a lone character between Chinese ones: no jump needed
+      if (CN_TRIGGER[c2]) trigger(i + 1, CN_TRIGGER[c2]);
       CJK_RE.lastIndex = i + 1;
       i = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
       continue;
