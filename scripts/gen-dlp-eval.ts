@@ -229,6 +229,7 @@ const RULE_NEGATIVE: Array<[string, Gen]> = [
   ['hyphen-prefix', () => ['The ex-', N(pick(['Member', 'Partner', 'Leader'])), ' interview ran long.']],
   ['numbered-items', () => [N(`Chapter ${int(2, 9)} Section ${int(2, 9)} covers ${pick(['caching', 'retries'])}; see Table ${int(2, 9)} and Figure ${int(2, 9)}.`)]],
   ['heading-run', () => [N(`Quarterly Planning Review Meeting Notes Draft Version ${int(2, 9)}`)]],
+  ['numbered-things', () => [N(`Meet me near ${pick(['Gate', 'Exit', 'Platform'])} ${int(2, 40)} ${pick(['Terminal', 'Track', 'Level'])} ${int(1, 9)} after we moved to Build ${int(10, 99)} Release ${int(1, 9)}.`)]],
 ];
 
 for (const [name, gen] of RULE_POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), ['en', 'repo', 'rule']));

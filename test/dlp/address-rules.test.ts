@@ -27,6 +27,8 @@ const SILENT = [
   'The Brigade 5 tournament starts at noon',
   'During 1971, the team grew.',
   'Windows 11 Pro 23 builds later',
+  'Meet me at 5 PM near Gate 12 Terminal 2.',
+  'We moved to Build 42 Release Candidate 3 yesterday.',
 ];
 
 test('address rules: exact spans', () => {

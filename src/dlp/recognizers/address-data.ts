@@ -129,3 +129,10 @@ export const COUNTRY_PAIRS = new Map<string, string[]>([
 
 /** Common English words with a European street ending (Arcade, Brigade): never a street on their own. */
 export const NOT_EURO_STREET = words('arcade blockade cascade barricade brigade renegade escapade accolade stockade comrade crusade lemonade marmalade promenade serenade tirade upgrade');
+
+/** Words that name numbered things ("Gate 12 Terminal 2", "Build 42 Release 3"): never the name of a street on their own. */
+export const NOT_STREET_NAME = words(`
+terminal gate platform track exit release candidate version build chapter section part page step level phase stage round season
+episode volume issue item table figure appendix grade class lesson unit module week day year hour minute question answer
+player team group games goals points score results tips songs pro max plus mini ultra edition model series
+`);

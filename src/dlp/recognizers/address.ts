@@ -1,7 +1,7 @@
 import { near } from '../context.js';
 import { boundaryBefore } from '../lexer.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
-import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
+import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
 import { fold, WordFlags, words } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
@@ -337,6 +337,7 @@ const F_NOTCITY = 512;
 const F_DIR = 1024;
 const F_PAIR1 = 2048;
 const F_NOTEURO = 4096;
+const F_NOTSTREET = 8192;
 /** Every English-side word list in one map: one hash per word answers all questions about it. */
 const LEX = new WordFlags()
   .add(STREET_SUFFIX.list, F_SUFFIX)
@@ -351,7 +352,8 @@ const LEX = new WordFlags()
   .add(NOT_CITY.list, F_NOTCITY)
   .add(DIRECTIONS.list, F_DIR)
   .add(COUNTRY_PAIRS.keys(), F_PAIR1)
-  .add(NOT_EURO_STREET.list, F_NOTEURO);
+  .add(NOT_EURO_STREET.list, F_NOTEURO)
+  .add(NOT_STREET_NAME.list, F_NOTSTREET);
 /** Flags of t[s..e), memoised by start position (parsers ask about one word from several places). */
 const LX_S = new Int32Array(1024).fill(-1);
 const LX_E = new Int32Array(1024);
@@ -490,8 +492,12 @@ function streetForward(t: string, k: number): number {
     return STRONG;
   }
   if (next >= 0 && last <= 2) {
+    // "12 Terminal 2", "42 Release Candidate 3": numbered things, not streets
+    for (let j = 0; j <= last; j++) if (TM[j] & F_NOTSTREET) return 0;
     stEnd = TE[next];
     stDot = TD[next];
+    tentForeign = false;
+    for (let j = 0; j <= last && !tentForeign; j++) for (let i = TS[j]; i < TE[j] && !tentForeign; i++) tentForeign = t.charCodeAt(i) >= 0xc0;
     return TENTATIVE;
   }
   return 0;
@@ -732,19 +738,25 @@ function allUpper(t: string, s: number, e: number): boolean {
 }
 
 const EN_ADDR_CTX = ['address', 'live', 'lives', 'lived', 'located', 'ship', 'deliver', 'billing', 'mailing', 'street', 'moved to', 'send', 'sent', 'return', 'meet', 'drop', 'taxi', 'office', 'corner'];
+/** Context words that suggest a place but not necessarily an address (meet at, send to ...). */
+const WEAK_CTX = new Set(['send', 'sent', 'return', 'meet', 'drop', 'taxi', 'office', 'corner', 'moved to']);
 const EN_ADDR_CTX_RE = /address|live|located|ship|deliver|billing|mailing|street|moved to|sen[dt]|return|meet|drop|taxi|office|corner/i;
 
 /** Candidate score: street-type evidence, parts after the street, context words. */
 /** Whether the text has any address word at all: checked once per scan, lazily (null until asked). */
 let anyCtx: boolean | null = null;
+/** Set by streetForward for a TENTATIVE street: whether its name has letters beyond ASCII (Příční 14, Ørnevej). */
+let tentForeign = false;
 function push(t: string, out: Candidate[], s: number, end: number, kind: number, street: number, why: string): boolean {
   const parts = end > street;
   if (kind !== STRONG && !parts && anyCtx === false) return false;
   if (anyCtx === null) anyCtx = EN_ADDR_CTX_RE.test(t);
-  const ctx = anyCtx && near(t, s, end, EN_ADDR_CTX, 40, 0) !== null;
+  const hit = anyCtx ? near(t, s, end, EN_ADDR_CTX, 40, 0) : null;
+  const ctx = hit !== null;
   let score: number;
   if (kind === STRONG) score = ctx ? 0.9 : 0.8;
-  else if (ctx || parts) score = 0.7;
+  // names + house number only: a tail, an address word, or travel / mail wording with a non-English street name
+  else if (parts || (ctx && (!WEAK_CTX.has(hit) || tentForeign))) score = 0.7;
   else return false;
   out.push({ type: 'ADDRESS', start: s, end, score, why: ctx ? `${why}, context` : why, canonical: t.slice(s, end) });
   return true;
@@ -942,7 +954,7 @@ function militaryAddresses(t: string, out: Candidate[]): void {
 export const address: Recognizer = {
   name: 'address',
   types: ['ADDRESS'],
-  explanation: 'postal address: Chinese province/city followed by district, road and number components; English house number + street + suffix with optional unit, city, state and ZIP',
+  explanation: 'postal address: Chinese province/city followed by district, road and number components; street with a house number before or after it (street-type words in many languages) with optional units, city, region, postcode and country; street corners; US military mail',
   find(t, scan) {
     const out: Candidate[] = [];
     resetMemos();

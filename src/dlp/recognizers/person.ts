@@ -477,18 +477,23 @@ function lowercaseNames(t: string, out: Candidate[]): void {
     out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is', canonical: t.slice(s, e) });
   }
   // chat transcripts: "anna: see you" (a known given name, lower case, as the speaker at a line start)
-  for (let p = 0; p >= 0 && p < t.length; p = t.indexOf('\n', p) + 1 || -1) {
-    let e = p;
-    while (e < t.length && e - p < 20 && t.charCodeAt(e) >= 97 && t.charCodeAt(e) <= 122) e++;
-    if (e - p < 3 || t.charCodeAt(e) !== 58 || !(PF.get(t, p, e) & P_GIVEN) || PF.get(t, p, e) & P_NOT) continue;
-    out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker', canonical: t.slice(p, e) });
-  }
+  const speaker = (p: number, e: number) => {
+    const f = PF.get(t, p, e);
+    if (f & P_GIVEN && !(f & P_NOT)) out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker', canonical: t.slice(p, e) });
+  };
+  let e0 = 0;
+  while (e0 < t.length && e0 < 20 && t.charCodeAt(e0) >= 97 && t.charCodeAt(e0) <= 122) e0++;
+  if (e0 >= 3 && t.charCodeAt(e0) === 58) speaker(0, e0); // the first line
+  SPEAKER.lastIndex = 0;
+  while (SPEAKER.test(t)) speaker(t.lastIndexOf('\n', SPEAKER.lastIndex) + 1, SPEAKER.lastIndex - 1);
 }
+/** A lower-case word and a colon at the start of a line (one native scan; the quantifier is bounded). */
+const SPEAKER = /\n[a-z]{3,20}:/g;
 
 export const person: Recognizer = {
   name: 'person',
   types: ['PERSON'],
-  explanation: 'personal name: Chinese surname + given name next to a label, role or honorific; Latin-script capitalized name next to a title, context words or a known given name',
+  explanation: 'personal name: Chinese surname + given name next to a label, role or honorific; Latin-script capitalized name next to a title, context words, a list of names or a known given name; a lower-case name after "my name is" or as a chat speaker',
   find(t) {
     const out: Candidate[] = [];
     if (HAS_CJK.test(t)) chinese(t, out);
