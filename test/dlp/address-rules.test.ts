@@ -29,6 +29,9 @@ const SILENT = [
   'Windows 11 Pro 23 builds later',
   'Meet me at 5 PM near Gate 12 Terminal 2.',
   'We moved to Build 42 Release Candidate 3 yesterday.',
+  'Proceed to Boarding Gate 5 now',
+  'Thank u 5 times',
+  'Sent Via Email 5 minutes ago',
 ];
 
 test('address rules: exact spans', () => {

@@ -16,6 +16,7 @@ const FOUND: Array<[string, string[]]> = [
   ['Please ask Maria van der Berg and Luis de la Cruz', ['Maria van der Berg', 'Luis de la Cruz']],
   ['Signed: Dr. Helen Okoro Jr. on file', ['Helen Okoro Jr.']],
   ['sigrid: see you at five\nrasmus: ok', ['sigrid', 'rasmus']],
+  ['hello, my name is jean-luc', ['jean-luc']],
 ];
 
 /** Texts where the PERSON detector must stay silent. */
@@ -30,6 +31,9 @@ const SILENT = [
   'Iceland and Greenland are cold.',
   'my name is not important',
   'note: the build is green\nerror: none\nstatus: ok',
+  'Lisbon said no.',
+  'Python replied with an error.',
+  'the file name is config.json',
 ];
 
 test('person rules: exact spans', () => {

@@ -135,4 +135,5 @@ export const NOT_STREET_NAME = words(`
 terminal gate platform track exit release candidate version build chapter section part page step level phase stage round season
 episode volume issue item table figure appendix grade class lesson unit module week day year hour minute question answer
 player team group games goals points score results tips songs pro max plus mini ultra edition model series
+email mail phone fax boarding flight bus train line tram seat row
 `);

@@ -517,7 +517,9 @@ function streetBackward(t: string, h: number, floor: number): number {
   // Lindenstraße 12
   if (up0 && !dot && hasEuroEnding(t, s, w0e)) return s;
   let start = -1;
-  const afterWord = f0 & F_AFTER || (up0 && f0 & F_SUFFIX && !(f0 & F_WEAK));
+  // a street word after the name; one- and two-letter abbreviations (u., g.) only with their dot, and an
+  // English word for a numbered thing (Boarding Gate 5) is not one
+  const afterWord = ((f0 & F_AFTER && (w0e - s > 2 || dot)) || (up0 && f0 & F_SUFFIX && !(f0 & F_WEAK))) && !(up0 && f0 & F_NOTSTREET);
   // walk back over up to 4 more words on this line
   let names = 0;
   for (let i = 0; i < 5; i++) {
@@ -526,9 +528,11 @@ function streetBackward(t: string, h: number, floor: number): number {
     if (i > 0 || !afterWord) {
       const we = wordEndAt(t, ws);
       const wdot = t.charCodeAt(we) === 46;
-      if ((wup || wdot) && (lx(t, ws, we) & F_PREFIX) && names > 0) start = ws;
-      else if (wup && !(lx(t, ws, we) & F_UNIT)) names++;
-      else if (!(names > 0 && (lx(t, ws, we) & F_PARTICLE))) break;
+      const wf = lx(t, ws, we);
+      if (wf & F_NOTSTREET && wup) break; // Via Email 5, Sent Via Track 2: numbered things, not street names
+      if ((wup || wdot) && wf & F_PREFIX && names > 0) start = ws;
+      else if (wup && !(wf & F_UNIT)) names++;
+      else if (!(names > 0 && wf & F_PARTICLE)) break;
     }
     if (afterWord && i > 0 && wup) start = ws;
     if (ws < 2 || t.charCodeAt(ws - 1) !== 32) break;

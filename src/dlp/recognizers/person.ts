@@ -193,8 +193,8 @@ const STREET_WORDS =
 const WEAK_BEFORE = new Set(['and', 'with', 'to', 'from', 'by', 'add', 'ask', 'tell', 'meet', 'met']);
 /** Words after "Name, " that make it a form of address (Anna, can you ...). */
 const VOC_NEXT = 'can could would will please do did are is have you i we what where how why thanks thank let';
-/** Verbs after a name that only people do: no sentence-start doubt (Anna shouted, Lee wrote). */
-const STRONG_AFTER = new Set([' said', ' says', ' shouted', ' wrote', ' asked', ' told', ' replied', ' whispered', ' laughed', ' smiled', ' nodded', ' lives', ' is from', ' was born', ' speak', ' married']);
+/** Verbs after a name that only people do: no sentence-start doubt (Anna shouted, Lee was born). */
+const STRONG_AFTER = new Set([' shouted', ' yelled', ' whispered', ' laughed', ' smiled', ' nodded', ' lives', ' is from', ' was born', ' married']);
 
 const PF = new WordFlags()
   .add(EN_GIVEN, P_GIVEN)
@@ -470,10 +470,15 @@ function placeLike(t: string, s: number, e: number): boolean {
 /** "my name is anna": a lower-case name after a strong self-introduction (anchored on the phrase); lower-case chat speakers. */
 function lowercaseNames(t: string, out: Candidate[]): void {
   for (let p = t.indexOf('name is '); p >= 0; p = t.indexOf('name is ', p + 8)) {
+    // "my name is anna" (not "the file name is config.json")
+    if (p < 3 || (t.charCodeAt(p - 1) !== 32 || (t.charCodeAt(p - 2) | 32) !== 121 || (t.charCodeAt(p - 3) | 32) !== 109) || (p > 3 && isWordCode(t.charCodeAt(p - 4)))) continue;
     const s = p + 8;
     let e = s;
     while (e < t.length && e - s < 20 && isLowerL(t.charCodeAt(e))) e++;
-    if (e - s < 2 || isWordCode(t.charCodeAt(e)) || PF.get(t, s, e) & P_NOT) continue;
+    if (t.charCodeAt(e) === 45 && isLowerL(t.charCodeAt(e + 1))) for (e++; e < t.length && e - s < 30 && isLowerL(t.charCodeAt(e)); ) e++; // jean-luc
+    const after = t.charCodeAt(e);
+    if ((after === 46 || after === 95 || after === 47 || after === 64) && isWordCode(t.charCodeAt(e + 1))) continue; // a file or handle
+    if (e - s < 2 || isWordCode(after) || PF.get(t, s, e) & P_NOT) continue;
     out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is', canonical: t.slice(s, e) });
   }
   // chat transcripts: "anna: see you" (a known given name, lower case, as the speaker at a line start)
