@@ -517,9 +517,9 @@ function streetBackward(t: string, h: number, floor: number): number {
   // Lindenstraße 12
   if (up0 && !dot && hasEuroEnding(t, s, w0e)) return s;
   let start = -1;
-  // a street word after the name; one- and two-letter abbreviations (u., g.) only with their dot, and an
+  // a street word after the name; one-letter abbreviations (u., g.) only with their dot, and an
   // English word for a numbered thing (Boarding Gate 5) is not one
-  const afterWord = ((f0 & F_AFTER && (w0e - s > 2 || dot)) || (up0 && f0 & F_SUFFIX && !(f0 & F_WEAK))) && !(up0 && f0 & F_NOTSTREET);
+  const afterWord = ((f0 & F_AFTER && (w0e - s > 1 || dot)) || (up0 && f0 & F_SUFFIX && !(f0 & F_WEAK))) && !(up0 && f0 & F_NOTSTREET);
   // walk back over up to 4 more words on this line
   let names = 0;
   for (let i = 0; i < 5; i++) {
