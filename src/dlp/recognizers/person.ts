@@ -43,12 +43,24 @@ function startsWithAny(t: string, at: number, words: readonly string[]): string 
   if (list) for (const w of list) if (t.startsWith(w, at)) return w;
   return null;
 }
-/** The word of `words` that ends at index k of t (longest first), compared in place. */
+/** Words by last character code, longest first, as [word, char codes]: compared backwards in place. */
+const EINDEX = new Map<readonly string[], Map<number, Array<[string, number[]]>>>();
+/** The word of `words` that ends at index k of t (longest first), compared char by char from the end. */
 function endsAt(t: string, k: number, words: readonly string[]): string | null {
-  let m = INDEX.get(words);
-  if (!m) INDEX.set(words, (m = byChar(words, true)));
+  let m = EINDEX.get(words);
+  if (!m) {
+    m = new Map();
+    for (const [c, list] of byChar(words, true)) m.set(c, list.map((w) => [w, [...w].map((ch) => ch.charCodeAt(0))]));
+    EINDEX.set(words, m);
+  }
   const list = m.get(t.charCodeAt(k - 1));
-  if (list) for (const w of list) if (k >= w.length && t.startsWith(w, k - w.length)) return w;
+  if (!list) return null;
+  outer: for (const [w, codes] of list) {
+    const from = k - codes.length;
+    if (from < 0) continue;
+    for (let i = codes.length - 2; i >= 0; i--) if (t.charCodeAt(from + i) !== codes[i]) continue outer;
+    return w;
+  }
   return null;
 }
 /** First characters of the honorifics and of CN_SUFFIX words: most characters are rejected by one table read. */
