@@ -88,10 +88,7 @@ function chinese(t: string, out: Candidate[]): void {
   const consider = (p: number, sl: number) => {
     let k0 = p;
     while (k0 > 0 && p - k0 < 3 && SEP_T[t.charCodeAt(k0 - 1)]) k0--;
-    // the label / context word ending right before the name (strong first), checked in place: no slicing
-    const strong = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1 ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
-    const weak = strong || k0 === 0 || PREFIX_LAST_T[t.charCodeAt(k0 - 1)] !== 1 ? null : endsAt(t, k0, CN_PREFIX_WEAK);
-    const maybePrefix = strong !== null || weak !== null;
+    const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
     if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
     let e = p + sl;
     while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, CN_SUFFIX))) e++;
@@ -99,11 +96,14 @@ function chinese(t: string, out: Candidate[]): void {
     if (!maybePrefix && !sufAt(t, e)) return false;
     if (given === 0) {
       const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONORIFICS) : null;
-      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !maybePrefix)) return false;
+      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !(maybePrefix && (endsAt(t, k0, CN_PREFIX_STRONG) || endsAt(t, k0, CN_PREFIX_WEAK))))) return false;
       out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
       last = e;
       return true;
     }
+    // the label / context word ending right before the name (strong first), checked in place: no slicing
+    const strong = maybePrefix ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
+    const weak = strong || !maybePrefix ? null : endsAt(t, k0, CN_PREFIX_WEAK);
     const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, CN_SUFFIX) : null;
     const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
     if (!strong && !weak && !suffix) return false;
