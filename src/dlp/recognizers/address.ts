@@ -402,6 +402,7 @@ function tokens(t: string, k: number, stopAtNumber = 1): number {
     TD[n] = t.charCodeAt(e) === 46 ? 1 : 0;
     TM[n] = TK[n] === NUM ? 0 : lx(t, p, e);
     n++;
+    if (n === 1 && TM[0] & (F_UNIT | F_MONTH)) break; // "12 Box 5", "12 May 2024": no street follows
     if (TK[n - 1] === NUM && n > stopAtNumber) break;
     p = e + TD[n - 1];
     if (t.charCodeAt(p) !== 32) break;
@@ -836,7 +837,7 @@ function backward(t: string, h: number, last: number, out: Candidate[]): number 
   if (he === h) return last;
   // a number followed by a capitalized word starts a street (handled forward), it does not end one
   if (t.charCodeAt(he) === 32 && isUpper(t.charCodeAt(he + 1)) && !(lx(t, he + 1, wordEnd(t, he + 1)) & F_UNIT)) return last;
-  if (he - h <= 5) {
+  if (he - h <= 4 || (he - h === 5 && !isDigit(t.charCodeAt(he - 1)))) {
     const bs = streetBackward(t, h, last);
     if (bs >= 0) {
       const hd = t.charCodeAt(he) === 46 ? 1 : 0;
