@@ -187,4 +187,51 @@ function build(id: string, parts: Array<string | Slot>, tags: string[]): string 
 const lines: string[] = [];
 for (const [name, gen] of POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), [/^(zh|mixed-zh|tool)/.test(name) ? 'zh' : 'en', 'repo']));
 for (const [name, gen] of NEGATIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:neg-${name}-${k}`, gen(), [/^(zh|order|tracking-sf|bad-id|price-cny|date|masked-id)/.test(name) ? 'zh' : 'en', 'repo', 'hard-negative']));
+
+// Cases for the PERSON / ADDRESS rules added later (appended after the original cases so those keep their values).
+// Every value below is invented for this set: street, place and person names are made up or generic.
+const EU_STREET = ['Lindenweg', 'Birkenstraße', 'Ahornallee', 'Kirkevegen', 'Hafnargata', 'Eikenlaan', 'Rosengasse', 'Mäntytie', 'Bjørkeveien', 'Granvägen', 'Solvej', 'Ulmenstrasse'];
+const EU_CITY = ['Waldheim', 'Nordby', 'Eikdal', 'Rosenau', 'Mälby', 'Lindholm', 'Bergstad', 'Klarvik'];
+const PREFIX_STREET = () => `${pick(['Rue', 'Via', 'Calle', 'Rua', 'Avenida', 'Viale'])} ${pick(['des Lilas', 'del Sole', 'Mayor', 'das Flores', 'Central', 'dei Tigli', 'de la Fontaine'])}`;
+const EN_STREET = () => `${pick(['Maple', 'Cedar', 'Harbor', 'Willow', 'Orchard', 'Juniper', 'Bramble'])} ${pick(['Street', 'Avenue', 'Road', 'Drive', 'Lane', 'Court', 'Terrace'])}`;
+const EN_CITY = ['Springfield', 'Riverton', 'Fairview', 'Oakdale', 'Millbrook', 'Ashford'];
+const COUNTRY = ['Norway', 'Germany', 'Netherlands', 'New Zealand', 'Czech Republic', 'South Africa', 'Italy'];
+const GIVEN2 = ['Anneliese', 'Tobias', 'Margit', 'Ilse', 'Joaquín', 'Beatriz', 'Oskar', 'Agnieszka', 'Dorothea', 'Matteo', 'Sigrid', 'Rasmus'];
+const SURNAME2 = ['Kowalski', 'Lindqvist', 'Moreau', 'Fischer', 'Novak', 'Kovačević', 'Johansson', 'Petrović', 'Castillo', 'Brennan'];
+const HOUSE = () => `${int(1, 240)}`;
+
+const RULE_POSITIVE: Array<[string, Gen]> = [
+  ['addr-euro-number-after', () => ['Please deliver to ', S('ADDRESS', `${pick(EU_STREET)} ${HOUSE()}, ${digits(5)} ${pick(EU_CITY)}`), ' before Friday.']],
+  ['addr-euro-leading-no', () => ['Our office: ', S('ADDRESS', `${int(10, 9999)} ${pick(EU_STREET)} ${HOUSE()}\n${pick(EU_CITY).toUpperCase()}\n${pick(COUNTRY)} ${digits(4)}`), '\nregards']],
+  ['addr-prefix-street', () => ['He lives on ', S('ADDRESS', `${PREFIX_STREET()} ${HOUSE()}`), '.']],
+  ['addr-separate-street-word', () => ['Invoice address: ', S('ADDRESS', `${pick(['Kongens', 'Rákóczi', 'Luite', 'Vana'])} ${pick(['gate', 'út', 'tee', 'utca'])} ${HOUSE()}, ${pick(EU_CITY)}`), '.']],
+  ['addr-unit-first', () => ['Mail it to ', S('ADDRESS', `Apt. ${int(1, 400)} ${int(100, 9999)} ${EN_STREET()}\n${pick(EN_CITY)}, ${pick(['OR', 'TX', 'CA', 'NY'])} ${digits(5)}`), ' please']],
+  ['addr-unit-then-city', () => ['The office is at ', S('ADDRESS', `${int(10, 9999)} ${EN_STREET()} Suite ${int(100, 999)} ${pick(EN_CITY)} ${pick(COUNTRY)}`), '']],
+  ['addr-placeholder', () => ['Billing address: ', S('ADDRESS', `${int(10, 9999)} ${EN_STREET()}\n${pick(EN_CITY)}\n, nan\n ${digits(5)}`), '']],
+  ['addr-corner', () => ['Meet me at ', S('ADDRESS', `the corner of ${int(1, 300)} ${EN_STREET()} and ${pick(['Juniper', 'Bramble', 'Foxglove'])} ${pick(['Avenue', 'Lane', 'Parkway'])}`), ' at noon.']],
+  ['addr-military-lower', () => ['ship to ', S('ADDRESS', `unit ${int(1000, 9999)} box ${int(1000, 9999)}\napo ae ${digits(5)}`), ' asap']],
+  ['addr-block-lines', () => ['Regards,\n> ', S('PERSON', `${pick(GIVEN2)} ${pick(SURNAME2)}`), '\n> ', S('ADDRESS', `${int(10, 999)} ${EN_STREET()}`), '\n> ', S('ADDRESS', `Suite ${int(100, 999)}`), '\n> ', pick(EN_CITY), '\n> ', S('ADDRESS', `${pick(COUNTRY)} ${digits(5)}`), '']],
+  ['person-lower-title', () => ['Please forward the contract to ms. ', S('PERSON', pick(GIVEN2)), ' in accounting']],
+  ['person-vocative', () => [S('PERSON', pick(GIVEN2)), ', can you check the deploy logs?']],
+  ['person-list', () => ['They invited ', S('PERSON', pick(['Brenwick', 'Tasmer', 'Oldacre'])), ', ', S('PERSON', pick(GIVEN2)), ' and ', S('PERSON', pick(GIVEN2)), '.']],
+  ['person-verb-surname', () => [S('PERSON', pick(SURNAME2)), ' began the review after lunch.']],
+  ['person-name-is-lower', () => ['hi, my name is ', S('PERSON', pick(GIVEN2).toLowerCase()), ' and I need help']],
+  ['person-family', () => ['I want to add my daughter ', S('PERSON', pick(GIVEN2)), ' to the plan']],
+  ['person-shouted', () => [S('PERSON', pick(GIVEN2)), ' shouted at ', S('PERSON', pick(GIVEN2)), ': "Wait for me!"']],
+];
+
+const RULE_NEGATIVE: Array<[string, Gen]> = [
+  ['date-not-street', () => ['Released on ', N(`${int(1, 28)} ${pick(['March', 'May', 'June', 'October'])} ${int(2019, 2025)}`), ' with fixes']],
+  ['street-in-prose', () => [N(`We walked down ${pick(['Main Street', 'Harbor Road', 'Cedar Lane'])} after the meeting and talked about ${pick(['Q3 plans', 'the roadmap'])}.`)]],
+  ['sentence-start-verb', () => [N(`${pick(['Construction', 'Testing', 'Migration', 'Recording'])} began in ${pick(['March', 'spring', 'week 3'])} and finished on time.`)]],
+  ['interjection', () => [N(`${pick(['Cool', 'Great', 'Okay', 'However'])}, can we ship version ${int(2, 9)} tomorrow?`)]],
+  ['quoted-title', () => ['Their single "', N(`${pick(['Silver', 'Paper', 'Neon'])} ${pick(['Ferry', 'Harbor', 'Garden'])} ${pick(['Lights', 'Nights', 'Blues'])}`), '" topped the chart.']],
+  ['hyphen-prefix', () => ['The ex-', N(pick(['Member', 'Partner', 'Leader'])), ' interview ran long.']],
+  ['numbered-items', () => [N(`Chapter ${int(2, 9)} Section ${int(2, 9)} covers ${pick(['caching', 'retries'])}; see Table ${int(2, 9)} and Figure ${int(2, 9)}.`)]],
+  ['heading-run', () => [N(`Quarterly Planning Review Meeting Notes Draft Version ${int(2, 9)}`)]],
+  ['numbered-things', () => [N(`Meet me near ${pick(['Gate', 'Exit', 'Platform'])} ${int(2, 40)} ${pick(['Terminal', 'Track', 'Level'])} ${int(1, 9)} after we moved to Build ${int(10, 99)} Release ${int(1, 9)}.`)]],
+];
+
+for (const [name, gen] of RULE_POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), ['en', 'repo', 'rule']));
+for (const [name, gen] of RULE_NEGATIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:neg-${name}-${k}`, gen(), ['en', 'repo', 'hard-negative', 'rule']));
 process.stdout.write(lines.join('\n') + '\n');

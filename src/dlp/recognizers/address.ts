@@ -1,9 +1,12 @@
 import { near } from '../context.js';
 import { boundaryBefore } from '../lexer.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
+import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
+import { fold, WordFlags, words } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 const HAS_CJK = /[\u4e00-\u9fff]/;
+const CJK_RE = /[\u4e00-\u9fff]/g;
 
 /** Provinces, autonomous regions and major cities: where a Chinese address usually starts. */
 const CN_PLACES = (
@@ -11,300 +14,955 @@ const CN_PLACES = (
   '深圳 广州 杭州 南京 成都 武汉 西安 苏州 郑州 长沙 东莞 沈阳 青岛 合肥 佛山 宁波 昆明 济南 厦门 福州 无锡 大连 哈尔滨 长春 石家庄 南昌 贵阳 南宁 太原 兰州 乌鲁木齐 呼和浩特 海口 三亚 银川 西宁 拉萨 温州 珠海 中山 惠州 常州 徐州 烟台 绍兴 嘉兴 泉州 台州 金华 保定 唐山 洛阳 襄阳 宜昌 扬州 南通 镇江 芜湖 桂林 汕头 湛江 江门 淄博 潍坊 临沂 济宁 廊坊 秦皇岛 邯郸 大同 包头 鞍山'
 ).split(' ');
 const PLACE_SET = new Set(CN_PLACES);
-// Lookup table of the places' first characters: one tight O(n) loop, JS work only at hits.
+/** Tables of the places' first and second characters: one tight loop, JS work only at likely hits. */
 const PLACE_FIRST = new Uint8Array(65536);
-for (const p of CN_PLACES) PLACE_FIRST[p.charCodeAt(0)] = 1;
+const PLACE_SECOND = new Uint8Array(65537);
+for (const p of CN_PLACES) {
+  PLACE_FIRST[p.charCodeAt(0)] = 1;
+  PLACE_SECOND[p.charCodeAt(1)] = 1;
+}
 /** First two characters of every place as a number: a hit on a common first character costs one Set probe, no slicing. */
 const PLACE_PAIR = new Set(CN_PLACES.map((p) => p.charCodeAt(0) * 65536 + p.charCodeAt(1)));
 /** Pairs that start a 3- or 4-character name (黑龙江, 乌鲁木齐 …): only these need a longer lookup. */
 const LONG_PAIR = new Set(CN_PLACES.filter((p) => p.length > 2).map((p) => p.charCodeAt(0) * 65536 + p.charCodeAt(1)));
 
-/** Component suffixes, longest first (a component is up to 12 chars ending with one of these). */
+/** Component suffixes (a component is up to 12 chars ending with one of these). */
 const SUFFIXES = ['自治区', '自治州', '开发区', '新区', '园区', '大道', '大街', '胡同', '街道', '号楼', '单元', '大厦', '广场', '小区', '花园', '公寓', '中心', '省', '市', '区', '县', '镇', '乡', '村', '路', '街', '巷', '弄', '里', '道', '号', '栋', '幢', '座', '楼', '层', '室', '园', '苑', '府', '城'];
-const SUFFIX_BY_FIRST = new Map<string, string[]>();
-for (const x of SUFFIXES) SUFFIX_BY_FIRST.set(x[0], [...(SUFFIX_BY_FIRST.get(x[0]) ?? []), x]);
 const STRONG_SUFFIX = new Set(['路', '街', '大道', '大街', '巷', '弄', '胡同', '号', '号楼', '栋', '幢', '室', '单元', '大厦', '小区', '园区', '层']);
+/** Per character code: 1 = a one-character suffix, 2 = starts a longer suffix, 4 = the one-character suffix is strong. */
+const SUF = new Uint8Array(65536);
+/** Longer suffixes by first character, longest first, as [second code, third code or 0, strong]. */
+const MULTI = new Map<number, Array<[number, number, boolean]>>();
+for (const x of SUFFIXES) {
+  const c = x.charCodeAt(0);
+  if (x.length === 1) SUF[c] |= 1 | (STRONG_SUFFIX.has(x) ? 4 : 0);
+  else {
+    SUF[c] |= 2;
+    const list = MULTI.get(c) ?? [];
+    list.push([x.charCodeAt(1), x.length > 2 ? x.charCodeAt(2) : 0, STRONG_SUFFIX.has(x)]);
+    list.sort((a, b) => (b[1] ? 1 : 0) - (a[1] ? 1 : 0));
+    MULTI.set(c, list);
+  }
+}
+const HAO = '号'.charCodeAt(0);
+const MA = '码'.charCodeAt(0);
+const XIAN = '线'.charCodeAt(0);
 
 const isPart = (c: number) => isCjk(c) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 45 || c === 35;
 
-const SUFFIX_FIRST = new Uint8Array(65536);
-for (const x of SUFFIXES) SUFFIX_FIRST[x.charCodeAt(0)] = 1;
-
 /**
- * Jump tables for one text: nextSuf[i] = first index >= i holding a suffix's first character,
- * nextStop[i] = first index >= i that cannot be part of an address component. Built in one backward
- * pass, they make every component() call O(number of suffix characters in its 12-char window).
+ * Next suffix character at or after k, cached as "no suffix in [sufFrom, sufAt)": calls mostly move forward,
+ * so the native class scan covers each stretch of text once; a call behind the cache looks at most 12 chars.
  */
-interface Jumps {
-  nextSuf: Int32Array;
-  nextStop: Int32Array;
-}
-function buildJumps(t: string): Jumps {
-  const n = t.length;
-  const nextSuf = new Int32Array(n + 1);
-  const nextStop = new Int32Array(n + 1);
-  nextSuf[n] = n;
-  nextStop[n] = n;
-  for (let i = n - 1; i >= 0; i--) {
-    const c = t.charCodeAt(i);
-    nextSuf[i] = SUFFIX_FIRST[c] ? i : nextSuf[i + 1];
-    nextStop[i] = isPart(c) ? nextStop[i + 1] : i;
+let sufFrom = 0;
+let sufAt = -1;
+function nextSuffix(t: string, k: number): number {
+  if (k >= sufFrom && k <= sufAt) return sufAt;
+  if (k > sufAt) {
+    // a table loop: a regex class of many CJK characters is slower on two-byte strings
+    let i = k;
+    const n = t.length;
+    while (i < n && SUF[t.charCodeAt(i)] === 0) i++;
+    sufAt = i;
+    sufFrom = k;
+    return sufAt;
   }
-  return { nextSuf, nextStop };
+  if (k + 12 >= sufFrom) {
+    for (let i = k; i < sufFrom; i++) if (SUF[t.charCodeAt(i)]) return i;
+    sufFrom = k;
+    return sufAt;
+  }
+  for (let i = k; i < k + 12; i++) if (SUF[t.charCodeAt(i)]) return i;
+  return k + 12; // none in the window (callers look no further)
 }
+
+/** Result of component(): end, whether the last suffix is strong, and how many suffixes it used. */
+let cEnd = 0;
+let cStrong = false;
+let cCount = 0;
 
 /** Longest component starting at k: at most 12 allowed chars ending in a suffix (a space ends it once one is found). */
-function component(t: string, k: number, j: Jumps | null): [number, string, number] | null {
-  let best: [number, string, number] | null = null;
-  const limit = j ? Math.min(k + 12, j.nextStop[k]) : k + 12;
-  for (let e = j ? j.nextSuf[k] : k; e < limit; e = j ? j.nextSuf[e + 1] : e + 1) {
-    if (!j) {
-      if (e >= t.length || !isPart(t.charCodeAt(e))) break;
-      if (!SUFFIX_FIRST[t.charCodeAt(e)]) continue;
+function component(t: string, k: number): boolean {
+  const lim = Math.min(t.length, k + 12);
+  let e = nextSuffix(t, k);
+  if (e >= lim) return false;
+  for (let q = k; q < e; q++) if (!isPart(t.charCodeAt(q))) return false;
+  let best = -1;
+  let strong = false;
+  let count = 0;
+  let space = false;
+  for (; e < lim; e++) {
+    const c = t.charCodeAt(e);
+    if (c === 32) {
+      if (best >= 0) space = true;
+      continue;
     }
-    if (best) {
-      let sp = false;
-      for (let q = best[0]; q < e && !sp; q++) sp = t.charCodeAt(q) === 32;
-      if (sp) break;
-    }
-    const list = SUFFIX_BY_FIRST.get(t[e]);
-    if (!list) continue;
-    for (const x of list) {
-      if (!t.startsWith(x, e)) continue;
-      const end = e + x.length;
-      // "号码" / "3号线" are not address parts
-      if (x === '号' && (t[end] === '码' || t[end] === '线')) continue;
-      if (!best || end > best[0]) best = [end, x, (best?.[2] ?? 0) + 1]; // [end, last suffix, suffixes used]
-      break;
-    }
-  }
-  return best;
-}
-
-function chineseAddresses(t: string, out: Candidate[]): void {
-  // Direct 12-char scans are cheapest for ordinary text; once they have cost about one pass over the text
-  // (dense, possibly adversarial input) switch to jump tables, so the total stays O(n) with a small constant.
-  let jumps: Jumps | null = null;
-  let budget = t.length; // direct scans read at most 12 chars each; once they have read ~n chars, build tables
-  const comp = (k: number) => {
-    if (!jumps && (budget -= 12) < 0) jumps = buildJumps(t);
-    return component(t, k, jumps);
-  };
-  let last = 0;
-  for (let p = 0; p < t.length; p++) {
-    if (!PLACE_FIRST[t.charCodeAt(p)] || p < last || !PLACE_PAIR.has(t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1))) continue;
-    let placeLen = 0;
-    const pair = t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1);
-    if (LONG_PAIR.has(pair)) {
-      for (const n of [4, 3, 2])
-        if (PLACE_SET.has(t.slice(p, p + n))) {
-          placeLen = n;
+    if (!isPart(c)) break;
+    const f = SUF[c];
+    if (!f) continue;
+    if (space) break;
+    let len = 0;
+    let st = false;
+    if (f & 2) {
+      for (const [c1, c2, s2] of MULTI.get(c)!) {
+        if (t.charCodeAt(e + 1) === c1 && (c2 === 0 || t.charCodeAt(e + 2) === c2)) {
+          len = c2 ? 3 : 2;
+          st = s2;
           break;
         }
-    } else placeLen = 2; // PLACE_PAIR matched and no longer name starts with this pair
-    if (!placeLen) continue;
+      }
+    }
+    if (!len && f & 1) {
+      // "号码" / "3号线" are not address parts
+      if (c === HAO && (t.charCodeAt(e + 1) === MA || t.charCodeAt(e + 1) === XIAN)) continue;
+      len = 1;
+      st = (f & 4) !== 0;
+    }
+    if (!len) continue;
+    if (e + len > best) {
+      best = e + len;
+      strong = st;
+      count++;
+    }
+  }
+  if (best < 0) return false;
+  cEnd = best;
+  cStrong = strong;
+  cCount = count;
+  return true;
+}
+
+const CN_CTX = ['地址', '住址', '住在', '位于', '寄到', '送到', '收件', '收货', 'address', '出差', '地点'];
+const ROAD_CTX = ['收件地址', '收货地址', '家庭住址', '地址', '住址', '住在', '位于', '寄到', '送到', '在'];
+const DA = '大'.charCodeAt(0);
+const HU = '胡'.charCodeAt(0);
+const TONG = '同'.charCodeAt(0);
+const ROAD_ONE = new Uint8Array(65536);
+for (const c of '路街巷弄道') ROAD_ONE[c.charCodeAt(0)] = 1;
+const SHENG = '省'.charCodeAt(0);
+const SHI = '市'.charCodeAt(0);
+
+/** Per character code: 1 = first character of a place, 2 = 号 (end of a road + number). */
+const CN_TRIGGER = new Uint8Array(65536);
+for (const p of CN_PLACES) CN_TRIGGER[p.charCodeAt(0)] |= 1;
+CN_TRIGGER[HAO] |= 2;
+
+function chineseAddresses(t: string, out: Candidate[]): void {
+  sufFrom = 0;
+  sufAt = -1;
+  let last = 0;
+  let merged = -1; // index in out of the last road + number candidate
+  const n = t.length;
+  // one table loop over the text (a regex class of many CJK characters is slower on two-byte strings)
+  for (let p = 0; p < n; p++) {
+    const c = t.charCodeAt(p);
+    if (c < 0x4e00 || c > 0x9fff) {
+      // every trigger is a Chinese character: jump natively to the next one (a lone other character is stepped over)
+      const c2 = t.charCodeAt(p + 1) | 0;
+      if (c2 >= 0x4e00 && c2 <= 0x9fff) continue;
+      CJK_RE.lastIndex = p + 1;
+      p = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
+      continue;
+    }
+    const trig = CN_TRIGGER[c];
+    if (trig === 0) continue;
+    if (trig & 2) {
+      if (p >= last) {
+        const e = roadNumber(t, p, last, out, merged);
+        if (e > 0) {
+          last = e;
+          if (out[out.length - 1].why === 'road + number') merged = out.length - 1;
+        }
+      }
+      continue;
+    }
+    if (PLACE_SECOND[t.charCodeAt(p + 1) | 0] === 0 || p < last) continue;
+    const pair = t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1);
+    if (!PLACE_PAIR.has(pair)) continue;
+    let placeLen = 2;
+    if (LONG_PAIR.has(pair)) {
+      placeLen = 0;
+      for (const len of [4, 3, 2])
+        if (PLACE_SET.has(t.slice(p, p + len))) {
+          placeLen = len;
+          break;
+        }
+      if (!placeLen) continue;
+    }
     let k = p + placeLen;
-    if (t[k] === '省' || t[k] === '市') k++;
+    const kc = t.charCodeAt(k);
+    if (kc === SHENG || kc === SHI) k++;
     let parts = 0;
     let strong = false;
     let end = k;
     for (let guard = 0; guard < 12; guard++) {
       let s = end;
-      while (t[s] === ' ') s++;
-      const c = comp(s);
-      if (!c) break;
-      parts += c[2];
-      if (STRONG_SUFFIX.has(c[1])) strong = true;
-      end = c[0];
-      // trailing unit letter/number like "D区" or "12 号楼" is consumed by component(); stop at punctuation
+      while (t.charCodeAt(s) === 32) s++;
+      if (!component(t, s)) break;
+      parts += cCount;
+      strong ||= cStrong;
+      end = cEnd;
     }
-    if (parts === 0 || (!strong && parts < 2)) continue;
-    const ctx = near(t, p, end, ['地址', '住址', '住在', '位于', '寄到', '送到', '收件', '收货', 'address', '出差', '地点'], 12, 0);
+    if (parts === 0) {
+      // no suffix within reach: no place starting before (next suffix - 17) can succeed either; 号 is a suffix too
+      const nx = nextSuffix(t, k);
+      if (nx - 17 > p) p = nx - 18;
+      continue;
+    }
+    if (!strong && parts < 2) continue;
+    const ctx = near(t, p, end, CN_CTX, 12, 0);
     out.push({ type: 'ADDRESS', start: p, end, score: ctx ? 0.9 : strong ? 0.8 : 0.6, why: ctx ? 'place + components, context' : 'place + components', canonical: t.slice(p, end) });
+    merged = -1;
     last = end;
     p = end - 1;
   }
-  // road + number without a leading city: 学府路16号
-  const re = /\d{1,5} ?号/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(t)) !== null) {
-    const numStart = m.index;
-    if (numStart < last) continue;
-    let s = numStart;
-    while (s > 0 && numStart - s < 12 && isCjk(t.charCodeAt(s - 1))) s--;
+}
+
+/** Road + number without a leading city (学府路16号), ending at 号 (index hao). Returns the new end or 0. */
+function roadNumber(t: string, hao: number, last: number, out: Candidate[], merged: number): number {
+  let numStart = t.charCodeAt(hao - 1) === 32 ? hao - 2 : hao - 1;
+  if (!isDigit(t.charCodeAt(numStart))) return 0;
+  const numEnd = numStart + 1;
+  while (numStart > 0 && numEnd - numStart < 5 && isDigit(t.charCodeAt(numStart - 1))) numStart--;
+  if (numStart < last || (numStart > 0 && isDigit(t.charCodeAt(numStart - 1)))) return 0;
+  const r1 = t.charCodeAt(numStart - 1);
+  const r0 = t.charCodeAt(numStart - 2);
+  const rs = (r0 === DA && (r1 === ROAD_ONE_DAO || r1 === JIE)) || (r0 === HU && r1 === TONG) ? 2 : ROAD_ONE[r1];
+  if (!rs) return 0;
+  let s = numStart;
+  while (s > 0 && numStart - s < 12 && isCjk(t.charCodeAt(s - 1))) s--;
+  if (numStart - s < rs + 1) return 0;
+  let end = hao + 1;
+  const nx = t.charCodeAt(end);
+  if (((nx >= 48 && nx <= 57) || nx === 32) && component(t, end)) {
+    const lastC = t.charCodeAt(cEnd - 1);
+    if (lastC === LOU || lastC === SHI_ROOM || lastC === DONG || lastC === CENG || (lastC === YUAN && t.charCodeAt(cEnd - 2) === DAN)) end = cEnd;
+  }
+  const prev = merged >= 0 ? out[merged] : null;
+  if (prev && prev.end >= s) {
+    prev.end = end; // adjacent parts extend one address (also keeps candidate count linear in addresses, not parts)
+    prev.canonical = undefined;
+    return end;
+  }
+  // trim leading context words (only a longer run can hold one)
+  if (numStart - s > rs + 2) {
     const road = t.slice(s, numStart);
-    const rs = ['大道', '大街', '胡同', '路', '街', '巷', '弄', '道'].find((x) => road.endsWith(x));
-    if (!rs || road.length < rs.length + 1) continue;
-    // trim leading context words (only a longer run can hold one)
-    if (road.length > rs.length + 2) {
-      for (const w of ['收件地址', '收货地址', '家庭住址', '地址', '住址', '住在', '位于', '寄到', '送到', '在']) {
-        const i = road.indexOf(w);
-        if (i >= 0 && i + w.length < road.length - rs.length) {
-          s += i + w.length;
+    for (const w of ROAD_CTX) {
+      const i = road.indexOf(w);
+      if (i >= 0 && i + w.length < road.length - rs) {
+        s += i + w.length;
+        break;
+      }
+    }
+  }
+  out.push({ type: 'ADDRESS', start: s, end, score: 0.75, why: 'road + number' });
+  return end;
+}
+const ROAD_ONE_DAO = '道'.charCodeAt(0);
+const JIE = '街'.charCodeAt(0);
+const LOU = '楼'.charCodeAt(0);
+const SHI_ROOM = '室'.charCodeAt(0);
+const DONG = '栋'.charCodeAt(0);
+const CENG = '层'.charCodeAt(0);
+const YUAN = '元'.charCodeAt(0);
+const DAN = '单'.charCodeAt(0);
+
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f);
+const isUpper = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c < 0x250 && c !== 0xd7 && fold(c) !== c);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const MAX_WORD = 40;
+
+/** End of the word starting at k: letters, with inner ' or - before a letter; k when none (or longer than MAX_WORD). */
+let weK = -1;
+let weE = -1;
+function wordEnd(t: string, k: number): number {
+  if (k === weK) return weE;
+  weK = k;
+  return (weE = wordEndScan(t, k));
+}
+function wordEndScan(t: string, k: number): number {
+  let e = k;
+  const lim = Math.min(t.length, k + MAX_WORD);
+  while (e < lim) {
+    const c = t.charCodeAt(e);
+    if (isLetter(c)) e++;
+    else if ((c === 45 || c === 39 || c === 0x2019) && e > k && isLetter(t.charCodeAt(e + 1))) e += 2;
+    else break;
+  }
+  return e >= lim && e < t.length && isLetter(t.charCodeAt(e)) ? k : e;
+}
+
+/** Start of the word ending at e (exclusive), same alphabet as wordEnd; e when none. */
+function wordStart(t: string, e: number): number {
+  let s = e;
+  while (s > 0 && e - s < MAX_WORD) {
+    const c = t.charCodeAt(s - 1);
+    if (isLetter(c)) s--;
+    else if ((c === 45 || c === 39 || c === 0x2019) && s - 2 >= 0 && s < e && isLetter(t.charCodeAt(s - 2))) s -= 2;
+    else break;
+  }
+  return s;
+}
+
+/** End of a house number at k: 1-5 digits, optional letter (12B) or range / fraction (12-14, 5/2); k when none. */
+function houseNumberEnd(t: string, k: number): number {
+  let e = k;
+  while (e < t.length && e - k < 6 && isDigit(t.charCodeAt(e))) e++;
+  if (e === k || e - k > 5 || isDigit(t.charCodeAt(e))) return k;
+  const c = t.charCodeAt(e);
+  if ((c === 45 || c === 47) && isDigit(t.charCodeAt(e + 1))) {
+    let f = e + 1;
+    while (f < t.length && f - e < 5 && isDigit(t.charCodeAt(f))) f++;
+    e = f;
+  } else if (isLetter(c) && !isLetter(t.charCodeAt(e + 1))) e++;
+  return isLetter(t.charCodeAt(e)) || isDigit(t.charCodeAt(e)) ? k : e;
+}
+
+/** Words that never start a city / region line after a street (sentence starters, labels). */
+const NOT_CITY = words(
+  'the a an i we you he she they it my our your his her their this that these those please thanks thank regards best sincerely cheers call contact phone tel telephone email e-mail mail fax mobile cell website web office home work hi hello dear note and or but if for from to at in on by with is are was were will can could would should see attn attention re subject',
+);
+const DIRECTIONS = words('n s e w ne nw se sw north south east west northeast northwest southeast southwest');
+
+const F_SUFFIX = 1;
+const F_WEAK = 2;
+const F_PREFIX = 4;
+const F_AFTER = 8;
+const F_UNIT = 16;
+const F_MONTH = 32;
+const F_PARTICLE = 64;
+const F_PLACEHOLDER = 128;
+const F_COUNTRY = 256;
+const F_NOTCITY = 512;
+const F_DIR = 1024;
+const F_PAIR1 = 2048;
+const F_NOTEURO = 4096;
+const F_NOTSTREET = 8192;
+/** Every English-side word list in one map: one hash per word answers all questions about it. */
+const LEX = new WordFlags()
+  .add(STREET_SUFFIX.list, F_SUFFIX)
+  .add(WEAK_SUFFIX.list, F_WEAK)
+  .add(STREET_PREFIX.list, F_PREFIX)
+  .add(STREET_AFTER_WORD.list, F_AFTER)
+  .add(UNIT_WORDS.list, F_UNIT)
+  .add(MONTHS.list, F_MONTH)
+  .add(NAME_PARTICLES.list, F_PARTICLE)
+  .add(PLACEHOLDERS.list, F_PLACEHOLDER)
+  .add(COUNTRIES.list, F_COUNTRY)
+  .add(NOT_CITY.list, F_NOTCITY)
+  .add(DIRECTIONS.list, F_DIR)
+  .add(COUNTRY_PAIRS.keys(), F_PAIR1)
+  .add(NOT_EURO_STREET.list, F_NOTEURO)
+  .add(NOT_STREET_NAME.list, F_NOTSTREET);
+/** Flags of t[s..e), memoised by start position (parsers ask about one word from several places). */
+const LX_S = new Int32Array(1024).fill(-1);
+const LX_E = new Int32Array(1024);
+const LX_F = new Int32Array(1024);
+/** Clears the per-text memos (called once per scan, before any lookup: no string comparison per call). */
+function resetMemos(): void {
+  LX_S.fill(-1);
+  weK = -1;
+}
+function lx(t: string, s: number, e: number): number {
+  const i = s & 1023;
+  if (LX_S[i] === s && LX_E[i] === e) return LX_F[i];
+  LX_S[i] = s;
+  LX_E[i] = e;
+  return (LX_F[i] = LEX.get(t, s, e));
+}
+
+/** Token arrays reused by every street parse (no allocation per candidate). */
+const TS = new Int32Array(8);
+const TE = new Int32Array(8);
+const TK = new Uint8Array(8); // 1 upper word, 2 lower word, 3 number
+const TD = new Uint8Array(8); // word followed by a dot
+const TM = new Int32Array(8); // word flags (LEX)
+const W_UP = 1;
+const W_LO = 2;
+const NUM = 3;
+
+/** Reads up to 7 tokens from k (words or house numbers separated by single spaces, on one line). */
+function tokens(t: string, k: number, stopAtNumber = 1): number {
+  let n = 0;
+  let p = k;
+  while (n < 7 && p < t.length) {
+    const c = t.charCodeAt(p);
+    let e: number;
+    if (isLetter(c)) {
+      e = wordEnd(t, p);
+      if (e === p) break;
+      TK[n] = isUpper(c) ? W_UP : W_LO;
+    } else if (isDigit(c)) {
+      e = houseNumberEnd(t, p);
+      if (e === p) break;
+      TK[n] = NUM;
+    } else break;
+    TS[n] = p;
+    TE[n] = e;
+    TD[n] = t.charCodeAt(e) === 46 ? 1 : 0;
+    TM[n] = TK[n] === NUM ? 0 : lx(t, p, e);
+    n++;
+    if (n === 1 && TM[0] & (F_UNIT | F_MONTH)) break; // "12 Box 5", "12 May 2024": no street follows
+    if (TK[n - 1] === NUM && n > stopAtNumber) break;
+    p = e + TD[n - 1];
+    if (t.charCodeAt(p) !== 32) break;
+    p++;
+  }
+  return n;
+}
+
+/** European street endings by their last character (folded): a check costs one array read in the common case. */
+const EURO_BY_LAST: Array<string[] | undefined> = [];
+for (const end of EURO_ENDINGS) (EURO_BY_LAST[fold(end.charCodeAt(end.length - 1))] ??= []).push(end);
+
+function hasEuroEnding(t: string, s: number, e: number): boolean {
+  if (e - s < 5) return false;
+  const list = EURO_BY_LAST[fold(t.charCodeAt(e - 1))];
+  if (!list) return false;
+  for (const end of list) {
+    if (end.length >= e - s - 1) continue;
+    let ok = true;
+    for (let i = 0; i < end.length - 1 && ok; i++) ok = fold(t.charCodeAt(e - end.length + i)) === end.charCodeAt(i);
+    if (ok) return !(lx(t, s, e) & F_NOTEURO);
+  }
+  return false;
+}
+
+const STRONG = 2;
+const TENTATIVE = 1;
+/** Set by the street parsers: end of the street (dot excluded) and whether a dot follows it. */
+let stEnd = 0;
+let stDot = 0;
+
+/**
+ * Street after a house number, from the tokens read at k. Returns STRONG (street-type word or euro street
+ * ending), TENTATIVE (names followed by a house number only) or 0.
+ */
+function streetForward(t: string, k: number): number {
+  const n = tokens(t, k);
+  if (n === 0 || TK[0] === NUM) return 0;
+  if (TM[0] & (F_MONTH | F_UNIT)) return 0;
+  let prefix = false;
+  let last = -1; // last name token
+  let suffix = -1;
+  for (let j = 0; j < n; j++) {
+    if (TK[j] === NUM) break;
+    if (j === 0 && (TK[j] === W_UP || TD[j]) && (TM[j] & F_PREFIX)) {
+      prefix = true;
+      continue;
+    }
+    if (TK[j] === W_LO) {
+      if (j > 0 && (TM[j] & F_AFTER)) {
+        suffix = j;
+        break;
+      }
+      if (j > 0 && j + 1 < n && TK[j + 1] === W_UP && (TM[j] & F_PARTICLE)) continue;
+      break;
+    }
+    if ((TM[j] & F_UNIT)) break;
+    if (j > 0 && (TM[j] & F_SUFFIX)) {
+      suffix = j;
+      if (!(TM[j] & F_WEAK) || j + 1 >= n || TK[j + 1] !== W_UP) {
+        // a street type may be followed by a direction (Main Street NW) or a second street type (Hill Road)
+        if (j + 1 < n && TK[j + 1] === W_UP && (lx(t, TS[j + 1], TE[j + 1]) & F_DIR)) suffix = j + 1;
+        else if (j + 2 < n && TK[j + 1] === W_UP && TK[j + 2] === W_UP && (lx(t, TS[j + 2], TE[j + 2]) & F_SUFFIX) && !(lx(t, TS[j + 1], TE[j + 1]) & F_UNIT)) suffix = j + 2;
+        break;
+      }
+      continue;
+    }
+    if (j > 0 && (TM[j] & F_AFTER)) {
+      suffix = j;
+      break;
+    }
+    last = j;
+  }
+  if (suffix >= 0) {
+    let end = suffix;
+    // Koepenicker Str. 74, Kongens gate 2: a house number may follow a street-type word
+    if (end + 1 < n && TK[end + 1] === NUM) end++;
+    stEnd = TE[end];
+    stDot = TD[end];
+    return STRONG;
+  }
+  if (last < 0) return 0;
+  const next = last + 1 < n && TK[last + 1] === NUM ? last + 1 : -1;
+  if (prefix || hasEuroEnding(t, TS[last], TE[last])) {
+    const end = next >= 0 ? next : last;
+    stEnd = TE[end];
+    stDot = TD[end];
+    return STRONG;
+  }
+  if (next >= 0 && last <= 2) {
+    // "12 Terminal 2", "42 Release Candidate 3": numbered things, not streets
+    for (let j = 0; j <= last; j++) if (TM[j] & F_NOTSTREET) return 0;
+    stEnd = TE[next];
+    stDot = TD[next];
+    tentForeign = false;
+    for (let j = 0; j <= last && !tentForeign; j++) for (let i = TS[j]; i < TE[j] && !tentForeign; i++) tentForeign = t.charCodeAt(i) >= 0xc0;
+    return TENTATIVE;
+  }
+  return 0;
+}
+
+/** Street written before the house number that starts at h (Via Roma 12, Lindenstraße 5, Rákóczi út 6). Returns the start or -1. */
+function streetBackward(t: string, h: number, floor: number): number {
+  if (h < 2 || t.charCodeAt(h - 1) !== 32) return -1;
+  let e = h - 1;
+  let dot = t.charCodeAt(e - 1) === 46 ? 1 : 0;
+  let s = wordStart(t, e - dot);
+  if (s === e - dot || s < floor || !isLetter(t.charCodeAt(s))) return -1;
+  const up0 = isUpper(t.charCodeAt(s));
+  const w0e = e - dot;
+  const f0 = lx(t, s, w0e);
+  if (f0 & F_UNIT) return -1;
+  // Lindenstraße 12
+  if (up0 && !dot && hasEuroEnding(t, s, w0e)) return s;
+  let start = -1;
+  // a street word after the name; one-letter abbreviations (u., g.) only with their dot, and an
+  // English word for a numbered thing (Boarding Gate 5) is not one
+  const afterWord = ((f0 & F_AFTER && (w0e - s > 1 || dot)) || (up0 && f0 & F_SUFFIX && !(f0 & F_WEAK))) && !(up0 && f0 & F_NOTSTREET);
+  // walk back over up to 4 more words on this line
+  let names = 0;
+  for (let i = 0; i < 5; i++) {
+    const ws = s;
+    const wup = isUpper(t.charCodeAt(ws));
+    if (i > 0 || !afterWord) {
+      const we = wordEndAt(t, ws);
+      const wdot = t.charCodeAt(we) === 46;
+      const wf = lx(t, ws, we);
+      if (wf & F_NOTSTREET && wup) break; // Via Email 5, Sent Via Track 2: numbered things, not street names
+      if ((wup || wdot) && wf & F_PREFIX && names > 0) start = ws;
+      else if (wup && !(wf & F_UNIT)) names++;
+      else if (!(names > 0 && wf & F_PARTICLE)) break;
+    }
+    if (afterWord && i > 0 && wup) start = ws;
+    if (ws < 2 || t.charCodeAt(ws - 1) !== 32) break;
+    e = ws - 1;
+    dot = t.charCodeAt(e - 1) === 46 ? 1 : 0;
+    s = wordStart(t, e - dot);
+    if (s === e - dot || s < floor) break;
+  }
+  return start;
+}
+const wordEndAt = (t: string, s: number) => wordEnd(t, s);
+
+/** End of a postcode at p (12345, 12345-6789, 123 45, 1234 AB, SW1A 1AA, K1A 0B1), or p. */
+const POSTCODE_LETTERS = /[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d/y;
+function postcodeEnd(t: string, p: number): number {
+  let e = p;
+  if (isDigit(t.charCodeAt(p))) {
+    while (e < t.length && e - p < 7 && isDigit(t.charCodeAt(e))) e++;
+    const d = e - p;
+    if (d < 3 || d > 6) return p;
+    // a digit group followed by more groups is a phone number, not a postcode
+    if (t.charCodeAt(e) === 32 && isDigit(t.charCodeAt(e + 1)) && !(d === 3 && isDigit(t.charCodeAt(e + 2)) && !isDigit(t.charCodeAt(e + 3)))) return p;
+    if (d === 3 && !(t.charCodeAt(e) === 32 && isDigit(t.charCodeAt(e + 1)))) return p;
+    if (t.charCodeAt(e) === 45 && d === 5) {
+      let f = e + 1;
+      while (f < t.length && f - e <= 4 && isDigit(t.charCodeAt(f))) f++;
+      if (f - e === 5) e = f;
+    } else if (t.charCodeAt(e) === 32 && d === 3 && isDigit(t.charCodeAt(e + 1)) && isDigit(t.charCodeAt(e + 2)) && !isDigit(t.charCodeAt(e + 3)) && !isLetter(t.charCodeAt(e + 3))) e += 3;
+    else if (t.charCodeAt(e) === 32 && d === 4 && (t.charCodeAt(e + 1) >= 65 && t.charCodeAt(e + 1) <= 90) && (t.charCodeAt(e + 2) >= 65 && t.charCodeAt(e + 2) <= 90) && !isLetter(t.charCodeAt(e + 3)) && !isDigit(t.charCodeAt(e + 3))) e += 3;
+  } else {
+    POSTCODE_LETTERS.lastIndex = p;
+    if (!POSTCODE_LETTERS.test(t)) return p;
+    e = POSTCODE_LETTERS.lastIndex;
+  }
+  return isLetter(t.charCodeAt(e)) || isDigit(t.charCodeAt(e)) ? p : e;
+}
+
+/** End of a country name at p (one or two words), or p. */
+function countryEnd(t: string, p: number): number {
+  const e = wordEnd(t, p);
+  if (e === p || !isUpper(t.charCodeAt(p))) return p;
+  const f = lx(t, p, e);
+  if (f & F_COUNTRY) return e;
+  if (!(f & F_PAIR1) || t.charCodeAt(e) !== 32) return p;
+  const second = COUNTRY_PAIRS.get(t.slice(p, e).toLowerCase());
+  if (!second) return p;
+  const e2 = wordEnd(t, e + 1);
+  for (const w of second) if (e2 - e - 1 === w.length && t.slice(e + 1, e2).toLowerCase() === w) return e2;
+  return p;
+}
+
+/** Unit after a street: "Apt. 4B", "Suite 200", "# 12", "Unit 7". Returns the end or p. */
+function unitEnd(t: string, p: number): number {
+  let q = p;
+  if (t.charCodeAt(q) === 35) q++;
+  else {
+    const e = wordEnd(t, q);
+    if (e === q || !(lx(t, q, e) & F_UNIT)) return p;
+    q = e;
+    if (t.charCodeAt(q) === 46) q++;
+    if (t.charCodeAt(q) === 32) q++;
+    if (t.charCodeAt(q) === 35) q++;
+  }
+  if (t.charCodeAt(q) === 32) q++;
+  const e = houseNumberEnd(t, q);
+  return e === q ? p : e;
+}
+
+/** Separator between address parts: spaces, one comma, newlines (at most 5 chars). Sets sepFlags. */
+let sepFlags = 0; // 1 comma, 2 newline, 4 blank line
+function sepEnd(t: string, p: number): number {
+  let e = p;
+  let nl = 0;
+  sepFlags = 0;
+  while (e < t.length && e - p < 5) {
+    const c = t.charCodeAt(e);
+    if (c === 32 || c === 9) e++;
+    else if (c === 44 && !(sepFlags & 1)) {
+      sepFlags |= 1;
+      e++;
+    } else if (c === 10 || c === 13) {
+      if (c === 10) nl++;
+      e++;
+    } else break;
+  }
+  if (nl) sepFlags |= nl > 1 ? 6 : 2;
+  if (nl > 2) return p;
+  return e;
+}
+
+/** Unit, city, region, country and postcode parts after a street (each bounded); returns the new end. */
+function tailEnd(t: string, end: number, dot: number): number {
+  let afterUnit = false;
+  let p = end + dot;
+  for (let u = 0; u < 2; u++) {
+    const s = sepEnd(t, p);
+    if (sepFlags & 4) break;
+    const e = unitEnd(t, s);
+    if (e === s) break;
+    end = p = e;
+    dot = 0;
+    afterUnit = true;
+    if (t.charCodeAt(p) === 46 && t.charCodeAt(p + 1) === 32) p++; // "Apt. 5. Springfield" is rare; "97." house numbers keep the dot below
+  }
+  let keep = end; // end without a dangling placeholder
+  let city = false;
+  for (let seg = 0; seg < 6; seg++) {
+    const s = sepEnd(t, end + dot);
+    if (s === end + dot) break;
+    const flags = sepFlags;
+    const spaceOnly = (flags & 3) === 0;
+    const c = t.charCodeAt(s);
+    if (isDigit(c)) {
+      const z = postcodeEnd(t, s);
+      if (z !== s) {
+        keep = end = z;
+        // "10115 Berlin": a postcode written before the city (European style)
+        if (!city && t.charCodeAt(z) === 32 && isUpper(t.charCodeAt(z + 1))) {
+          const we2 = wordEnd(t, z + 1);
+          const f2 = lx(t, z + 1, we2);
+          if (we2 > z + 1 && !(f2 & (F_NOTCITY | F_UNIT))) keep = end = cityEnd(t, we2);
+        }
+      }
+      break;
+    }
+    if (!isLetter(c)) break;
+    const we = wordEnd(t, s);
+    if (we === s) break;
+    const wf = lx(t, s, we);
+    if (wf & F_PLACEHOLDER && !isLetter(t.charCodeAt(we)) && t.charCodeAt(we) !== 47) {
+      end = we;
+      dot = 0;
+      continue;
+    }
+    // cheap exit for the common case: a longer ordinary word after a plain space is prose, not an address part
+    if (spaceOnly && !afterUnit && we - s > 3 && !(wf & (F_COUNTRY | F_PAIR1))) break;
+    const ce = wf & (F_COUNTRY | F_PAIR1) ? countryEnd(t, s) : s;
+    if (ce !== s) {
+      keep = end = ce;
+      dot = 0;
+      const zs = t.charCodeAt(ce) === 32 ? postcodeEnd(t, ce + 1) : ce;
+      if (zs !== ce + 1 && zs !== ce) keep = end = zs;
+      break;
+    }
+    if (flags & 4) break;
+    if (we - s <= 2 && isUpper(c)) {
+      const z = postcodeEnd(t, s);
+      if (z !== s) {
+        keep = end = z;
+        break;
+      }
+    }
+    // region code: 1-3 capitals after a comma or a city, or a known state / province code
+    if (we - s <= 3 && allUpper(t, s, we) && (flags & 1 || city || REGION_CODES.has(t.slice(s, we)))) {
+      if (spaceOnly && !city && !REGION_CODES.has(t.slice(s, we))) break;
+      keep = end = we;
+      dot = 0;
+      if (t.charCodeAt(we) === 32) {
+        const ze = postcodeEnd(t, we + 1);
+        if (ze !== we + 1) {
+          keep = end = ze;
           break;
         }
       }
+      city = true;
+      continue;
     }
-    let end = m.index + m[0].length;
-    const nx = t.charCodeAt(end);
-    const more = (nx >= 48 && nx <= 57) || nx === 32 ? comp(end) : null;
-    if (more && (more[1] === '楼' || more[1] === '室' || more[1] === '栋' || more[1] === '单元' || more[1] === '层')) end = more[0];
-    const prev = out[out.length - 1];
-    if (prev && prev.end >= s && prev.why === 'road + number') {
-      prev.end = end; // adjacent parts extend one address (also keeps candidate count linear in addresses, not parts)
-      prev.canonical = undefined;
-    } else out.push({ type: 'ADDRESS', start: s, end, score: 0.75, why: 'road + number' });
-    last = end;
+    if ((spaceOnly && !afterUnit) || city || !isUpper(c) || wf & F_NOTCITY) break;
+    // city: 1-4 capitalized words on one line, with particles (Ostrov nad Ohří, Mora de Rubielos)
+    const ce2 = cityEnd(t, we);
+    keep = end = ce2;
+    dot = 0;
+    city = true;
+    afterUnit = false;
+    if (t.charCodeAt(ce2) === 32 && isDigit(t.charCodeAt(ce2 + 1))) {
+      const ze = postcodeEnd(t, ce2 + 1);
+      if (ze !== ce2 + 1) {
+        keep = end = ze;
+        break;
+      }
+    }
   }
+  return keep;
 }
 
-const STREET_SUFFIX = new Set(
-  'street st road rd avenue ave drive dr lane ln boulevard blvd way court ct place pl terrace ter parkway pkwy highway hwy circle cir square sq trail trl crescent close row alley plaza point points heights gardens grove walk view ridge hill park'.split(' '),
-);
-const UNIT_WORDS = /^(?:apt\.?|apartment|suite|ste\.?|unit|#|floor|fl\.?|room|box)\b/i;
-const US_STATES = new Set('AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC ON BC QC NSW VIC QLD WA'.split(' '));
-
-/**
- * English street address: house number, 1-4 street words ending in a street suffix, then optional unit,
- * city, state and ZIP segments separated by commas/newlines (each bounded), so O(n) over digit runs.
- */
-/** Street-type words written before the name (Rue Gafsa, Via Roma, Calle Mayor). */
-const STREET_PREFIX = new Set(['rue', 'via', 'calle', 'rua', 'avenida', 'avda', 'avenue', 'boulevard', 'piazza', 'plaza', 'ul', 'ulica', 'strada', 'camino', 'carrer']);
-/** Street-type endings of single-word European street names (German, Nordic, Dutch, Finnish, Hungarian ...). */
-const EURO_STREET_END = /(?:stra(?:ss|ß)e|str|gasse|weg|vej|veien|vegen|v[äa]gen|v[äa]g|gata|gatan|gate|tie|katu|laan|straat|utca|ulice|allee|platz|ring|damm)$/i;
-/** Suffix words that are also ordinary words: the street goes on if another suffix follows (Park Avenue). */
-const WEAK_SUFFIX = new Set(['park', 'hill', 'view', 'point', 'points', 'heights', 'gardens', 'grove', 'walk', 'ridge', 'square', 'place', 'row', 'close', 'way', 'st']);
-const SEGMENT_RE = /(?:\n {0,2}, {0,2}|,\s{0,2}|\n\s{0,2}|\s{1,2})([A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F'.-]{1,24}(?: (?:(?:de|del|la|di|da|van|von|der|le|sur) )?[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F'.-]{1,24}){0,2}(?: \d{4,6}(?:-\d{4})?)?|\d{4,6}(?:-\d{4})?|[A-Z]{2} \d{5}(?:-\d{4})?|[A-Z]{2,3}(?= ?\n| \d))(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F\d])/y;
-const UNIT_RE = /,?\s{0,2}(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Box|#) ?\d{1,5}[A-Z]?/iy;
-// sticky (y) patterns run at one position with bounded repetition: no slicing, no scanning ahead.
-// Latin letters are spelled as ranges (Latin-1, Extended-A/B, combining marks): non-unicode mode is faster.
-const WORD_RE = / ([A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F'-]{0,24}\.?|\d{1,3}(?:st|nd|rd|th))/y;
-const HOUSE_NO_RE = / \d{1,4}[A-Za-z]?\.?(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F\d])/y;
-const HOUSE_NO_SHORT_RE = / \d{1,4}[A-Za-z]?(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0300-\u036F\d])/y;
-function sticky(re: RegExp, t: string, at: number): RegExpExecArray | null {
-  re.lastIndex = at;
-  return re.exec(t);
+/** End of a city name whose first word ends at `we`: up to 3 more capitalized words or particles on the line. */
+function cityEnd(t: string, we: number): number {
+  let ce2 = we;
+  for (let w = 0; w < 3; w++) {
+    if (t.charCodeAt(ce2) !== 32) break;
+    const ns = ce2 + 1;
+    const ne = wordEnd(t, ns);
+    if (ne === ns) break;
+    const f = lx(t, ns, ne);
+    if (isUpper(t.charCodeAt(ns))) {
+      if (f & (F_NOTCITY | F_UNIT)) break;
+      ce2 = ne;
+    } else if (f & F_PARTICLE && t.charCodeAt(ne) === 32 && isUpper(t.charCodeAt(ne + 1))) ce2 = ne;
+    else break;
+  }
+  return ce2;
 }
 
-/**
- * English / European street address: house number (optionally a building number before it), 1-5 street
- * words with a street-type word (suffix like Street, or prefix like Rue), or a name followed by a house
- * number (Tawastintie 72), then up to two units and four city / state / country / postcode segments
- * separated by commas or newlines. Every step reads a bounded slice, so the cost is O(n) over digit runs.
- */
-const EN_ADDR_CTX = ['address', 'live', 'lives', 'lived', 'located', 'ship', 'deliver', 'billing', 'mailing', 'street', 'moved to'];
-const EN_ADDR_CTX_RE = /address|live|located|ship|deliver|billing|mailing|street|moved to/i;
+function allUpper(t: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!isUpper(t.charCodeAt(i))) return false;
+  return true;
+}
+
+const EN_ADDR_CTX = ['address', 'live', 'lives', 'lived', 'located', 'ship', 'deliver', 'billing', 'mailing', 'street', 'moved to', 'send', 'sent', 'return', 'meet', 'drop', 'taxi', 'office', 'corner'];
+/** Context words that suggest a place but not necessarily an address (meet at, send to ...). */
+const WEAK_CTX = new Set(['send', 'sent', 'return', 'meet', 'drop', 'taxi', 'office', 'corner', 'moved to']);
+const EN_ADDR_CTX_RE = /address|live|located|ship|deliver|billing|mailing|street|moved to|sen[dt]|return|meet|drop|taxi|office|corner/i;
+
+/** Candidate score: street-type evidence, parts after the street, context words. */
+/** Whether the text has any address word at all: checked once per scan, lazily (null until asked). */
+let anyCtx: boolean | null = null;
+/** Set by streetForward for a TENTATIVE street: whether its name has letters beyond ASCII (Příční 14, Ørnevej). */
+let tentForeign = false;
+function push(t: string, out: Candidate[], s: number, end: number, kind: number, street: number, why: string): boolean {
+  const parts = end > street;
+  if (kind !== STRONG && !parts && anyCtx === false) return false;
+  if (anyCtx === null) anyCtx = EN_ADDR_CTX_RE.test(t);
+  const hit = anyCtx ? near(t, s, end, EN_ADDR_CTX, 40, 0) : null;
+  const ctx = hit !== null;
+  let score: number;
+  if (kind === STRONG) score = ctx ? 0.9 : 0.8;
+  // names + house number only: a tail, an address word, or travel / mail wording with a non-English street name
+  else if (parts || (ctx && (!WEAK_CTX.has(hit) || tentForeign))) score = 0.7;
+  else return false;
+  out.push({ type: 'ADDRESS', start: s, end, score, why: ctx ? `${why}, context` : why, canonical: t.slice(s, end) });
+  return true;
+}
 
 function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
   let last = 0;
-  let anyCtx: boolean | null = null;
+  const first = out.length;
+  anyCtx = null;
   for (const c of scan.clusters) {
-    const g = c.groups[c.groups.length - 1];
-    const twoNum = c.groups.length === 2 && c.seps[1] === ' ' && c.groups[0].end - c.groups[0].start <= 6;
-    const s = twoNum ? c.groups[0].start : g.start;
-    if (s < last || g.end - g.start > 6 || (c.groups.length > 1 && !twoNum) || !boundaryBefore(t, s)) continue;
+    const g0 = c.groups[0];
+    if (g0.start < last) continue;
+    const ng = c.groups.length;
+    const sep1 = ng === 2 ? c.seps[1] : '';
+    const twoNum = ng === 2 && (sep1 === ' ' || sep1 === '-') && g0.end - g0.start <= 6;
+    if (ng > 2 || (ng === 2 && !twoNum)) continue;
+    const g = c.groups[ng - 1];
+    if (g.end - g.start > 6 || !boundaryBefore(t, g0.start)) continue;
+    let s = g0.start;
+    // forward: 12 Main Street, 12B Rue de la Paix, 117 5720 Lindenweg 4
     let k = g.end;
-    if (t.charCodeAt(k) >= 65 && t.charCodeAt(k) <= 90 && t[k + 1] === ' ') k++; // 12B Main St
-    if (t[k] !== ' ') continue;
-    const up = t.charCodeAt(k + 1);
-    if (!((up >= 65 && up <= 90) || (up >= 0xc0 && up <= 0x17f))) continue;
-    const words: string[] = [];
-    let streetEnd = -1;
-    let strongStreet = false;
-    for (let w = 0; w < 5; w++) {
-      const wm = sticky(WORD_RE, t, k);
-      if (!wm) break;
-      const word = wm[1].endsWith('.') ? wm[1].slice(0, -1) : wm[1];
-      const lw = word.toLowerCase();
-      if (UNIT_WORDS.test(word)) break;
-      words.push(word);
-      k += wm[0].length;
-      if (wm[1].endsWith('.') && !STREET_SUFFIX.has(lw) && lw !== 'ul') k--;
-      if (w === 0 && STREET_PREFIX.has(lw)) strongStreet = true;
-      if (STREET_SUFFIX.has(lw) && words.length >= 2) {
-        streetEnd = k;
-        strongStreet = true;
-        if (!WEAK_SUFFIX.has(lw)) break;
+    const kc = t.charCodeAt(k);
+    if (((kc >= 65 && kc <= 90) || (kc >= 97 && kc <= 122)) && t.charCodeAt(k + 1) === 32) k++;
+    if (t.charCodeAt(k) === 32 && isLetter(t.charCodeAt(k + 1))) {
+      const kind = streetForward(t, k + 1);
+      if (kind) {
+        if (twoNum && sep1 === ' ') {
+          // "Apt. 117 5720 Main Street": a unit written before the building and house numbers
+          let q = s - 1;
+          if (t.charCodeAt(q) === 32) {
+            if (t.charCodeAt(q - 1) === 35) q--;
+            const dq = t.charCodeAt(q - 1) === 46 ? q - 1 : q;
+            const us = wordStart(t, dq);
+            if (us < dq && us >= last && (lx(t, us, dq) & F_UNIT) && boundaryBefore(t, us)) s = us;
+          }
+        }
+        const street = stEnd;
+        const end = tailEnd(t, stEnd, stDot);
+        if (push(t, out, s, end, kind, street, 'street address')) {
+          last = end;
+          continue;
+        }
       }
     }
-    if (streetEnd < 0 && strongStreet && words.length >= 2) {
-      streetEnd = k;
-      const hn = sticky(HOUSE_NO_SHORT_RE, t, k); // Rua das Flores 25
-      if (hn) streetEnd += hn[0].length;
+    if (ng === 1) last = backward(t, g.start, last, out);
+  }
+  // 1-2 digit house numbers at the end of a sentence are not digit clusters (the lexer drops them): find them here
+  SHORT_NO.lastIndex = 0;
+  const found = out.length;
+  let from = first;
+  let lastShort = 0;
+  while (SHORT_NO.test(t)) {
+    const e = SHORT_NO.lastIndex;
+    const h = isDigit(t.charCodeAt(e - 2)) ? e - 2 : e - 1;
+    const b = t.charCodeAt(h - 2);
+    if (!isLetter(b) && b !== 46) continue;
+    // skip numbers inside spans found above
+    while (from < found && out[from].end <= h) from++;
+    if (from < found && out[from].start <= h) continue;
+    const floor = Math.max(lastShort, from > first ? out[from - 1].end : 0);
+    lastShort = backward(t, h, floor, out); // an overlap with a later span is settled by the engine (score, then length)
+  }
+  cornerAddresses(t, out);
+}
+
+/** " 7." / " 12" ending a sentence: a house number the lexer leaves out (1-2 digits not followed by a space). */
+const SHORT_NO = / \d\d?(?![\d ])/g;
+
+/** Street written before the house number at h, or an address-block line; returns the new `last`. */
+function backward(t: string, h: number, last: number, out: Candidate[]): number {
+  // backward: Via Roma 12, Lindenstraße 5, Rákóczi út 6
+  const he = houseNumberEnd(t, h);
+  if (he === h) return last;
+  // a number followed by a capitalized word starts a street (handled forward), it does not end one
+  if (t.charCodeAt(he) === 32 && isUpper(t.charCodeAt(he + 1)) && !(lx(t, he + 1, wordEnd(t, he + 1)) & F_UNIT)) return last;
+  if (he - h <= 4 || (he - h === 5 && !isDigit(t.charCodeAt(he - 1)))) {
+    const bs = streetBackward(t, h, last);
+    if (bs >= 0) {
+      const hd = t.charCodeAt(he) === 46 ? 1 : 0;
+      const end = tailEnd(t, he, hd);
+      if (push(t, out, bs, end, STRONG, he, 'street and house number')) return end;
+      return last;
     }
-    let tentative = false;
-    if (streetEnd < 0 && words.length >= 1 && words.length <= 3) {
-      // European form: <number> <Street name> <house number>
-      const hn = sticky(HOUSE_NO_RE, t, k);
-      const wk = words.length === 1 ? k : -1;
-      if (hn && wk >= 0) {
-        streetEnd = k + hn[0].length;
-        // Lindenstrasse 12, Kirkevegen 8, Hafnargata 3: the street type is part of the word
-        tentative = !EURO_STREET_END.test(words[0]);
-      }
+  }
+  // a line holding only a unit ("Suite 200") or a country and postcode ("Norway 0150") in an address block
+  const ls = lineFragmentStart(t, h, he);
+  if (ls >= 0 && ls >= last) {
+    out.push({ type: 'ADDRESS', start: ls, end: he, score: 0.6, why: 'address line', canonical: t.slice(ls, he) });
+    return he;
+  }
+  return last;
+}
+
+/** Start of "Suite 200" / "Norway 0150" when it fills its line (after an optional quote marker), else -1. */
+function lineFragmentStart(t: string, h: number, he: number): number {
+  const nc = t.charCodeAt(he);
+  if (he < t.length && nc !== 10 && nc !== 13) return -1;
+  if (t.charCodeAt(h - 1) !== 32) return -1;
+  let q = h - 1;
+  if (t.charCodeAt(q - 1) === 35) q--;
+  const dq = t.charCodeAt(q - 1) === 46 ? q - 1 : q;
+  let ws = wordStart(t, dq);
+  if (ws === dq) return -1;
+  let kind = 0;
+  if ((lx(t, ws, dq) & F_UNIT)) kind = 1;
+  else if (dq === q && he - h >= 4 && (lx(t, ws, dq) & F_COUNTRY)) kind = 2;
+  else if (dq === q && he - h >= 4 && t.charCodeAt(ws - 1) === 32) {
+    const w1 = wordStart(t, ws - 1);
+    if (w1 < ws - 1 && countryEnd(t, w1) === dq) {
+      ws = w1;
+      kind = 2;
     }
-    if (streetEnd < 0) continue;
-    let end = streetEnd;
-    let segs = 0;
-    for (let u = 0; u < 2; u++) {
-      const unit = sticky(UNIT_RE, t, end);
-      if (!unit) break;
-      end += unit[0].length;
-      segs++;
+  }
+  if (!kind) return -1;
+  // the line starts here, possibly after a quote marker or bullet (no letters or digits before it)
+  for (let i = ws - 1; i >= 0 && ws - i <= 6; i--) {
+    const c = t.charCodeAt(i);
+    if (c === 10) return ws;
+    if (isLetter(c) || isDigit(c)) return -1;
+  }
+  return ws >= 6 ? -1 : ws;
+}
+
+/** "the corner of 5th Avenue and Main Street": an intersection, anchored on the phrase (indexOf, bounded parse). */
+function cornerAddresses(t: string, out: Candidate[]): void {
+  let p = t.indexOf('corner of ');
+  while (p >= 0) {
+    const s = p >= 4 && (t.startsWith('the ', p - 4) || t.startsWith('The ', p - 4)) ? p - 4 : p;
+    const a = p + 10;
+    const e1 = streetPhraseEnd(t, a);
+    if (e1 > a && t.startsWith(' and ', e1)) {
+      const e2 = streetPhraseEnd(t, e1 + 5);
+      if (e2 > e1 + 5) out.push({ type: 'ADDRESS', start: s, end: e2, score: 0.96, why: 'street corner', canonical: t.slice(s, e2) });
     }
-    for (let seg = 0; seg < 4; seg++) {
-      const sm = sticky(SEGMENT_RE, t, end);
-      if (!sm) break;
-      const val = sm[1];
-      const c0 = val.charCodeAt(0);
-      const lastC = val.charCodeAt(val.length - 1);
-      const isZip = (c0 >= 48 && c0 <= 57) || (lastC >= 48 && lastC <= 57); // the pattern only lets digits end a zip part
-      const isState = US_STATES.has(val) || (val.length <= 3 && sm[0].includes(',') && /^[A-Z]{2,3}$/.test(val));
-      if (sm[0].charCodeAt(0) === 32 && !isZip && !isState) break; // a space-separated capitalized word is prose, not a city
-      if (/^(?:I|The|My|He|She|We|They|It|Please|Thanks|But|And|Or|If|For)\b/.test(val) || UNIT_WORDS.test(val)) break;
-      end += sm[0].length;
-      segs++;
-      if (isZip) break;
-    }
-    // whether the text mentions any address word at all is checked once, lazily: dense candidate runs
-    // without such words then skip the per-candidate window lookups
-    if (anyCtx === null) anyCtx = EN_ADDR_CTX_RE.test(t);
-    const ctx = anyCtx ? near(t, s, end, EN_ADDR_CTX, 32, 0) : null;
-    if (tentative && segs === 0 && !ctx) continue;
-    const score = tentative ? (ctx || segs > 0 ? 0.7 : 0.4) : ctx ? 0.9 : 0.75;
-    out.push({ type: 'ADDRESS', start: s, end, score, why: ctx ? 'street address, context' : 'street address', canonical: t.slice(s, end) });
-    last = end;
+    p = t.indexOf('corner of ', a);
   }
 }
 
-/**
- * US military mail: "Unit 2050 Box 4190 / PSC 1234, Box 5678 / USNS Name" then "APO|FPO|DPO AA|AE|AP 12345".
- * Anchored on the APO/FPO/DPO line with indexOf; the first line is read from a bounded window before it.
- */
-const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z][A-Za-z]{1,20})\s{0,2}$/;
-const MIL_LINE = /^[AFD]PO (?:AA|AE|AP) \d{5}/;
-function militaryAddresses(t: string, out: Candidate[]): void {
-  for (const code of ['APO ', 'FPO ', 'DPO ']) {
-    let p = t.indexOf(code);
-    while (p >= 0) {
-      const m = MIL_LINE.exec(t.slice(p, p + 16));
-      if (m) {
-        const before = t.slice(Math.max(0, p - 40), p);
-        const f = MIL_FIRST.exec(before);
-        const start = f ? p - before.length + f.index : p;
-        out.push({ type: 'ADDRESS', start, end: p + m[0].length, score: f ? 0.9 : 0.7, why: 'military mail address' });
-      }
-      p = t.indexOf(code, p + 4);
+/** A street named in prose (no city parts): up to 6 words / numbers with a street-type word or a house number. */
+function streetPhraseEnd(t: string, p: number): number {
+  const n = tokens(t, p);
+  let end = p;
+  let ok = false;
+  for (let j = 0; j < n; j++) {
+    if (t.startsWith('and', TS[j]) && TE[j] - TS[j] === 3) break;
+    if (TK[j] === NUM) {
+      end = TE[j];
+      ok = ok || j > 0;
+      if (j > 0) break;
+      continue;
     }
+    if (TK[j] === W_LO && !(lx(t, TS[j], TE[j]) & F_PARTICLE) && !(lx(t, TS[j], TE[j]) & F_AFTER)) break;
+    end = TE[j];
+    if (j > 0 && ((lx(t, TS[j], TE[j]) & F_SUFFIX) || (lx(t, TS[j], TE[j]) & F_AFTER))) ok = true;
+    if (TK[j] === W_UP && ((lx(t, TS[j], TE[j]) & F_PREFIX) || hasEuroEnding(t, TS[j], TE[j]))) ok = true;
+  }
+  return ok ? end : p;
+}
+
+/**
+ * US military mail: "Unit 2050 Box 4190 / PSC 1234, Box 5678 / USNS Name" then "APO|FPO|DPO AA|AE|AP 12345"
+ * (any case). Anchored on the APO/FPO/DPO line with a one-class regex; the first line is read from a bounded
+ * window before it.
+ */
+const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]{1,20})\s{0,2}/iy;
+const MIL_ANCHOR = /[AFDafd][Pp][Oo] /g;
+const MIL_LINE = /[AFDafd][Pp][Oo] (?:A[AEP]|a[aep]) \d{5}(?!\d)/y;
+function militaryAddresses(t: string, out: Candidate[]): void {
+  // "APO " / "fpo " ... is found natively; the full line is then checked once, at its start
+  MIL_ANCHOR.lastIndex = 0;
+  let lastEnd = 0;
+  while (MIL_ANCHOR.test(t)) {
+    const p = MIL_ANCHOR.lastIndex - 4;
+    if (p < lastEnd || (p > 0 && isLetter(t.charCodeAt(p - 1)))) continue;
+    MIL_LINE.lastIndex = p;
+    if (!MIL_LINE.test(t)) continue;
+    const end = MIL_LINE.lastIndex;
+    // the first line (Unit / PSC / ship) ends right before p: try it only where such a word starts (u, p)
+    let start = p;
+    for (let q = Math.max(lastEnd, p - 40); q < p; q++) {
+      const c = t.charCodeAt(q) | 32;
+      if ((c !== 117 && c !== 112) || (q > 0 && isLetter(t.charCodeAt(q - 1)))) continue;
+      MIL_FIRST.lastIndex = q;
+      if (MIL_FIRST.test(t) && MIL_FIRST.lastIndex === p) {
+        start = q;
+        break;
+      }
+    }
+    out.push({ type: 'ADDRESS', start, end, score: start < p ? 0.9 : 0.7, why: 'military mail address' });
+    lastEnd = end;
+    MIL_ANCHOR.lastIndex = end;
   }
 }
 
 export const address: Recognizer = {
   name: 'address',
   types: ['ADDRESS'],
-  explanation: 'postal address: Chinese province/city followed by district, road and number components; English house number + street + suffix with optional unit, city, state and ZIP',
+  explanation: 'postal address: Chinese province/city followed by district, road and number components; street with a house number before or after it (street-type words in many languages) with optional units, city, region, postcode and country; street corners; US military mail',
   find(t, scan) {
     const out: Candidate[] = [];
+    resetMemos();
     if (HAS_CJK.test(t)) chineseAddresses(t, out);
     englishAddresses(t, scan, out);
     militaryAddresses(t, out);
@@ -318,7 +976,27 @@ export const address: Recognizer = {
       { text: 'I live at 742 Evergreen Terrace, Springfield, OR 97403.', value: '742 Evergreen Terrace, Springfield, OR 97403' },
       { text: 'Ship to 1600 Pennsylvania Avenue, Apt 4 please', value: '1600 Pennsylvania Avenue, Apt 4' },
       { text: 'Mail to: PSC 4410, Box 0912\nAPO AE 09123 thanks', value: 'PSC 4410, Box 0912\nAPO AE 09123' },
+      { text: 'ship to unit 4410 box 2231\napo ae 09123 asap', value: 'unit 4410 box 2231\napo ae 09123' },
+      { text: 'Please deliver to Lindenweg 12, 10115 Waldheim before Friday.', value: 'Lindenweg 12, 10115 Waldheim' },
+      { text: 'He lives on Rua das Flores 25.', value: 'Rua das Flores 25' },
+      { text: 'Invoice address: Rákóczi út 5, Bergstad.', value: 'Rákóczi út 5, Bergstad' },
+      { text: 'Our office: 4410 Kirkevegen 8\nNORDBY\nNorway 0150\nregards', value: '4410 Kirkevegen 8\nNORDBY\nNorway 0150' },
+      { text: 'Mail it to Apt. 12 480 Maple Street\nSpringfield, OR 97403 please', value: 'Apt. 12 480 Maple Street\nSpringfield, OR 97403' },
+      { text: 'The office is at 225 Cedar Road Suite 300 Ashford New Zealand', value: '225 Cedar Road Suite 300 Ashford New Zealand' },
+      { text: 'Billing address: 77 Cedar Lane\nRiverton\n, nan\n 12345', value: '77 Cedar Lane\nRiverton\n, nan\n 12345' },
+      { text: 'Meet me at the corner of 5 Harbor Road and Juniper Avenue at noon.', value: 'the corner of 5 Harbor Road and Juniper Avenue' },
     ],
-    negative: ['北京时间下午三点', '上海市场规模很大', 'I have 3 Apple Watches', '请拨打号码', 'Version 2 Release Notes'],
+    negative: [
+      '北京时间下午三点',
+      '上海市场规模很大',
+      'I have 3 Apple Watches',
+      '请拨打号码',
+      'Version 2 Release Notes',
+      'Released on 12 March 2024 with fixes',
+      'We walked down Main Street after the meeting.',
+      'Chapter 3 Section 4 covers caching; see Table 2.',
+      'The Arcade 5 tournament starts at noon',
+      'Call 555 201 4477 or 555 201 4478',
+    ],
   },
 };

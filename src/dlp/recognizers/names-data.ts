@@ -22,8 +22,10 @@ export const CN_SUFFIX = ['先生', '女士', '小姐', '老师', '经理', '总
 export const EN_BRANDS = new Set('google microsoft apple amazon meta facebook openai anthropic github aws azure oracle ibm intel nvidia samsung huawei alibaba tencent baidu'.split(' '));
 
 export const EN_TITLES = ['mr.', 'mrs.', 'ms.', 'miss', 'dr.', 'prof.', 'mr', 'mrs', 'ms', 'dr', 'sir', 'madam', 'mx.'];
-export const EN_BEFORE = ['name is', 'name:', 'named', 'called', 'call me', 'calls me', "i'm", 'i am', 'dear', 'hi', 'hello', 'thanks', 'thank you', 'says', 'said', 'by', 'with', 'from', 'to', 'user:', 'contact', 'heard', 'tribute to', 'add', 'ask', 'tell', 'meet', 'met', 'founders:', 'producer', 'songwriter', 'player', 'and', 'signed', 'regards,', 'cc:', 'attn:', 'attention:', 'customer', 'patient', 'employee', 'manager'];
-export const EN_AFTER = ["'s", '’s', ' said', ' says', ' shouted', ' lives', ' is from', ' was born', ' will be', ' has been', ' had given', ' just', ' wrote', ' asked', ' told', ' called', ' speak'];
+export const EN_BEFORE = ['name is', 'name:', 'named', 'called', 'call me', 'calls me', "i'm", 'i am', 'dear', 'hi', 'hello', 'thanks', 'thank you', 'says', 'said', 'by', 'with', 'from', 'to', 'user:', 'contact', 'heard', 'tribute to', 'add', 'ask', 'tell', 'meet', 'met', 'founders:', 'producer', 'songwriter', 'player', 'and', 'signed', 'regards,', 'cc:', 'attn:', 'attention:', 'customer', 'patient', 'employee', 'manager',
+  'shouted at', 'yelled at', 'named him', 'named her', 'call him', 'call her', 'starring', 'name?', 'surname:', 'surname is', 'my kid', 'my son', 'my daughter', 'my wife', 'my husband', 'my friend', 'my brother', 'my sister', 'my mother', 'my father', 'my boss', 'my colleague'];
+export const EN_AFTER = ["'s", '’s', ' said', ' says', ' shouted', ' lives', ' is from', ' was born', ' will be', ' has been', ' had given', ' just', ' wrote', ' asked', ' told', ' called', ' speak',
+  ' shouted', ' yelled', ' began', ' started', ' replied', ' whispered', ' laughed', ' smiled', ' nodded', ' married', ' joined', ' explained', ' answered'];
 
 /** Common given names (international, unambiguous as English words). Lower-case. */
 export const EN_GIVEN = new Set(
@@ -72,5 +74,6 @@ e-mail website web bot url fax company organization organisation attendees parti
 i'm i'd i've i'll producer director writer songwriter singer player president ceo chairman professor doctor officer minister senator governor mayor captain coach editor author artist actor actress personal info port
 iceland greenland poland netherlands switzerland finland ireland scotland england thailand new zealand czech slovakia austria belgium denmark norway sweden spain portugal italy greece
 turkey egypt brazil mexico argentina chile peru colombia cuba nigeria kenya ethiopia vietnam korea singapore malaysia indonesia philippines pakistan iran iraq israel ukraine hungary romania
+signed sent reply replied answered assistant system speaker cool great nice awesome perfect fine alright wait look listen oh ah um uh hmm indeed exactly absolutely definitely certainly however therefore besides meanwhile otherwise still well now sorry honestly actually anyway finally first second third instead alternatively unfortunately fortunately sure right again next last later soon overall basically generally usually currently recently
 bulgaria serbia croatia slovenia cyprus estonia latvia lithuania luxembourg monaco europe asia africa oceania antarctica`.split(/\s+/),
 );

@@ -1,8 +1,11 @@
 import type { Candidate, Recognizer } from '../types.js';
 import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
+import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
+import { fold, WordFlags } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 const HAS_CJK = /[\u4e00-\u9fff]/;
+const CJK_RE = /[\u4e00-\u9fff]/g;
 const COMPOUND = new Set(CN_COMPOUND_SURNAMES);
 const HONORIFICS = ['先生', '女士', '小姐', '老师', '经理', '总', '医生', '律师', '教授', '师傅', '阿姨'];
 const PREFIX_LAST_T = new Uint8Array(65536);
@@ -16,30 +19,62 @@ for (const ch of CN_SURNAMES) SURNAME_TABLE[ch.charCodeAt(0)] = 1;
 for (const cs of CN_COMPOUND_SURNAMES) SURNAME_TABLE[cs.charCodeAt(0)] |= 2;
 
 /** Words indexed by their last (or first) character, so a lookup costs one Map probe in the common case. */
-function byChar(words: readonly string[], last: boolean): Map<string, string[]> {
-  const m = new Map<string, string[]>();
+function byChar(words: readonly string[], last: boolean): Map<number, string[]> {
+  const m = new Map<number, string[]>();
   for (const w of words) {
-    const k = last ? w[w.length - 1] : w[0];
+    const k = last ? w.charCodeAt(w.length - 1) : w.charCodeAt(0);
     m.set(k, [...(m.get(k) ?? []), w].sort((a, b) => b.length - a.length));
   }
   return m;
 }
-const INDEX = new Map<readonly string[], Map<string, string[]>>();
+const INDEX = new Map<readonly string[], Map<number, string[]>>();
 function endsWithAny(s: string, words: readonly string[]): string | null {
   let m = INDEX.get(words);
   if (!m) INDEX.set(words, (m = byChar(words, true)));
-  const list = m.get(s[s.length - 1]);
+  const list = m.get(s.charCodeAt(s.length - 1));
   if (list) for (const w of list) if (s.endsWith(w)) return w;
   return null;
 }
-const SINDEX = new Map<readonly string[], Map<string, string[]>>();
+const SINDEX = new Map<readonly string[], Map<number, string[]>>();
 function startsWithAny(t: string, at: number, words: readonly string[]): string | null {
   let m = SINDEX.get(words);
   if (!m) SINDEX.set(words, (m = byChar(words, false)));
-  const list = m.get(t[at]);
+  const list = m.get(t.charCodeAt(at));
   if (list) for (const w of list) if (t.startsWith(w, at)) return w;
   return null;
 }
+/** Words by last character code, longest first, as [word, char codes]: compared backwards in place. */
+const EINDEX = new Map<readonly string[], Map<number, Array<[string, number[]]>>>();
+/** The word of `words` that ends at index k of t (longest first), compared char by char from the end. */
+function endsAt(t: string, k: number, words: readonly string[]): string | null {
+  let m = EINDEX.get(words);
+  if (!m) {
+    m = new Map();
+    for (const [c, list] of byChar(words, true)) m.set(c, list.map((w) => [w, [...w].map((ch) => ch.charCodeAt(0))]));
+    EINDEX.set(words, m);
+  }
+  const list = m.get(t.charCodeAt(k - 1));
+  if (!list) return null;
+  outer: for (const [w, codes] of list) {
+    const from = k - codes.length;
+    if (from < 0) continue;
+    for (let i = codes.length - 2; i >= 0; i--) if (t.charCodeAt(from + i) !== codes[i]) continue outer;
+    return w;
+  }
+  return null;
+}
+/** First characters of the honorifics and of CN_SUFFIX words: most characters are rejected by one table read. */
+const HONOR_FIRST = new Uint8Array(65536);
+for (const w of HONORIFICS) HONOR_FIRST[w.charCodeAt(0)] = 1;
+const CN_SUFFIX_FIRST = new Uint8Array(65536);
+for (const w of CN_SUFFIX) CN_SUFFIX_FIRST[w.charCodeAt(0)] = 1;
+const CN_STOP_T = new Uint8Array(65536);
+for (const c of CN_NAME_STOP) CN_STOP_T[c.charCodeAt(0)] = 1;
+const SEP_T = new Uint8Array(65536);
+SEP_T[32] = SEP_T[58] = SEP_T[0xff1a] = 1;
+/** 1 = last character of a label before a name, 2 = first character of an honorific / role after it. */
+const CN_TRIGGER = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) CN_TRIGGER[c] = PREFIX_LAST_T[c] | (SUFFIX_FIRST_T[c] << 1);
 
 /** Text before `p` with separators (spaces, colons) stripped, at most 8 chars. */
 function lead(t: string, p: number): string {
@@ -52,24 +87,24 @@ function chinese(t: string, out: Candidate[]): void {
   let last = -1;
   const consider = (p: number, sl: number) => {
     let k0 = p;
-    while (k0 > 0 && p - k0 < 3 && (t[k0 - 1] === ' ' || t[k0 - 1] === ':' || t[k0 - 1] === '：')) k0--;
+    while (k0 > 0 && p - k0 < 3 && SEP_T[t.charCodeAt(k0 - 1)]) k0--;
     const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
     if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
     let e = p + sl;
-    while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && !CN_NAME_STOP.has(t[e]) && !startsWithAny(t, e, CN_SUFFIX)) e++;
+    while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, CN_SUFFIX))) e++;
     const given = e - p - sl;
     if (!maybePrefix && !sufAt(t, e)) return false;
     if (given === 0) {
-      const h = startsWithAny(t, e, HONORIFICS);
-      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !endsWithAny(lead(t, p), CN_PREFIX_WEAK) && !endsWithAny(lead(t, p), CN_PREFIX_STRONG))) return false;
+      const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONORIFICS) : null;
+      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !(maybePrefix && (endsAt(t, k0, CN_PREFIX_STRONG) || endsAt(t, k0, CN_PREFIX_WEAK))))) return false;
       out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
       last = e;
       return true;
     }
-    const before = lead(t, p);
-    const strong = endsWithAny(before, CN_PREFIX_STRONG);
-    const weak = strong ? null : endsWithAny(before, CN_PREFIX_WEAK);
-    const suffix = startsWithAny(t, e, CN_SUFFIX);
+    // the label / context word ending right before the name (strong first), checked in place: no slicing
+    const strong = maybePrefix ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
+    const weak = strong || !maybePrefix ? null : endsAt(t, k0, CN_PREFIX_WEAK);
+    const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, CN_SUFFIX) : null;
     const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
     if (!strong && !weak && !suffix) return false;
     if (prevCjk && !strong && !weak) return false; // inside a word, e.g. 城市 / 和平
@@ -82,13 +117,41 @@ function chinese(t: string, out: Candidate[]): void {
     last = e;
     return true;
   };
-  for (let p = 0; p < t.length; p++) {
-    const code = t.charCodeAt(p);
-    if (code < 0x4e00 || code > 0x9fff) continue;
-    const kind = SURNAME_TABLE[code];
-    if (kind === 0 || p < last) continue;
-    if (kind & 2 && COMPOUND.has(t.slice(p, p + 2)) && consider(p, 2)) continue;
-    if (kind & 1) consider(p, 1);
+  // A name needs a label / role right before it or an honorific at most three characters after its surname,
+  // so the loop stops only at those trigger characters (one table read per character) and tries the few
+  // surname positions each trigger allows.
+  const tryAt = (q: number) => {
+    if (q < 0 || q < last) return;
+    const kind = SURNAME_TABLE[t.charCodeAt(q) | 0];
+    if (kind === 0) return;
+    if (kind & 2 && COMPOUND.has(t.slice(q, q + 2)) && consider(q, 2)) return;
+    if (kind & 1) consider(q, 1);
+  };
+  const n = t.length;
+  const trigger = (i: number, tr: number) => {
+    if (tr & 2) for (let q = i - 4; q < i; q++) tryAt(q); // honorific / role after the name
+    if (tr & 1) {
+      // label before the name, then at most three separators
+      let q = i + 1;
+      while (q < n && q - i <= 3 && SEP_T[t.charCodeAt(q)]) q++;
+      tryAt(q);
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x4e00 || c > 0x9fff) {
+      // outside Chinese text: the two characters after a run may still be triggers ("（手机", "<"); then jump
+      // natively to the next Chinese character
+      if (CN_TRIGGER[c]) trigger(i, CN_TRIGGER[c]);
+      const c2 = t.charCodeAt(i + 1) | 0;
+      if (c2 >= 0x4e00 && c2 <= 0x9fff) continue; // a lone character between Chinese ones: no jump needed
+      if (CN_TRIGGER[c2]) trigger(i + 1, CN_TRIGGER[c2]);
+      CJK_RE.lastIndex = i + 1;
+      i = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
+      continue;
+    }
+    const tr = CN_TRIGGER[c];
+    if (tr !== 0) trigger(i, tr);
   }
   // names written with a middle dot (e.g. Uyghur names): found from the dot, bounded 6 chars each side
   let d = t.indexOf('·');
@@ -116,22 +179,50 @@ function chinese(t: string, out: Candidate[]): void {
   }
 }
 
-// Capitalized word (Latin letters incl. Latin-1 / Latin Extended-A accents), optional hyphenated part and
-// trailing dot; bounded repetitions and no unicode-mode classes, so the scan is O(n) and cheap.
-const EN_TOKEN = /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F][a-z\u00DF-\u00F6\u00F8-\u00FF\u0100-\u017F'’]{0,24}(?:[A-Z][a-z\u00DF-\u00F6\u00F8-\u00FF\u0100-\u017F]{1,20})?(?:-[A-Z]?[a-z\u00DF-\u00F6\u00F8-\u00FF\u0100-\u017F]{1,24})?\.?/g;
-const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
-const TITLE_SET = new Set(EN_TITLES.map((w) => w.replace(/\.$/, '')));
-const SUFFIX_WORDS = new Set(['II', 'III', 'IV', 'Jr', 'Sr']);
+// ---------------------------------------------------------------------------------------------------------
+// Latin-script names. One native scan jumps between capital letters; every word is then read with charCode
+// loops and looked up once in a flag map (no slicing or lower-casing per word), so ordinary text costs
+// little and every input is O(n): each character is read a bounded number of times.
+
+const P_GIVEN = 1;
+const P_SURNAME = 2;
+const P_TITLE = 4;
+const P_NOT = 8;
+const P_BRAND = 16;
+const P_STREET = 32;
+const P_BEFORE_LAST = 64;
+const P_AFTER_FIRST = 128;
+const P_TAIL_OK = 256;
+const P_SUFFIX = 512;
+const P_VOC_NEXT = 1024;
+
 /** Label and unit words that may follow a name without making it an organisation (Dr. Ann Lee Apt. 4). */
-const TAIL_OK = new Set(['apt', 'suite', 'unit', 'box', 'floor', 'room', 'phone', 'tel', 'email', 'e-mail', 'fax', 'mobile', 'address', 'website', 'the', 'and', 'or', 'i']);
-/** Lower-case name particles that may sit inside a name (Maria van der Berg, Luis de la Cruz). */
-const PARTICLE_GAP = /^ (?:van|von|de|da|di|del|della|der|den|la|le|du|dos|das|bin|al|ter|ten)(?: (?:de|der|den|la|le))? $/;
+const TAIL_OK = 'apt suite unit box floor room phone tel email e-mail fax mobile address website the and or i';
 /** Street types before or after a name (prefix and suffix forms). */
-const STREET_WORDS = new Set(
-  'street st str road rd avenue ave drive dr lane ln boulevard blvd way court ct terrace parkway highway circle square trail crescent alley plaza forks greens mill mills pass gateway rua rue via calle avenida piazza piazzetta cite ulica strasse gata vej'.split(' '),
-);
+const STREET_WORDS =
+  'street st str road rd avenue ave drive dr lane ln boulevard blvd way court ct terrace parkway highway circle square trail crescent alley plaza forks greens mill mills pass gateway rua rue via calle avenida piazza piazzetta cite ulica strasse gata vej';
 /** Prepositions and conjunctions: weak evidence on their own. */
 const WEAK_BEFORE = new Set(['and', 'with', 'to', 'from', 'by', 'add', 'ask', 'tell', 'meet', 'met']);
+/** Words after "Name, " that make it a form of address (Anna, can you ...). */
+const VOC_NEXT = 'can could would will please do did are is have you i we what where how why thanks thank let';
+/** Verbs after a name that only people do: no sentence-start doubt (Anna shouted, Lee was born). */
+const STRONG_AFTER = new Set([' shouted', ' yelled', ' whispered', ' laughed', ' smiled', ' nodded', ' lives', ' is from', ' was born', ' married']);
+
+const PF = new WordFlags()
+  .add(EN_GIVEN, P_GIVEN)
+  .addWords(GIVEN_NAMES, P_GIVEN)
+  .addWords(SURNAMES, P_SURNAME)
+  .add(EN_TITLES, P_TITLE)
+  .add(EN_TITLES.map((w) => w.replace(/\.$/, '')), P_TITLE)
+  .add(EN_NOT_NAME, P_NOT)
+  .add(EN_BRANDS, P_BRAND)
+  .addWords(STREET_WORDS, P_STREET)
+  .add(EN_BEFORE.map((w) => w.split(' ').pop()!), P_BEFORE_LAST)
+  .add(EN_AFTER.map((w) => (w[0] === ' ' ? w.slice(1).split(' ')[0] : w)), P_AFTER_FIRST)
+  .addWords(TAIL_OK, P_TAIL_OK)
+  .addWords('ii iii iv jr sr', P_SUFFIX)
+  .addWords(VOC_NEXT, P_VOC_NEXT);
+
 /** Context phrases keyed by their last word. */
 const BEFORE_BY_LAST = new Map<string, string[]>();
 for (const w of EN_BEFORE) {
@@ -143,15 +234,27 @@ for (const w of EN_AFTER) {
   const k = w[0] === ' ' ? w.slice(1).split(' ')[0] : w;
   AFTER_BY_FIRST.set(k, [...(AFTER_BY_FIRST.get(k) ?? []), w]);
 }
+const SURNAME_ENDS_BY_LAST: Array<string[] | undefined> = [];
+for (const e of SURNAME_ENDINGS) (SURNAME_ENDS_BY_LAST[fold(e.charCodeAt(e.length - 1))] ??= []).push(e);
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+const isUpperL = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && fold(c) !== c);
+/** Lower-case letter of a name (a-z, Latin-1 and Latin Extended-A lower case) or an apostrophe inside it. */
+const isLowerL = (c: number) => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0x17f && c !== 0xf7 && fold(c) === c);
+const isLowerOrApos = (c: number) => isLowerL(c) || c === 39 || c === 0x2019;
+const CAP = /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F]/g;
 
 /** The context phrase ending right before `s` (case-insensitive), if any. */
 function contextBefore(t: string, s: number): string | null {
   let k = s;
-  while (k > 0 && s - k < 4 && (t[k - 1] === ' ' || t[k - 1] === '\t')) k--;
+  while (k > 0 && s - k < 4 && (t.charCodeAt(k - 1) === 32 || t.charCodeAt(k - 1) === 9)) k--;
   let a = k;
-  while (a > 0 && k - a < 12 && t[a - 1] !== ' ' && t[a - 1] !== '\n') a--;
-  const last = t.slice(a, k).toLowerCase();
-  const list = BEFORE_BY_LAST.get(last);
+  while (a > 0 && k - a < 12 && t.charCodeAt(a - 1) !== 32 && t.charCodeAt(a - 1) !== 10) a--;
+  if (a === k) return null;
+  const f = PF.get(t, a, k);
+  if (f & P_TITLE && a > 0 && !isWordCode(t.charCodeAt(a - 1))) return 'title';
+  if (!(f & P_BEFORE_LAST)) return null;
+  const list = BEFORE_BY_LAST.get(t.slice(a, k).toLowerCase());
   if (!list) return null;
   const lb = t.slice(Math.max(0, k - 16), k).toLowerCase();
   for (const w of list) if (lb.endsWith(w) && (lb.length === w.length || !isWordCode(lb.charCodeAt(lb.length - w.length - 1)))) return w;
@@ -159,124 +262,255 @@ function contextBefore(t: string, s: number): string | null {
 }
 
 function contextAfter(t: string, e: number): string | null {
-  if (t[e] === "'" || t[e] === '’') return t[e + 1] === 's' && !isWordCode(t.charCodeAt(e + 2)) ? "'s" : null;
-  if (t[e] !== ' ') return null;
+  const c = t.charCodeAt(e);
+  if (c === 39 || c === 0x2019) return t.charCodeAt(e + 1) === 115 && !isWordCode(t.charCodeAt(e + 2)) ? "'s" : null;
+  if (c !== 32) return null;
   let b = e + 1;
   while (b < t.length && b - e < 10 && t.charCodeAt(b) >= 97 && t.charCodeAt(b) <= 122) b++;
+  if (b === e + 1 || !(PF.get(t, e + 1, b) & P_AFTER_FIRST)) return null;
   const list = AFTER_BY_FIRST.get(t.slice(e + 1, b));
   if (!list) return null;
   const la = t.slice(e, e + 12).toLowerCase();
-  for (const w of list) if (la.startsWith(w)) return w;
+  for (const w of list) if (la.startsWith(w) && !isWordCode(la.charCodeAt(w.length))) return w;
   return null;
 }
 
+/** Surname evidence for the word t[s..e): a common surname, a typical surname ending, or letters beyond Latin-1. */
+function surnameLike(t: string, s: number, e: number, f: number): boolean {
+  if (f & P_SURNAME) return true;
+  if (f & P_NOT) return false;
+  for (let i = s + 1; i < e; i++) if (t.charCodeAt(i) >= 0xc0) return true;
+  if (e - s < 5) return false;
+  const list = SURNAME_ENDS_BY_LAST[fold(t.charCodeAt(e - 1))];
+  if (list)
+    for (const end of list) {
+      if (end.length >= e - s - 2) continue;
+      let ok = true;
+      for (let i = 0; i < end.length && ok; i++) ok = fold(t.charCodeAt(e - end.length + i)) === end.charCodeAt(i);
+      if (ok) return true;
+    }
+  return false;
+}
+
+/** A capitalized given name right after ", " / " and " / ", and " / " & " at e (the next item of a list of names). */
+function givenNext(t: string, e: number): boolean {
+  let p = e;
+  if (t.charCodeAt(p) === 44) p++;
+  if (t.charCodeAt(p) !== 32) return false;
+  p++;
+  if (t.startsWith('and ', p)) p += 4;
+  else if (t.startsWith('& ', p)) p += 2;
+  else if (p === e + 1) return false; // a bare space: same group, not a list
+  if (!isUpperL(t.charCodeAt(p))) return false;
+  let q = p + 1;
+  while (q < t.length && q - p < 20 && isLowerL(t.charCodeAt(q))) q++;
+  return !isWordCode(t.charCodeAt(q)) && (PF.get(t, p, q) & P_GIVEN) !== 0;
+}
+
 let lastPersonEnd = -1;
+/** Group of consecutive capitalized words: starts, ends (possessive / dot excluded) and flags, reused. */
+const GS = new Int32Array(6);
+const GE = new Int32Array(6);
+const GF = new Int32Array(6);
+const PARTICLE_GAP = /^ (?:van|von|de|da|di|del|della|der|den|la|le|du|dos|das|bin|al|ter|ten)(?: (?:de|der|den|la|le))? $/;
 
 function english(t: string, out: Candidate[]): void {
   lastPersonEnd = -1;
-  EN_TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  // group state: consecutive capitalized tokens separated by single spaces
-  let gs: number[] = [];
-  let ge: number[] = [];
-  const flush = () => {
-    if (gs.length) englishGroup(t, gs, ge, out);
-    gs = [];
-    ge = [];
-  };
-  while ((m = EN_TOKEN.exec(t)) !== null) {
-    const s = m.index;
-    let e = s + m[0].length;
-    if ((s > 0 && isWordCode(t.charCodeAt(s - 1))) || isWordCode(t.charCodeAt(e))) continue;
+  let n = 0;
+  let runEnd = -1; // end of an over-long run of capitalized words being skipped
+  const len = t.length;
+  CAP.lastIndex = 0;
+  while (CAP.test(t)) {
+    const s = CAP.lastIndex - 1;
+    const c0 = t.charCodeAt(s);
+    if (c0 >= 0x100 && fold(c0) === c0) continue; // a lower-case Latin Extended-A letter
+    if (s > 0 && isWordCode(t.charCodeAt(s - 1))) continue;
+    // word: capital, lower-case letters, optional inner capital part (McDonald), optional hyphen part, optional dot
+    let e = s + 1;
+    while (e < len && e - s <= 25 && isLowerOrApos(t.charCodeAt(e))) e++;
+    if (t.charCodeAt(e) >= 65 && t.charCodeAt(e) <= 90 && isLowerL(t.charCodeAt(e + 1))) {
+      const m = e;
+      e += 2;
+      while (e < len && e - m <= 20 && isLowerL(t.charCodeAt(e))) e++;
+    }
+    if (t.charCodeAt(e) === 45 && (isLowerL(t.charCodeAt(e + 1)) || (isUpperL(t.charCodeAt(e + 1)) && isLowerL(t.charCodeAt(e + 2))))) {
+      const m = e;
+      e += 2;
+      while (e < len && e - m <= 25 && isLowerL(t.charCodeAt(e))) e++;
+    }
+    if (t.charCodeAt(e) === 46) e++;
+    CAP.lastIndex = e;
+    if (isWordCode(t.charCodeAt(e))) continue;
+    // ex-Member, non-English: a capital glued to a word by a hyphen does not start a name
+    if (s > 1 && t.charCodeAt(s - 1) === 45 && isWordCode(t.charCodeAt(s - 2))) {
+      if (n) englishGroup(t, n, out);
+      n = 0;
+      continue;
+    }
     // possessive or trailing apostrophe belongs to the sentence, not the name (Maite's, Stripes')
-    if (t[e - 1] === 's' && (t[e - 2] === "'" || t[e - 2] === '’')) e -= 2;
-    else if (t[e - 1] === "'" || t[e - 1] === '’') e -= 1;
-    if (t[e - 1] === '.' && e - s > 3) {
-      const w = t.slice(s, e - 1);
-      if (!TITLE_SET.has(w.toLowerCase())) e--;
+    const l1 = t.charCodeAt(e - 1);
+    if (l1 === 115 && (t.charCodeAt(e - 2) === 39 || t.charCodeAt(e - 2) === 0x2019)) e -= 2;
+    else if (l1 === 39 || l1 === 0x2019) e -= 1;
+    let f = -1; // word flags, looked up only for words that join a group
+    if (t.charCodeAt(e - 1) === 46) {
+      f = PF.get(t, s, e - 1);
+      if (e - s > 3 && !(f & P_TITLE)) e--;
     }
-    if (gs.length) {
-      const prevEnd = ge[ge.length - 1];
-      const adjacent = s === prevEnd + 1 && t[s - 1] === ' ';
-      const particle = !adjacent && s - prevEnd <= 9 && PARTICLE_GAP.test(t.slice(prevEnd, s));
-      if ((!adjacent && !particle) || gs.length >= 5) flush();
+    if (n || runEnd >= 0) {
+      const prevEnd = n ? GE[n - 1] : runEnd;
+      const adjacent = s === prevEnd + 1 && t.charCodeAt(s - 1) === 32;
+      const particle = !adjacent && s - prevEnd <= 9 && t.charCodeAt(prevEnd) === 32 && isLowerL(t.charCodeAt(prevEnd + 1)) && PARTICLE_GAP.test(t.slice(prevEnd, s));
+      if (!adjacent && !particle) {
+        if (n) englishGroup(t, n, out);
+        n = 0;
+        runEnd = -1;
+      } else if (n >= 5 || runEnd >= 0) {
+        // six or more capitalized words in a row: a title or heading, not a name
+        n = 0;
+        runEnd = e;
+        continue;
+      }
     }
-    gs.push(s);
-    ge.push(e);
+    GS[n] = s;
+    GE[n] = e;
+    GF[n] = f >= 0 ? f : PF.get(t, s, e);
+    n++;
   }
-  flush();
+  if (n) englishGroup(t, n, out);
+  lowercaseNames(t, out);
 }
 
-const stripDot = (w: string) => (w.endsWith('.') ? w.slice(0, -1) : w);
+const wlen = (i: number) => GE[i] - GS[i];
 
-function englishGroup(t: string, gs: number[], ge: number[], out: Candidate[]): void {
+function englishGroup(t: string, n: number, out: Candidate[]): void {
   // fast exit for the commonest case: one capitalized word with nothing name-like around it
-  if (gs.length === 1) {
-    const s0 = gs[0];
-    const e0 = ge[0];
-    const c = t[e0];
-    const w0 = t.slice(s0, e0).toLowerCase();
-    if (!EN_GIVEN.has(w0) && !TITLE_SET.has(stripDot(w0)) && !contextBefore(t, s0) && !contextAfter(t, e0) && c !== ':' && lastPersonEnd < 0) return;
+  if (n === 1) {
+    const e0 = GE[0];
+    const c = t.charCodeAt(e0);
+    if (!(GF[0] & (P_GIVEN | P_TITLE)) && c !== 58 && lastPersonEnd < 0 && c !== 44 && !contextBefore(t, GS[0]) && !contextAfter(t, e0) && !givenNext(t, e0)) return;
   }
-  const words = gs.map((s, i) => t.slice(s, ge[i]));
   let a = 0;
   let title = false;
-  while (a < words.length) {
-    const w = stripDot(words[a].toLowerCase());
-    if (TITLE_SET.has(w)) {
+  while (a < n) {
+    const f = GF[a];
+    if (f & P_TITLE) {
       title = true;
       a++;
-    } else if (EN_NOT_NAME.has(w) || w.length === 1) a++;
+    } else if (f & P_NOT || wlen(a) === 1) a++;
     else break;
   }
-  const norm = (w: string) => stripDot(w.toLowerCase());
-  for (let k = 0; k < a; k++) if (EN_BRANDS.has(words[k].toLowerCase())) return; // Google Cloud Run
-  let b = words.length - 1;
-  while (b >= a && (EN_NOT_NAME.has(norm(words[b])) || words[b].length <= 2)) b--;
+  for (let k = 0; k < a; k++) if (GF[k] & P_BRAND) return; // Google Cloud Run
+  let b = n - 1;
+  while (b >= a && (GF[b] & P_NOT || wlen(b) <= 2)) b--;
   if (b < a) return;
-  for (let k = a; k <= b; k++) if (EN_NOT_NAME.has(norm(words[k]))) return;
+  for (let k = a; k <= b; k++) if (GF[k] & P_NOT) return;
   // the next capitalized word may name an organisation or place (Hall Orchestra, Country Club)
-  if (b + 1 < words.length && EN_NOT_NAME.has(norm(words[b + 1])) && !TAIL_OK.has(norm(words[b + 1]))) return;
-  if (/(?:lands?|lander|stan)$/.test(words[b])) return; // places and demonyms (Iceland, Greenlander)
+  if (b + 1 < n && GF[b + 1] & P_NOT && !(GF[b + 1] & P_TAIL_OK)) return;
+  if (placeLike(t, GS[b], GE[b])) return; // places and demonyms (Iceland, Greenlander)
   // street names are not people: Rua Diadema, Via Nuova, Maple Street, Cedar Forks
-  if (STREET_WORDS.has(norm(words[b])) || STREET_WORDS.has(norm(words[a])) || (b + 1 < words.length && STREET_WORDS.has(norm(words[b + 1])))) return;
-  const s = gs[a];
-  let e = ge[b];
-  const sfx = /^ ([IVX]{2,3}|Jr\.?|Sr\.?)(?![A-Za-z])/.exec(t.slice(e, e + 6));
-  if (sfx && SUFFIX_WORDS.has(sfx[1].replace(/\.$/, ''))) e += sfx[0].length;
-  const n = b - a + 1;
-  const first = words[a];
-  const allCaps = first.length > 1 && first === first.toUpperCase();
-  const given = EN_GIVEN.has(first.toLowerCase());
-  const before = title || (a > 0 && TITLE_SET.has(stripDot(words[a - 1].toLowerCase()))) ? 'title' : contextBefore(t, s);
+  if (GF[b] & P_STREET || GF[a] & P_STREET || (b + 1 < n && GF[b + 1] & P_STREET)) return;
+  const s = GS[a];
+  let e = GE[b];
+  // a quoted title ("Tube Road Blues") or a band / team after "the" is not a person
+  const pc = s > 0 ? t.charCodeAt(s - 1) : 10;
+  if ((pc === 34 || pc === 0x201c) && (t.charCodeAt(e) === 34 || t.charCodeAt(e) === 0x201d)) return;
+  if (!title && s >= 4 && (t.charCodeAt(e) === 39 || t.charCodeAt(e) === 0x2019) && t.charCodeAt(e - 1) === 115 && (t.startsWith('the ', s - 4) || t.startsWith('The ', s - 4))) return; // the Stripes'
+  // suffix: Jr., Sr., II, III, IV
+  if (t.charCodeAt(e) === 32) {
+    let q = e + 1;
+    while (q < t.length && q - e <= 4 && ((t.charCodeAt(q) >= 65 && t.charCodeAt(q) <= 90) || (t.charCodeAt(q) >= 97 && t.charCodeAt(q) <= 122))) q++;
+    if (q > e + 1 && PF.get(t, e + 1, q) & P_SUFFIX && isUpperL(t.charCodeAt(e + 1)) && !isWordCode(t.charCodeAt(q))) {
+      e = q;
+      if (t.charCodeAt(e) === 46 && t.charCodeAt(e - 1) === 114) e++; // Jr. / Sr.
+    }
+  }
+  const nw = b - a + 1;
+  const given = (GF[a] & P_GIVEN) !== 0;
+  let surnamey = false;
+  for (let k = a; k <= b && !surnamey; k++) surnamey = surnameLike(t, GS[k], GE[k], GF[k]);
+  const before = title || (a > 0 && GF[a - 1] & P_TITLE) ? 'title' : contextBefore(t, s);
   const after = contextAfter(t, e);
-  const prev = s > 0 ? t[s - 1] : '\n';
-  const lineStart = prev === '\n' || (prev === ' ' && (s < 2 || t[s - 2] === '>' || t[s - 2] === '\n'));
-  const dialogue = lineStart && t[e] === ':' && n <= 2;
-  const sentenceStart = lineStart || (a === 0 && /[.!?"“(]\s{0,2}$/.test(t.slice(Math.max(0, s - 3), s)));
+  const prev = s > 0 ? t.charCodeAt(s - 1) : 10;
+  const lineStart = prev === 10 || (prev === 32 && (s < 2 || t.charCodeAt(s - 2) === 62 || t.charCodeAt(s - 2) === 10));
+  const dialogue = lineStart && t.charCodeAt(e) === 58 && nw <= 2;
+  const sentenceStart = lineStart || (a === 0 && sentenceEnd(t, s));
+  // "Anna, can you ..." / "..., Anna!": a form of address
+  const vocative = nw === 1 && t.charCodeAt(e) === 44 && t.charCodeAt(e + 1) === 32 && sentenceStart && vocNext(t, e + 2);
   let score = 0.2;
-  if (n >= 2) score += 0.3;
+  if (nw >= 2) score += 0.3;
   if (given) score += 0.3;
   if (before === 'title') score += 0.5;
-  else if (before) score += WEAK_BEFORE.has(before) ? 0.2 : n >= 2 || given ? 0.25 : 0.35;
+  else if (before) score += WEAK_BEFORE.has(before) ? 0.2 : nw >= 2 || given ? 0.25 : 0.35;
   if (after) score += 0.3;
   if (dialogue) score += 0.4;
-  if (sentenceStart && n === 1 && !given && !before && !dialogue) score -= 0.2;
-  // a list of names: "Novak, Brennan and Ortiz"
+  if (vocative) score += 0.35;
+  if (surnamey && (after || (before && !WEAK_BEFORE.has(before))) && nw === 1 && !given) score += 0.1;
+  const strongAfter = after !== null && (STRONG_AFTER.has(after) || surnamey);
+  if (sentenceStart && nw === 1 && !given && !before && !dialogue && !vocative && !strongAfter) score -= 0.2;
+  // a list of names: "Novak, Brennan and Ortiz" (a name before, or a given name after)
   if (lastPersonEnd >= 0 && s - lastPersonEnd <= 6 && /^(?:, | and |, and | & )$/.test(t.slice(lastPersonEnd, s))) score += 0.35;
-  if (allCaps) score -= 0.4;
-  if (n >= 4) score -= 0.2;
+  else if (nw === 1 && givenNext(t, e)) score += 0.35;
+  if (nw >= 4) score -= 0.2;
   score = Math.min(0.95, score);
   if (score < 0.5) return;
-  const why = [before && `after ${before}`, given && 'given name', after && 'followed by verb', dialogue && 'speaker'].filter(Boolean).join(', ') || 'capitalized name';
+  const why = before ? `after ${before}` : given ? 'given name' : after ? 'followed by verb' : dialogue ? 'speaker' : vocative ? 'addressed' : 'capitalized name';
   out.push({ type: 'PERSON', start: s, end: e, score, why, canonical: t.slice(s, e) });
   lastPersonEnd = e;
 }
 
+/** Sentence punctuation (or an opening quote / bracket) right before s, after at most two spaces. */
+function sentenceEnd(t: string, s: number): boolean {
+  let k = s;
+  while (k > 0 && s - k < 2 && t.charCodeAt(k - 1) === 32) k--;
+  if (k === 0) return true;
+  const c = t.charCodeAt(k - 1);
+  return c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201c || c === 40;
+}
+
+function vocNext(t: string, p: number): boolean {
+  let q = p;
+  while (q < t.length && q - p < 8 && t.charCodeAt(q) >= 97 && t.charCodeAt(q) <= 122) q++;
+  return q > p && !isWordCode(t.charCodeAt(q)) && (PF.get(t, p, q) & P_VOC_NEXT) !== 0;
+}
+
+/** Words ending in -land / -lander / -stan (Iceland, Greenlander, Kazakhstan). */
+function placeLike(t: string, s: number, e: number): boolean {
+  const end = (w: string) => e - s > w.length && t.startsWith(w, e - w.length);
+  return end('land') || end('lands') || end('lander') || end('stan');
+}
+
+/** "my name is anna": a lower-case name after a strong self-introduction (anchored on the phrase); lower-case chat speakers. */
+function lowercaseNames(t: string, out: Candidate[]): void {
+  for (let p = t.indexOf('name is '); p >= 0; p = t.indexOf('name is ', p + 8)) {
+    // "my name is anna" (not "the file name is config.json")
+    if (p < 3 || (t.charCodeAt(p - 1) !== 32 || (t.charCodeAt(p - 2) | 32) !== 121 || (t.charCodeAt(p - 3) | 32) !== 109) || (p > 3 && isWordCode(t.charCodeAt(p - 4)))) continue;
+    const s = p + 8;
+    let e = s;
+    while (e < t.length && e - s < 20 && isLowerL(t.charCodeAt(e))) e++;
+    if (t.charCodeAt(e) === 45 && isLowerL(t.charCodeAt(e + 1))) for (e++; e < t.length && e - s < 30 && isLowerL(t.charCodeAt(e)); ) e++; // jean-luc
+    const after = t.charCodeAt(e);
+    if ((after === 46 || after === 95 || after === 47 || after === 64) && isWordCode(t.charCodeAt(e + 1))) continue; // a file or handle
+    if (e - s < 2 || isWordCode(after) || PF.get(t, s, e) & P_NOT) continue;
+    out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is', canonical: t.slice(s, e) });
+  }
+  // chat transcripts: "anna: see you" (a known given name, lower case, as the speaker at a line start)
+  const speaker = (p: number, e: number) => {
+    const f = PF.get(t, p, e);
+    if (f & P_GIVEN && !(f & P_NOT)) out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker', canonical: t.slice(p, e) });
+  };
+  let e0 = 0;
+  while (e0 < t.length && e0 < 20 && t.charCodeAt(e0) >= 97 && t.charCodeAt(e0) <= 122) e0++;
+  if (e0 >= 3 && t.charCodeAt(e0) === 58) speaker(0, e0); // the first line
+  SPEAKER.lastIndex = 0;
+  while (SPEAKER.test(t)) speaker(t.lastIndexOf('\n', SPEAKER.lastIndex) + 1, SPEAKER.lastIndex - 1);
+}
+/** A lower-case word and a colon at the start of a line (one native scan; the quantifier is bounded). */
+const SPEAKER = /\n[a-z]{3,20}:/g;
+
 export const person: Recognizer = {
   name: 'person',
   types: ['PERSON'],
-  explanation: 'personal name: Chinese surname + given name next to a label, role or honorific; Latin-script capitalized name next to a title, context words or a known given name',
+  explanation: 'personal name: Chinese surname + given name next to a label, role or honorific; Latin-script capitalized name next to a title, context words, a list of names or a known given name; a lower-case name after "my name is" or as a chat speaker',
   find(t) {
     const out: Candidate[] = [];
     if (HAS_CJK.test(t)) chinese(t, out);
@@ -293,7 +527,27 @@ export const person: Recognizer = {
       { text: 'Yesterday Emily said the build was fine', value: 'Emily' },
       { text: 'Please contact Maria van der Berg today', value: 'Maria van der Berg' },
       { text: 'Signed: Dr. Helen Okoro Apt. 4 on file', value: 'Helen Okoro' },
+      { text: 'Please forward the contract to ms. Beatriz in accounting', value: 'Beatriz' },
+      { text: 'Oskar, can you check the deploy logs?', value: 'Oskar' },
+      { text: 'Kowalski began the review after lunch.', value: 'Kowalski' },
+      { text: 'They invited Brenwick, Sigrid and Matteo.', value: 'Brenwick' },
+      { text: 'hi, my name is tobias and I need help', value: 'tobias' },
+      { text: 'I want to add my daughter Agnieszka to the plan', value: 'Agnieszka' },
+      { text: 'chat log:\nsigrid: see you at five', value: 'sigrid' },
     ],
-    negative: ['我们在城市里讨论和平问题', '王者荣耀很好玩', 'The New York Times reported on Monday', 'Please send the API key to the Support Team', 'I love Microsoft Azure'],
+    negative: [
+      '我们在城市里讨论和平问题',
+      '王者荣耀很好玩',
+      'The New York Times reported on Monday',
+      'Please send the API key to the Support Team',
+      'I love Microsoft Azure',
+      'Construction began in March and finished on time.',
+      'Cool, can we ship version 3 tomorrow?',
+      'Their single "Paper Harbor Lights" topped the chart.',
+      'The ex-Member interview ran long.',
+      'Quarterly Planning Review Meeting Notes Draft Version 2',
+      'We walked down Main Street after the meeting.',
+      'note: the build is green\nerror: none',
+    ],
   },
 };
