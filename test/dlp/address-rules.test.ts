@@ -8,7 +8,7 @@ const FOUND: Array<[string, string[]]> = [
   ['Send it to Birkenstraße 4a please', ['Birkenstraße 4a']],
   ['He lives on Via dei Tigli 17 now.', ['Via dei Tigli 17']],
   ['Return it to 35 ul. Lipowa 8 Apt. 3\nBergstad\n, MZ\n Poland 02032 if unused.', ['35 ul. Lipowa 8 Apt. 3\nBergstad\n, MZ\n Poland 02032']],
-  ['Invoice address: Luite tee 87\n Apt. 9\n Klarvik\n Estonia 62031', ['Luite tee 87\n Apt. 9\n Klarvik\n Estonia 62031']],
+  ['Invoice address: Kase tee 87\n Apt. 9\n Klarvik\n Estonia 40112', ['Kase tee 87\n Apt. 9\n Klarvik\n Estonia 40112']],
   ['It is at 91 Ahorn Str. 74 Suite 9 Rosenau Rheinland-Pfalz', ['91 Ahorn Str. 74 Suite 9 Rosenau Rheinland-Pfalz']],
   ['Mail it to Suite 12 480 Maple Street\nSpringfield, OR 97403 please', ['Suite 12 480 Maple Street\nSpringfield, OR 97403']],
   ['Office: 12 Harbor Road Apt. 5 MILLBROOK VIC\n555 201 4477 office', ['12 Harbor Road Apt. 5 MILLBROOK VIC']],

@@ -48,7 +48,7 @@ odos leoforos plateia
 
 /**
  * Street-type words that follow the name as a separate, often lower-case word in Germanic, Nordic, Baltic,
- * Finno-Ugric and Turkish addresses (Koepenicker Str. 74, Rákóczi út 5, Luite tee 3, Kongens gate 2).
+ * Finno-Ugric and Turkish addresses (Lindenauer Str. 74, Petőfi út 5, Kase tee 3, Kongens gate 2).
  */
 export const STREET_AFTER_WORD = words(`
 str straße strasse weg gasse allee platz ring damm ufer
@@ -81,7 +81,7 @@ export const UNIT_WORDS = words('apt apartment suite ste unit flat fl floor room
 /** Missing-value placeholders that spreadsheet and dataframe exports put in empty address fields. */
 export const PLACEHOLDERS = words('nan n/a na null none');
 
-/** Lower-case particles inside street, city and region names (Rue de la Paix, Ostrov nad Ohří). */
+/** Lower-case particles inside street, city and region names (Rue de la Paix, Brod nad Lesem). */
 export const NAME_PARTICLES = words('de del della dei degli delle di da do dos das du des la le les el los las van von der den het ter ten y e i et al sur upon on am an im nad pod na of');
 
 /** Month names and abbreviations: "12 March 2024" is a date, not a street. */

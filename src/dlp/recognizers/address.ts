@@ -478,7 +478,7 @@ function streetForward(t: string, k: number): number {
   }
   if (suffix >= 0) {
     let end = suffix;
-    // Koepenicker Str. 74, Kongens gate 2: a house number may follow a street-type word
+    // Lindenauer Str. 74, Kongens gate 2: a house number may follow a street-type word
     if (end + 1 < n && TK[end + 1] === NUM) end++;
     stEnd = TE[end];
     stDot = TD[end];
@@ -504,7 +504,7 @@ function streetForward(t: string, k: number): number {
   return 0;
 }
 
-/** Street written before the house number that starts at h (Via Roma 12, Lindenstraße 5, Rákóczi út 6). Returns the start or -1. */
+/** Street written before the house number that starts at h (Via Roma 12, Lindenstraße 5, Petőfi út 6). Returns the start or -1. */
 function streetBackward(t: string, h: number, floor: number): number {
   if (h < 2 || t.charCodeAt(h - 1) !== 32) return -1;
   let e = h - 1;
@@ -702,7 +702,7 @@ function tailEnd(t: string, end: number, dot: number): number {
       continue;
     }
     if ((spaceOnly && !afterUnit) || city || !isUpper(c) || wf & F_NOTCITY) break;
-    // city: 1-4 capitalized words on one line, with particles (Ostrov nad Ohří, Mora de Rubielos)
+    // city: 1-4 capitalized words on one line, with particles (Brod nad Lesem, Villar de Campos)
     const ce2 = cityEnd(t, we);
     keep = end = ce2;
     dot = 0;
@@ -750,7 +750,7 @@ const EN_ADDR_CTX_RE = /address|live|located|ship|deliver|billing|mailing|street
 /** Candidate score: street-type evidence, parts after the street, context words. */
 /** Whether the text has any address word at all: checked once per scan, lazily (null until asked). */
 let anyCtx: boolean | null = null;
-/** Set by streetForward for a TENTATIVE street: whether its name has letters beyond ASCII (Příční 14, Ørnevej). */
+/** Set by streetForward for a TENTATIVE street: whether its name has letters beyond ASCII (Krátká 14, Ørnevej). */
 let tentForeign = false;
 function push(t: string, out: Candidate[], s: number, end: number, kind: number, street: number, why: string): boolean {
   const parts = end > street;
@@ -832,7 +832,7 @@ const SHORT_NO = / \d\d?(?![\d ])/g;
 
 /** Street written before the house number at h, or an address-block line; returns the new `last`. */
 function backward(t: string, h: number, last: number, out: Candidate[]): number {
-  // backward: Via Roma 12, Lindenstraße 5, Rákóczi út 6
+  // backward: Via Roma 12, Lindenstraße 5, Petőfi út 6
   const he = houseNumberEnd(t, h);
   if (he === h) return last;
   // a number followed by a capitalized word starts a street (handled forward), it does not end one
@@ -979,7 +979,7 @@ export const address: Recognizer = {
       { text: 'ship to unit 4410 box 2231\napo ae 09123 asap', value: 'unit 4410 box 2231\napo ae 09123' },
       { text: 'Please deliver to Lindenweg 12, 10115 Waldheim before Friday.', value: 'Lindenweg 12, 10115 Waldheim' },
       { text: 'He lives on Rua das Flores 25.', value: 'Rua das Flores 25' },
-      { text: 'Invoice address: Rákóczi út 5, Bergstad.', value: 'Rákóczi út 5, Bergstad' },
+      { text: 'Invoice address: Petőfi út 5, Bergstad.', value: 'Petőfi út 5, Bergstad' },
       { text: 'Our office: 4410 Kirkevegen 8\nNORDBY\nNorway 0150\nregards', value: '4410 Kirkevegen 8\nNORDBY\nNorway 0150' },
       { text: 'Mail it to Apt. 12 480 Maple Street\nSpringfield, OR 97403 please', value: 'Apt. 12 480 Maple Street\nSpringfield, OR 97403' },
       { text: 'The office is at 225 Cedar Road Suite 300 Ashford New Zealand', value: '225 Cedar Road Suite 300 Ashford New Zealand' },

@@ -347,7 +347,7 @@ function english(t: string, out: Candidate[]): void {
       n = 0;
       continue;
     }
-    // possessive or trailing apostrophe belongs to the sentence, not the name (Maite's, Stripes')
+    // possessive or trailing apostrophe belongs to the sentence, not the name (Renata's, Stripes')
     const l1 = t.charCodeAt(e - 1);
     if (l1 === 115 && (t.charCodeAt(e - 2) === 39 || t.charCodeAt(e - 2) === 0x2019)) e -= 2;
     else if (l1 === 39 || l1 === 0x2019) e -= 1;
@@ -406,8 +406,8 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   for (let k = a; k <= b; k++) if (GF[k] & P_NOT) return;
   // the next capitalized word may name an organisation or place (Hall Orchestra, Country Club)
   if (b + 1 < n && GF[b + 1] & P_NOT && !(GF[b + 1] & P_TAIL_OK)) return;
-  if (placeLike(t, GS[b], GE[b])) return; // places and demonyms (Iceland, Greenlander)
-  // street names are not people: Rua Diadema, Via Nuova, Maple Street, Cedar Forks
+  if (placeLike(t, GS[b], GE[b])) return; // places and demonyms (Iceland, Highlander)
+  // street names are not people: Rua Lagoa, Via Serena, Maple Street, Cedar Hollow
   if (GF[b] & P_STREET || GF[a] & P_STREET || (b + 1 < n && GF[b + 1] & P_STREET)) return;
   const s = GS[a];
   let e = GE[b];
@@ -473,7 +473,7 @@ function vocNext(t: string, p: number): boolean {
   return q > p && !isWordCode(t.charCodeAt(q)) && (PF.get(t, p, q) & P_VOC_NEXT) !== 0;
 }
 
-/** Words ending in -land / -lander / -stan (Iceland, Greenlander, Kazakhstan). */
+/** Words ending in -land / -lander / -stan (Iceland, Highlander, Kazakhstan). */
 function placeLike(t: string, s: number, e: number): boolean {
   const end = (w: string) => e - s > w.length && t.startsWith(w, e - w.length);
   return end('land') || end('lands') || end('lander') || end('stan');
