@@ -1,5 +1,5 @@
 import { lexClusters, type Cluster } from './lexer.js';
-import { normalize, toOriginal } from './normalize.js';
+import { normalize, toOriginal, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import type { Candidate, EntityType, Finding, Recognizer, ScanState } from './types.js';
 
@@ -17,7 +17,8 @@ export interface DetailedFinding extends Finding {
   canonical: string;
 }
 
-class State implements ScanState {
+/** Per-scan memo of shared lexing passes (exported for bench/dlp.ts's per-stage breakdown). */
+export class State implements ScanState {
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
   constructor(private readonly text: string) {}
@@ -37,7 +38,7 @@ const PRIORITY: Record<string, number> = {
   SECRET: 12, CN_ID_CARD: 11, CN_USCC: 10, BANK_CARD: 9, EMAIL: 8, IP_ADDRESS: 7, CN_MOBILE: 6, PASSPORT: 5, CN_LICENSE_PLATE: 4, PHONE: 3, ADDRESS: 2, PERSON: 1,
 };
 
-type Cand = Candidate & { rec: Recognizer };
+export type Cand = Candidate & { rec: Recognizer };
 
 /**
  * Overlap resolution: highest score first, then longer span, then type priority, then earlier start;
@@ -47,7 +48,7 @@ type Cand = Candidate & { rec: Recognizer };
 /** Claimed-position bitmap, reused across scans (only the ranges set are cleared again): no per-scan allocation. */
 let claimed = new Uint8Array(1 << 16);
 
-function resolve(cands: Cand[], textLength: number): Cand[] {
+export function resolve(cands: Cand[], textLength: number): Cand[] {
   if (cands.length <= 1) return cands;
   const sorted = cands.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || (PRIORITY[b.type] ?? 0) - (PRIORITY[a.type] ?? 0) || a.start - b.start || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   // keep at most 4 MB around between scans; a bigger text gets a bitmap of its own
@@ -60,6 +61,22 @@ function resolve(cands: Cand[], textLength: number): Cand[] {
   }
   if (bits === claimed) for (const c of kept) bits.fill(0, c.start, c.end);
   return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Maps resolved candidates back to original offsets (the last stage of a scan). */
+export function toFindings(norm: Normalized, kept: readonly Cand[]): DetailedFinding[] {
+  return kept.map((c) => {
+    const [start, end] = toOriginal(norm, c.start, c.end);
+    return {
+      type: c.type,
+      start,
+      end,
+      score: Math.round(c.score * 100) / 100,
+      recognizer: c.rec.name,
+      explanation: c.why ? `${c.rec.explanation} (${c.why})` : c.rec.explanation,
+      canonical: c.canonical ?? norm.text.slice(c.start, c.end),
+    };
+  });
 }
 
 /** Full scan returning canonical values too: for the pseudonymizer, never for reports. */
@@ -79,18 +96,7 @@ export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFind
       cands.push(c as Cand);
     }
   }
-  return resolve(cands, norm.text.length).map((c) => {
-    const [start, end] = toOriginal(norm, c.start, c.end);
-    return {
-      type: c.type,
-      start,
-      end,
-      score: Math.round(c.score * 100) / 100,
-      recognizer: c.rec.name,
-      explanation: c.why ? `${c.rec.explanation} (${c.why})` : c.rec.explanation,
-      canonical: c.canonical ?? norm.text.slice(c.start, c.end),
-    };
-  });
+  return toFindings(norm, resolve(cands, norm.text.length));
 }
 
 /** Detects sensitive spans. Offsets index the ORIGINAL text (JavaScript string indices, end exclusive). */
