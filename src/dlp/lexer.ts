@@ -39,16 +39,20 @@ export function boundaryAfter(t: string, i: number): boolean {
   return !isAsciiAlnum(t.charCodeAt(i));
 }
 
-function isSepGap(gap: string): boolean {
-  if (gap.length === 0 || gap.length > 2) return false;
-  let spaces = 0;
-  for (let k = 0; k < gap.length; k++) {
-    const c = gap[k];
-    if (c === ' ') spaces++;
-    else if (c !== '-' && c !== '.' && c !== '(' && c !== ')') return false;
-  }
-  if (gap.length === 2 && gap !== ') ' && gap !== ')-' && gap !== ' (' && gap !== ' -' && gap !== '- ') return false;
-  return spaces <= 1;
+/** Separator strings by code (see sepCode); interned, so a cluster's seps never allocate. */
+const SEP_STRINGS = ['', ' ', '-', '.', '(', ')', ') ', ')-', ' (', ' -', '- '];
+
+/**
+ * Code of the separator text t[a, b) joining two digit runs (1 or 2 chars: one of ' ', '-', '.', '(', ')',
+ * or ') ', ')-', ' (', ' -', '- '), or 0 when the gap does not join them.
+ */
+function sepCode(t: string, a: number, b: number): number {
+  const c = t.charCodeAt(a);
+  if (b - a === 1) return c === 32 ? 1 : c === 45 ? 2 : c === 46 ? 3 : c === 40 ? 4 : c === 41 ? 5 : 0;
+  const d = t.charCodeAt(a + 1);
+  if (c === 41) return d === 32 ? 6 : d === 45 ? 7 : 0;
+  if (c === 32) return d === 40 ? 8 : d === 45 ? 9 : 0;
+  return c === 45 && d === 32 ? 10 : 0;
 }
 
 /**
@@ -56,47 +60,89 @@ function isSepGap(gap: string): boolean {
  * 1-2 digits not followed by a space (house numbers need "12 Main"), or fewer than 6 digits glued to an
  * ASCII letter on the left (only USCC / passport tokens, which need 6+ digits, start that way).
  */
-function useless(t: string, c: Cluster): boolean {
-  if (c.groups.length !== 1) return false;
-  const g = c.groups[0];
-  const n = g.end - g.start;
+function uselessRun(t: string, s: number, e: number): boolean {
+  const n = e - s;
   if (n <= 2) {
-    const a = t.charCodeAt(g.end);
-    const b = t.charCodeAt(g.end + 1);
+    const a = t.charCodeAt(e);
+    const b = t.charCodeAt(e + 1);
     return !(a === 32 || (a >= 65 && a <= 90 && b === 32));
   }
-  return n < 6 && g.start > 0 && isAsciiAlnum(t.charCodeAt(g.start - 1)) && t.charCodeAt(g.start - 2) !== 92;
+  return n < 6 && s > 0 && isAsciiAlnum(t.charCodeAt(s - 1)) && t.charCodeAt(s - 2) !== 92;
 }
+
+/** Scratch for the cluster being built (grown on demand, reused across scans: lexing is synchronous). */
+let scratchStart = new Int32Array(64);
+let scratchEnd = new Int32Array(64);
+let scratchSep = new Uint8Array(64);
+const DIGIT = /\d/g;
+/** After a run, the next digit is looked for by hand this far before handing over to the regex. */
+const NEAR_SCAN = 12;
 
 export function lexClusters(t: string): Cluster[] {
   const out: Cluster[] = [];
-  // test() on a one-character class finds the next digit without allocating a match object;
-  // the run is then extended by hand. Each character is looked at a bounded number of times: O(n).
-  const re = /\d/g;
-  let cur: Cluster | null = null;
-  let lastEnd = -10;
+  // Digits are found by a one-class regex (fast skip over digit-free text) or, right after a run, by a short
+  // bounded hand scan (dense digit text pays no regex call per run). Each character is looked at a bounded
+  // number of times: O(n). The cluster being built lives in scratch arrays; objects are made only for
+  // clusters that are kept.
   const n = t.length;
-  while (re.test(t)) {
-    const s = re.lastIndex - 1;
+  let ng = 0;
+  let digits = 0;
+  let lastEnd = -10;
+  let s = -1;
+  const flush = () => {
+    if (ng === 1 && uselessRun(t, scratchStart[0], scratchEnd[0])) return;
+    const groups: Group[] = new Array(ng);
+    const seps: string[] = new Array(ng);
+    for (let k = 0; k < ng; k++) {
+      groups[k] = { start: scratchStart[k], end: scratchEnd[k] };
+      seps[k] = SEP_STRINGS[scratchSep[k]];
+    }
+    out.push({ groups, seps, digits });
+  };
+  let from = 0;
+  for (;;) {
+    // next digit at or after `from`
+    s = -1;
+    const lim = Math.min(n, from + NEAR_SCAN);
+    for (let k = from; k < lim; k++) {
+      const c = t.charCodeAt(k);
+      if (c >= 48 && c <= 57) {
+        s = k;
+        break;
+      }
+    }
+    if (s < 0) {
+      if (lim >= n) break;
+      DIGIT.lastIndex = lim;
+      if (!DIGIT.test(t)) break;
+      s = DIGIT.lastIndex - 1;
+    }
     let e = s + 1;
     while (e < n) {
       const c = t.charCodeAt(e);
       if (c < 48 || c > 57) break;
       e++;
     }
-    re.lastIndex = e;
-    if (cur && s - lastEnd <= 2 && isSepGap(t.slice(lastEnd, s))) {
-      cur.groups.push({ start: s, end: e });
-      cur.seps.push(s - lastEnd === 1 ? t[lastEnd] : t.slice(lastEnd, s));
-      cur.digits += e - s;
-    } else {
-      if (cur && useless(t, cur)) out.pop();
-      cur = { groups: [{ start: s, end: e }], seps: [''], digits: e - s };
-      out.push(cur);
+    const code = ng > 0 && s - lastEnd <= 2 ? sepCode(t, lastEnd, s) : 0;
+    if (code === 0) {
+      if (ng > 0) flush();
+      ng = 0;
+      digits = 0;
+    } else if (ng === scratchStart.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
+      scratchStart = grow(scratchStart, new Int32Array(ng * 2));
+      scratchEnd = grow(scratchEnd, new Int32Array(ng * 2));
+      scratchSep = grow(scratchSep, new Uint8Array(ng * 2));
     }
+    scratchStart[ng] = s;
+    scratchEnd[ng] = e;
+    scratchSep[ng] = code;
+    ng++;
+    digits += e - s;
     lastEnd = e;
+    from = e;
   }
-  if (cur && useless(t, cur)) out.pop();
+  if (ng > 0) flush();
   return out;
 }
 
