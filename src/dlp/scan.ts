@@ -1,4 +1,4 @@
-import { lexClusters, type Cluster } from './lexer.js';
+import { lexDigits, toClusters, type Cluster, type DigitRuns } from './lexer.js';
 import { normalize, toOriginal, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import type { Candidate, EntityType, Finding, Recognizer, ScanState } from './types.js';
@@ -19,11 +19,23 @@ export interface DetailedFinding extends Finding {
 
 /** Per-scan memo of shared lexing passes (exported for bench/dlp.ts's per-stage breakdown). */
 export class State implements ScanState {
+  private _runs: DigitRuns | null = null;
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
+  private _memo: Map<unknown, unknown> | null = null;
   constructor(private readonly text: string) {}
+  get runs(): DigitRuns {
+    return (this._runs ??= lexDigits(this.text));
+  }
   get clusters(): Cluster[] {
-    return (this._clusters ??= lexClusters(this.text));
+    return (this._clusters ??= toClusters(this.runs));
+  }
+  memo<T>(key: object, compute: (text: string) => T): T {
+    const m = (this._memo ??= new Map());
+    if (m.has(key)) return m.get(key) as T;
+    const v = compute(this.text);
+    m.set(key, v);
+    return v;
   }
   get lower(): string {
     return (this._lower ??= this.text.toLowerCase());

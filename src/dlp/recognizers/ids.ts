@@ -24,17 +24,16 @@ export const cnUscc: Recognizer = {
   find(t, scan) {
     const out: Candidate[] = [];
     let last = -1;
-    for (const c of scan.clusters) {
-      for (const g of c.groups) {
-        if (g.end - g.start < 6 || g.start < last) continue;
-        const tok = tokenAround(t, g.start, g.end, 18);
-        if (!tok || tok[1] - tok[0] !== 18) continue;
-        last = tok[1];
-        const v = t.slice(tok[0], tok[1]);
-        if (!validUscc(v)) continue;
-        const ctx = near(t, tok[0], tok[1], USCC_CONTEXT);
-        out.push({ type: 'CN_USCC', start: tok[0], end: tok[1], score: ctx ? 0.99 : 0.96, why: ctx ? 'check character, context' : 'check character', canonical: v.toUpperCase() });
-      }
+    const { groups, start: gs, end: ge } = scan.runs;
+    for (let k = 0; k < groups; k++) {
+      if (ge[k] - gs[k] < 6 || gs[k] < last) continue;
+      const tok = tokenAround(t, gs[k], ge[k], 18);
+      if (!tok || tok[1] - tok[0] !== 18) continue;
+      last = tok[1];
+      const v = t.slice(tok[0], tok[1]);
+      if (!validUscc(v)) continue;
+      const ctx = near(t, tok[0], tok[1], USCC_CONTEXT);
+      out.push({ type: 'CN_USCC', start: tok[0], end: tok[1], score: ctx ? 0.99 : 0.96, why: ctx ? 'check character, context' : 'check character', canonical: v.toUpperCase() });
     }
     return out;
   },
@@ -55,19 +54,19 @@ export const passport: Recognizer = {
   explanation: 'passport number: Chinese E/G + 8 characters, or letter(s) + 6-9 digits / 9 digits next to passport context',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const c of scan.clusters) {
-      for (const g of c.groups) {
-        const n = g.end - g.start;
-        if (n < 6 || n > 9) continue;
-        const tok = tokenAround(t, g.start, g.end, 3);
-        if (!tok || tok[1] !== g.end) continue;
-        const v = t.slice(tok[0], tok[1]);
-        const ctx = near(t, tok[0], tok[1], PASSPORT_CONTEXT, 32);
-        let score = 0;
-        if (/^[EG][A-HJ-NP-Z0-9]\d{7}$/.test(v) || /^[EG]\d{8}$/.test(v)) score = ctx ? 0.95 : 0.6;
-        else if (ctx && (/^[A-Z]{1,2}\d{6,9}$/.test(v) || /^\d{9}$/.test(v))) score = 0.85;
-        if (score > 0) out.push({ type: 'PASSPORT', start: tok[0], end: tok[1], score, why: ctx ? 'context' : 'Chinese passport format', canonical: v.toUpperCase() });
-      }
+    const { groups, start: gs, end: ge } = scan.runs;
+    for (let k = 0; k < groups; k++) {
+      const n = ge[k] - gs[k];
+      if (n < 6 || n > 9) continue;
+      const tok = tokenAround(t, gs[k], ge[k], 3);
+      if (!tok || tok[1] !== ge[k]) continue;
+      const v = t.slice(tok[0], tok[1]);
+      // the shape decides whether context can matter: look it up only then
+      const chinese = /^[EG][A-HJ-NP-Z0-9]\d{7}$/.test(v) || /^[EG]\d{8}$/.test(v);
+      if (!chinese && !/^[A-Z]{1,2}\d{6,9}$/.test(v) && !/^\d{9}$/.test(v)) continue;
+      const ctx = near(t, tok[0], tok[1], PASSPORT_CONTEXT, 32);
+      const score = chinese ? (ctx ? 0.95 : 0.6) : ctx ? 0.85 : 0;
+      if (score > 0) out.push({ type: 'PASSPORT', start: tok[0], end: tok[1], score, why: ctx ? 'context' : 'Chinese passport format', canonical: v.toUpperCase() });
     }
     return out;
   },

@@ -1,6 +1,6 @@
 import { validIpv4, validIpv6 } from '../checksums.js';
 import { near } from '../context.js';
-import { boundaryAfter, boundaryBefore, isAsciiAlnum, scanWindows } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, isAsciiAlnum, scanWindows, SEP_DOT, type Window } from '../lexer.js';
 import type { Candidate, Recognizer } from '../types.js';
 
 const isLocal = (c: number) => isAsciiAlnum(c) || c === 46 || c === 37 || c === 43 || c === 45; // . % + -
@@ -59,16 +59,28 @@ export const ipv4: Recognizer = {
   explanation: 'IPv4 dotted quad, each part 0-255 without leading zeros, not part of a longer dotted sequence',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const c of scan.clusters) {
-      if (c.groups.length < 4 || !c.seps.includes('.')) continue;
-      const last = c.groups.length - 1;
-      // a quad inside a longer dotted run (1.2.3.4.5, versions) is rejected before any window is built
-      const pre = (i: number, j: number) => (i === 0 || c.seps[i] !== '.') && (j === last || c.seps[j + 1] !== '.') && c.seps[i + 1] === '.' && c.seps[i + 2] === '.' && c.seps[i + 3] === '.';
-      for (const w of scanWindows(t, c, (w) => validIpv4(t.slice(w.start, w.end)), { allowDot: true, minDigits: 4, maxDigits: 12, exactGroups: 4, pre })) {
-        if (w.i > 0 && c.seps[w.i] === '.') continue;
-        if (w.j < c.groups.length - 1 && c.seps[w.j + 1] === '.') continue;
-        if (w.i === 0 && (!boundaryBefore(t, w.start) || t[w.start - 1] === '.')) continue;
-        if (w.j === c.groups.length - 1 && !boundaryAfter(t, w.end)) continue;
+    const r = scan.runs;
+    const sep = r.sep;
+    const wins: Window[] = [];
+    let cf = 0;
+    let cl = 0;
+    // a quad inside a longer dotted run (1.2.3.4.5, versions) is rejected before any window is built
+    const pre = (i: number, j: number) => (i === cf || sep[i] !== SEP_DOT) && (j === cl || sep[j + 1] !== SEP_DOT) && sep[i + 1] === SEP_DOT && sep[i + 2] === SEP_DOT && sep[i + 3] === SEP_DOT;
+    const opts = { allowDot: true, minDigits: 4, maxDigits: 12, exactGroups: 4, pre };
+    const accept = (w: Window) => validIpv4(t.slice(w.start, w.end));
+    for (let k = 0; k < r.clusters; k++) {
+      cf = r.first[k];
+      cl = r.last[k];
+      if (cl - cf < 3) continue;
+      let dot = false;
+      for (let q = cf + 1; q <= cl && !dot; q++) dot = sep[q] === SEP_DOT;
+      if (!dot) continue;
+      wins.length = 0;
+      for (const w of scanWindows(t, r, k, accept, opts, wins)) {
+        if (w.i > cf && sep[w.i] === SEP_DOT) continue;
+        if (w.j < cl && sep[w.j + 1] === SEP_DOT) continue;
+        if (w.i === cf && (!boundaryBefore(t, w.start) || t[w.start - 1] === '.')) continue;
+        if (w.j === cl && !boundaryAfter(t, w.end)) continue;
         if (near(t, w.start, w.end, VERSION_CONTEXT, 16, 0)) continue;
         out.push({ type: 'IP_ADDRESS', start: w.start, end: w.end, score: 0.9, why: 'IPv4', canonical: t.slice(w.start, w.end) });
       }
