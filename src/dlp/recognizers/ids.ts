@@ -86,6 +86,9 @@ const isPlateSep = (c: string) => c === '·' || c === '•' || c === ' ' || c ==
 
 /** Province character followed by the issuing letter: a two-character pattern, rare in text, O(n). */
 const PLATE_START = new RegExp(`[${PROVINCE_CHARS}][A-HJ-NP-Z]`, 'g');
+const PROVINCE = new Uint8Array(65536);
+for (const ch of PROVINCE_CHARS) PROVINCE[ch.charCodeAt(0)] = 1;
+const isIssuer = (c: number) => c >= 65 && c <= 90 && c !== 73 && c !== 79; // [A-HJ-NP-Z]
 
 export const cnLicensePlate: Recognizer = {
   name: 'cn-license-plate',
@@ -93,24 +96,39 @@ export const cnLicensePlate: Recognizer = {
   explanation: 'Chinese vehicle plate: province character, issuing letter, 5 (or 6 for new-energy) letters/digits',
   find(t) {
     const out: Candidate[] = [];
-    PLATE_START.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = PLATE_START.exec(t)) !== null) {
-      const q = m.index;
+    const n = t.length;
+    /** The plate starting at q (province + issuer letter), if any; returns where the search goes on. */
+    const at = (q: number): number => {
       let k = q + 2;
       if (isPlateSep(t[k])) k++;
       const bodyStart = k;
-      while (k < t.length && k - bodyStart < 7 && isPlateChar(t.charCodeAt(k))) k++;
+      while (k < n && k - bodyStart < 7 && isPlateChar(t.charCodeAt(k))) k++;
       const len = k - bodyStart;
-      if (len !== 5 && len !== 6) continue;
-      if (k < t.length && isAsciiAlnum(t.charCodeAt(k))) continue;
+      if (len !== 5 && len !== 6) return q + 2;
+      if (k < n && isAsciiAlnum(t.charCodeAt(k))) return q + 2;
       const body = t.slice(bodyStart, k);
-      if (!/\d/.test(body)) continue;
+      if (!/\d/.test(body)) return q + 2;
       let e = k;
       if ('挂学警港澳领'.includes(t[e] ?? '\0') && len === 5) e++;
       const ctx = near(t, q, e, ['车牌', '牌照', '车辆', 'plate', '车号']);
       out.push({ type: 'CN_LICENSE_PLATE', start: q, end: e, score: ctx ? 0.95 : 0.85, why: len === 6 ? 'new-energy plate' : 'plate', canonical: t[q] + t[q + 1] + body });
-      PLATE_START.lastIndex = e;
+      return e;
+    };
+    // Same positions as running PLATE_START globally: the regex skips plate-free text; after a hit the next
+    // characters are checked by hand (dense input pays no regex call per candidate), then the regex takes over.
+    let from = 0;
+    while (from < n) {
+      PLATE_START.lastIndex = from;
+      if (!PLATE_START.test(t)) break;
+      let q = PLATE_START.lastIndex - 2;
+      let lim = q + 16;
+      while (q < lim && q < n) {
+        if (PROVINCE[t.charCodeAt(q)] === 1 && isIssuer(t.charCodeAt(q + 1))) {
+          q = at(q);
+          lim = q + 16;
+        } else q++;
+      }
+      from = q;
     }
     return out;
   },

@@ -23,9 +23,13 @@ export const email: Recognizer = {
       let e = at + 1;
       while (e < t.length && e - at <= 253 && isDomain(t.charCodeAt(e))) e++;
       while (e > at + 1 && (t[e - 1] === '.' || t[e - 1] === '-')) e--;
-      const domain = t.slice(at + 1, e);
-      const dot = domain.lastIndexOf('.');
-      let ok = s < at && dot > 0 && t[at - 1] !== '.' && !domain.includes('..');
+      // the domain's last dot, found in place (most '@' have no domain at all: nothing is sliced for them)
+      let lastDot = e - 1;
+      while (lastDot > at && t.charCodeAt(lastDot) !== 46) lastDot--;
+      const dot = lastDot - at - 1;
+      let ok = s < at && dot > 0 && t[at - 1] !== '.';
+      const domain = ok ? t.slice(at + 1, e) : '';
+      ok = ok && !domain.includes('..');
       if (ok) {
         const tld = domain.slice(dot + 1);
         ok = tld.length >= 2 && tld.length <= 24;
@@ -114,11 +118,18 @@ export const ipv6: Recognizer = {
       let e = p + 1;
       while (e < t.length && isV6(t.charCodeAt(e))) e++;
       done = e;
-      // trim trailing punctuation and a :port that makes the text invalid
-      let cand = t.slice(s, e);
-      while (cand.endsWith('.') || (cand.endsWith(':') && !cand.endsWith('::'))) cand = cand.slice(0, -1);
-      if (cand.length >= 3 && cand.length <= 45 && boundaryBefore(t, s) && boundaryAfter(t, s + cand.length) && (cand.match(/:/g)?.length ?? 0) >= 2) {
-        if (validIpv6(cand) && /\d/.test(cand) && cand.length >= 6 && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(cand)) {
+      // trim trailing punctuation and a :port that makes the text invalid (in place: most runs are rejected on length)
+      let ce = e;
+      for (;;) {
+        const c = t.charCodeAt(ce - 1);
+        if (ce > s && (c === 46 || (c === 58 && !(ce - 2 >= s && t.charCodeAt(ce - 2) === 58)))) ce--;
+        else break;
+      }
+      let colons = 0;
+      if (ce - s >= 6 && ce - s <= 45) for (let k = s; k < ce && colons < 2; k++) if (t.charCodeAt(k) === 58) colons++;
+      if (colons >= 2 && boundaryBefore(t, s) && boundaryAfter(t, ce)) {
+        const cand = t.slice(s, ce);
+        if (validIpv6(cand) && /\d/.test(cand) && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(cand)) {
           out.push({ type: 'IP_ADDRESS', start: s, end: s + cand.length, score: 0.9, why: 'IPv6', canonical: cand.toLowerCase() });
         }
       }
