@@ -23,7 +23,11 @@ export class State implements ScanState {
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
   private _memo: Map<unknown, unknown> | null = null;
-  constructor(private readonly text: string) {}
+  /** `timings`: when given (bench/dlp.ts), each memo computation's CPU ms is recorded under its key. */
+  constructor(
+    private readonly text: string,
+    private readonly timings?: Map<object, number>,
+  ) {}
   get runs(): DigitRuns {
     return (this._runs ??= lexDigits(this.text));
   }
@@ -33,7 +37,12 @@ export class State implements ScanState {
   memo<T>(key: object, compute: (text: string) => T): T {
     const m = (this._memo ??= new Map());
     if (m.has(key)) return m.get(key) as T;
+    const c = this.timings ? process.cpuUsage() : null;
     const v = compute(this.text);
+    if (c) {
+      const d = process.cpuUsage(c);
+      this.timings!.set(key, (d.user + d.system) / 1000);
+    }
     m.set(key, v);
     return v;
   }

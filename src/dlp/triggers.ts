@@ -1,75 +1,61 @@
 /**
- * Shared trigger pass: every occurrence of a set of literal prefixes, found in one pass over the text for all
- * recognizers that start from a literal (secret prefixes, '://', '-----BEGIN ' ...), instead of one indexOf
- * pass per prefix and recognizer.
+ * Shared presence pass for literal prefixes: which of a set of prefixes (secret prefixes, '://',
+ * '-----BEGIN ' ...) occur in the text at all, found in one pass for all recognizers that start from a
+ * literal. Recognizers then search only for prefixes that are present (usually none), instead of one
+ * indexOf pass per prefix and recognizer over every text.
  *
- * Sparse text is skipped by one literal-alternation regex (V8 compiles it to a fast first-character scan,
- * no backtracking into the text); after a hit the next few characters are checked by hand against a
- * first-character table, so dense runs of prefixes ("sk-sk-sk-...") pay no regex call per hit. Every
- * position is examined once: O(n + hits x prefixes sharing a first character).
+ * The pass runs a literal-alternation regex (V8 compiles it to a fast first-character scan; literals only,
+ * so no backtracking into the text). Each hit marks the prefixes found and the scan resumes, from just
+ * before the hit, with a regex over the prefixes still missing, so dense input ("sk-sk-sk-...") costs a
+ * handful of regex calls, not one per occurrence. At most one resumption per prefix: O(n + prefixes x maxLen).
  */
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** Characters checked by hand after a hit before handing back to the regex. */
-const HAND_SCAN = 16;
-
 export class TriggerSet {
-  private readonly re: RegExp;
-  /** First char -> indices of the prefixes starting with it. */
-  private readonly byFirst = new Map<number, number[]>();
-  private readonly firstTable = new Uint8Array(65536);
+  private readonly maxLen: number;
+  /** Regex over a subset of the prefixes, by the subset's bit mask. */
+  private readonly regexes = new Map<number, RegExp>();
 
-  constructor(readonly prefixes: readonly string[]) {
-    if (prefixes.length === 0 || prefixes.some((p) => p.length === 0)) throw new Error('TriggerSet needs non-empty prefixes');
-    this.re = new RegExp([...prefixes].sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
-    prefixes.forEach((p, i) => {
-      const c = p.charCodeAt(0);
-      this.firstTable[c] = 1;
-      const list = this.byFirst.get(c);
-      if (list) list.push(i);
-      else this.byFirst.set(c, [i]);
-    });
+  constructor(
+    readonly prefixes: readonly string[],
+    /** Shown in bench breakdowns. */
+    readonly name = 'triggers',
+  ) {
+    if (prefixes.length === 0 || prefixes.length > 30 || prefixes.some((p) => p.length === 0)) throw new Error('TriggerSet needs 1-30 non-empty prefixes');
+    this.maxLen = Math.max(...prefixes.map((p) => p.length));
   }
 
-  /** Ascending start positions of every occurrence (overlapping ones too) of each prefix, by prefix index. */
-  positions(t: string): number[][] {
-    const hits: number[][] = this.prefixes.map(() => []);
-    const n = t.length;
-    const re = this.re;
-    const record = (p: number): boolean => {
-      let any = false;
-      for (const i of this.byFirst.get(t.charCodeAt(p))!) {
-        if (t.startsWith(this.prefixes[i], p)) {
-          hits[i].push(p);
-          any = true;
+  private regexFor(mask: number): RegExp {
+    let re = this.regexes.get(mask);
+    if (!re) {
+      const alts = this.prefixes.filter((_, i) => mask & (1 << i));
+      re = new RegExp(alts.sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
+      this.regexes.set(mask, re);
+    }
+    return re;
+  }
+
+  /** present[i] === 1 when prefixes[i] occurs in t. */
+  present(t: string): Uint8Array {
+    const found = new Uint8Array(this.prefixes.length);
+    let missing = (1 << this.prefixes.length) - 1;
+    let from = 0;
+    while (missing !== 0) {
+      const re = this.regexFor(missing);
+      re.lastIndex = from;
+      if (!re.test(t)) break;
+      // the hit ends at lastIndex; mark every missing prefix ending there (the matched one at least)
+      const end = re.lastIndex;
+      for (let i = 0; i < this.prefixes.length; i++) {
+        const w = this.prefixes[i];
+        if (missing & (1 << i) && end >= w.length && t.startsWith(w, end - w.length)) {
+          found[i] = 1;
+          missing &= ~(1 << i);
         }
       }
-      return any;
-    };
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(t)) !== null) {
-      const p = m.index;
-      record(p);
-      let q = p + 1;
-      let lim = Math.min(n, q + HAND_SCAN);
-      for (; q < lim; q++) {
-        if (this.firstTable[t.charCodeAt(q)] === 1 && record(q)) lim = Math.min(n, q + 1 + HAND_SCAN);
-      }
-      re.lastIndex = q;
+      // no missing prefix starts before the hit's start (>= end - maxLen): resume there
+      from = Math.max(from, end - this.maxLen);
     }
-    return hits;
+    return found;
   }
-}
-
-/** Index of the first position in ascending `list` that is >= `from` (binary search), or list.length. */
-export function firstAtOrAfter(list: readonly number[], from: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

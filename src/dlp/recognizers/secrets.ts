@@ -1,5 +1,5 @@
 import { isAsciiAlnum } from '../lexer.js';
-import { firstAtOrAfter, TriggerSet } from '../triggers.js';
+import { TriggerSet } from '../triggers.js';
 import type { Candidate, Recognizer, RecognizerExamples, ScanState } from '../types.js';
 
 /** Character sets for token bodies. */
@@ -25,30 +25,27 @@ const TOKEN_PREFIXES = [
   'sk-ant-', 'sk-', 'AKIA', 'ASIA', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'AIza', 'xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-',
   'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_', 'LTAI', 'eyJ', '-----BEGIN ', '://',
 ];
-const TRIGGERS = new TriggerSet(TOKEN_PREFIXES);
+const TRIGGERS = new TriggerSet(TOKEN_PREFIXES, 'secret prefixes');
 const PREFIX_INDEX = new Map(TOKEN_PREFIXES.map((p, i) => [p, i]));
 
-/** Ascending positions of every occurrence of `prefix` (one of TOKEN_PREFIXES) in the scanned text. */
-function occurrences(t: string, scan: ScanState | undefined, prefix: string): readonly number[] {
-  const all = scan && typeof scan.memo === 'function' ? scan.memo(TRIGGERS, (x) => TRIGGERS.positions(x)) : TRIGGERS.positions(t);
-  return all[PREFIX_INDEX.get(prefix)!];
+/** Whether `prefix` (one of TOKEN_PREFIXES) occurs in the scanned text (one shared pass per scan). */
+function present(t: string, scan: ScanState | undefined, prefix: string): boolean {
+  const all = scan && typeof scan.memo === 'function' ? scan.memo(TRIGGERS, (x) => TRIGGERS.present(x)) : TRIGGERS.present(t);
+  return all[PREFIX_INDEX.get(prefix)!] === 1;
 }
 
 /**
- * Iterates the occurrences of `prefix` like repeated indexOf(prefix, next): `visit` gets each position at or
- * after the position it last returned.
+ * Calls `visit` at each occurrence of `prefix` like repeated indexOf(prefix, next), where next is what
+ * `visit` returned; nothing at all when the shared pass found the prefix absent.
  */
-function eachOccurrence(list: readonly number[], visit: (p: number) => number): void {
-  let next = 0;
-  for (let k = firstAtOrAfter(list, 0); k < list.length; k++) {
-    const p = list[k];
-    if (p < next) continue;
-    next = visit(p);
-  }
+function eachOccurrence(t: string, scan: ScanState | undefined, prefix: string, visit: (p: number) => number): void {
+  if (!present(t, scan, prefix)) return;
+  let p = t.indexOf(prefix);
+  while (p >= 0) p = t.indexOf(prefix, visit(p));
 }
 
 /**
- * A prefixed token: located through the shared trigger pass (no per-rule scan of the text), body scanned by
+ * A prefixed token: located with indexOf when the shared presence pass found its prefix (no per-rule scan otherwise), body scanned by
  * hand for at most `max` characters. Each position is scanned by at most one token of a given rule, so O(n) per rule.
  */
 function tokenRule(r: TokenRule): Recognizer {
@@ -60,7 +57,7 @@ function tokenRule(r: TokenRule): Recognizer {
     find(t, scan) {
       const out: Candidate[] = [];
       for (const prefix of r.prefixes) {
-        eachOccurrence(occurrences(t, scan, prefix), (p) => {
+        eachOccurrence(t, scan, prefix, (p) => {
           let next = p + 1;
           if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1)) || t[p - 2] === '\\') {
             let e = p + prefix.length;
@@ -143,7 +140,7 @@ export const jwt: Recognizer = {
   explanation: 'JSON Web Token (eyJ...header.eyJ...payload.signature)',
   find(t, scan) {
     const out: Candidate[] = [];
-    eachOccurrence(occurrences(t, scan, 'eyJ'), (p) => {
+    eachOccurrence(t, scan, 'eyJ', (p) => {
       let next = p + 3;
       if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1))) {
         let e = p;
@@ -188,7 +185,7 @@ export const pemKey: Recognizer = {
     const out: Candidate[] = [];
     let endMarker = -2; // cached position of the next '-----END ' (-1: none left), so END is searched O(n) in total
     let dashes = -2; // cached position of the next '-----' at or after p + 11 (-1: none left), for the same reason
-    eachOccurrence(occurrences(t, scan, '-----BEGIN '), (p) => {
+    eachOccurrence(t, scan, '-----BEGIN ', (p) => {
       // the header's closing '-----' must lie within 80 chars (bounded look-ahead, read in place)
       if (dashes !== -1 && dashes < p + 11) dashes = t.indexOf('-----', p + 11);
       const headEnd = dashes >= 0 && dashes + 5 <= Math.min(t.length, p + 91) ? dashes : -1;
@@ -225,7 +222,7 @@ export const connectionString: Recognizer = {
   explanation: 'password inside a URL or connection string (scheme://user:password@host)',
   find(t, scan) {
     const out: Candidate[] = [];
-    eachOccurrence(occurrences(t, scan, '://'), (p) => {
+    eachOccurrence(t, scan, '://', (p) => {
       let s = p;
       while (s > 0 && p - s < 24 && isSchemeChar(t.charCodeAt(s - 1))) s--;
       let next = p + 3;
