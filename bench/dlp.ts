@@ -7,7 +7,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { toClusters } from '../src/dlp/lexer.js';
 import { normalize } from '../src/dlp/normalize.js';
 import { builtinRecognizers } from '../src/dlp/recognizers/index.js';
-import { resolve, scan, State, toFindings, type Cand } from '../src/dlp/scan.js';
+import { resolve, scan, State, toCand, toFindings, type Cand } from '../src/dlp/scan.js';
 import { Pseudonymizer } from '../src/dlp/pseudonymize.js';
 import { createStreamRestorer } from '../src/dlp/stream.js';
 import { PATHOLOGICAL } from '../test/dlp/pathological.js';
@@ -92,7 +92,7 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
     let found: ReturnType<typeof rec.find> = [];
     const ms = best(() => (found = rec.find(norm.text, state)), runs);
     rows.push({ name: rec.name, ms, note: `${found.length} candidates` });
-    for (const c of found) if (c.score >= 0.5 && c.end > c.start) cands.push(Object.assign(c, { rec }));
+    for (const c of found) if (c.score >= 0.5 && c.end > c.start) cands.push(toCand(c, rec));
   }
   let kept: Cand[] = [];
   rows.push({ name: 'engine: resolve', ms: best(() => (kept = resolve(cands.slice(), norm.text.length)), runs), note: `${cands.length} -> ${kept.length}` });

@@ -206,10 +206,18 @@ export const phone: Recognizer = {
         const plus = w.i === w.cf && t[start - 1] === '+';
         const paren = w.i === w.cf && t[start - 1] === '(';
         if (plus || paren) start--;
+        const ctx = near(t, start, w.end, PHONE_CONTEXT, 32, 12);
+        if (!ctx && !plus) {
+          // without context or '+', only a landline (0 + 9-11 digits) or North American form scores >= 0.5:
+          // decide that on length, first digit and grouping before any string or regex work
+          const n = w.n;
+          const landline = w.first === 48 && n >= 10 && n <= 12;
+          const nanp = (paren || w.j - w.i >= 2) && (n === 10 || n === 11 || n === 13);
+          if (!landline && !nanp) continue;
+        }
         const raw = t.slice(start, w.end);
         if (/^(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.]\d\d/.test(raw)) continue; // starts with a date
         if (/^\d{3}-\d{2}-\d{4}$/.test(raw)) continue; // US SSN shape, not a phone
-        const ctx = near(t, start, w.end, PHONE_CONTEXT, 32, 12);
         const d = w.digits;
         let score = 0.4;
         let why = 'grouped digits';
