@@ -1,6 +1,6 @@
 import { validIpv4, validIpv6 } from '../checksums.js';
 import { near } from '../context.js';
-import { boundaryAfter, boundaryBefore, isAsciiAlnum, scanWindows, SEP_DOT, type Window } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, isAsciiAlnum, SEP_DOT, Window } from '../lexer.js';
 import type { Candidate, Recognizer } from '../types.js';
 
 const isLocal = (c: number) => isAsciiAlnum(c) || c === 46 || c === 37 || c === 43 || c === 45; // . % + -
@@ -41,7 +41,9 @@ export const email: Recognizer = {
         out.push({ type: 'EMAIL', start: s, end: e, score: 0.95, canonical: t.slice(s, e).toLowerCase() });
         minStart = e;
       } else minStart = at + 1;
-      at = t.indexOf('@', Math.max(at + 1, minStart));
+      // the domain scan stopped at e: when that is the next '@' (dense input), no search is needed
+      const from = Math.max(at + 1, minStart);
+      at = e >= from && t.charCodeAt(e) === 64 ? e : t.indexOf('@', from);
     }
     return out;
   },
@@ -64,23 +66,19 @@ export const ipv4: Recognizer = {
   find(t, scan) {
     const out: Candidate[] = [];
     const r = scan.runs;
-    const sep = r.sep;
-    const wins: Window[] = [];
-    let cf = 0;
-    let cl = 0;
-    // a quad inside a longer dotted run (1.2.3.4.5, versions) is rejected before any window is built
-    const pre = (i: number, j: number) => (i === cf || sep[i] !== SEP_DOT) && (j === cl || sep[j + 1] !== SEP_DOT) && sep[i + 1] === SEP_DOT && sep[i + 2] === SEP_DOT && sep[i + 3] === SEP_DOT;
-    const opts = { allowDot: true, minDigits: 4, maxDigits: 12, exactGroups: 4, pre };
-    const accept = (w: Window) => validIpv4(t.slice(w.start, w.end));
+    const { sep, start: gs, end: ge } = r;
     for (let k = 0; k < r.clusters; k++) {
-      cf = r.first[k];
-      cl = r.last[k];
+      const cf = r.first[k];
+      const cl = r.last[k];
       if (cl - cf < 3) continue;
-      let dot = false;
-      for (let q = cf + 1; q <= cl && !dot; q++) dot = sep[q] === SEP_DOT;
-      if (!dot) continue;
-      wins.length = 0;
-      for (const w of scanWindows(t, r, k, accept, opts, wins)) {
+      // a quad is exactly 4 groups joined by dots, not inside a longer dotted run (1.2.3.4.5, versions):
+      // only groups not preceded by a dot can start one, so a long dotted run costs one check per group
+      for (let i = cf; i + 3 <= cl; i++) {
+        if (i !== cf && sep[i] === SEP_DOT) continue;
+        if (sep[i + 1] !== SEP_DOT || sep[i + 2] !== SEP_DOT || sep[i + 3] !== SEP_DOT || (i + 3 !== cl && sep[i + 4] === SEP_DOT)) continue;
+        const d = ge[i] - gs[i] + ge[i + 1] - gs[i + 1] + ge[i + 2] - gs[i + 2] + ge[i + 3] - gs[i + 3];
+        if (d > 12 || !validIpv4(t.slice(gs[i], ge[i + 3]))) continue;
+        const w = new Window(t, r, cf, cl, i, i + 3, d);
         if (w.i > cf && sep[w.i] === SEP_DOT) continue;
         if (w.j < cl && sep[w.j + 1] === SEP_DOT) continue;
         if (w.i === cf && (!boundaryBefore(t, w.start) || t[w.start - 1] === '.')) continue;
