@@ -1,6 +1,6 @@
-import { validIpv4, validIpv6 } from '../checksums.js';
+import { validIpv6 } from '../checksums.js';
 import { near } from '../context.js';
-import { boundaryAfter, boundaryBefore, isAsciiAlnum, SEP_DOT, Window } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, isAsciiAlnum, SEP_DOT } from '../lexer.js';
 import type { Candidate, Recognizer } from '../types.js';
 
 const isLocal = (c: number) => isAsciiAlnum(c) || c === 46 || c === 37 || c === 43 || c === 45; // . % + -
@@ -57,6 +57,16 @@ export const email: Recognizer = {
   },
 };
 
+/** t[s, e) (digits) is an IPv4 part: 1-3 digits, no leading zero, at most 255. */
+function octet(t: string, s: number, e: number): boolean {
+  const n = e - s;
+  if (n === 1) return true;
+  if (n > 3 || t.charCodeAt(s) === 48) return false;
+  let v = 0;
+  for (let k = s; k < e; k++) v = v * 10 + t.charCodeAt(k) - 48;
+  return v <= 255;
+}
+
 const VERSION_CONTEXT = ['version', 'ver.', 'v.', '版本', 'build', 'release', 'oid', 'snmp'];
 
 export const ipv4: Recognizer = {
@@ -76,15 +86,14 @@ export const ipv4: Recognizer = {
       for (let i = cf; i + 3 <= cl; i++) {
         if (i !== cf && sep[i] === SEP_DOT) continue;
         if (sep[i + 1] !== SEP_DOT || sep[i + 2] !== SEP_DOT || sep[i + 3] !== SEP_DOT || (i + 3 !== cl && sep[i + 4] === SEP_DOT)) continue;
-        const d = ge[i] - gs[i] + ge[i + 1] - gs[i + 1] + ge[i + 2] - gs[i + 2] + ge[i + 3] - gs[i + 3];
-        if (d > 12 || !validIpv4(t.slice(gs[i], ge[i + 3]))) continue;
-        const w = new Window(t, r, cf, cl, i, i + 3, d);
-        if (w.i > cf && sep[w.i] === SEP_DOT) continue;
-        if (w.j < cl && sep[w.j + 1] === SEP_DOT) continue;
-        if (w.i === cf && (!boundaryBefore(t, w.start) || t[w.start - 1] === '.')) continue;
-        if (w.j === cl && !boundaryAfter(t, w.end)) continue;
-        if (near(t, w.start, w.end, VERSION_CONTEXT, 16, 0)) continue;
-        out.push({ type: 'IP_ADDRESS', start: w.start, end: w.end, score: 0.9, why: 'IPv4', canonical: t.slice(w.start, w.end) });
+        // each part 0-255 without leading zeros (validIpv4 on the quad's text, read in place)
+        if (!octet(t, gs[i], ge[i]) || !octet(t, gs[i + 1], ge[i + 1]) || !octet(t, gs[i + 2], ge[i + 2]) || !octet(t, gs[i + 3], ge[i + 3])) continue;
+        const start = gs[i];
+        const end = ge[i + 3];
+        if (i === cf && (!boundaryBefore(t, start) || t.charCodeAt(start - 1) === 46)) continue;
+        if (i + 3 === cl && !boundaryAfter(t, end)) continue;
+        if (near(t, start, end, VERSION_CONTEXT, 16, 0)) continue;
+        out.push({ type: 'IP_ADDRESS', start, end, score: 0.9, why: 'IPv4', canonical: t.slice(start, end) });
       }
     }
     return out;
