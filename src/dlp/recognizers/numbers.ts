@@ -172,11 +172,12 @@ function acceptPhone(w: Window): boolean {
   const t = w.t;
   const n = w.n;
   if (!edgesOk(t, w)) return false;
-  const plus = w.i === w.cf && t[w.start - 1] === '+';
+  const prev = w.i === w.cf ? t.charCodeAt(w.start - 1) : 0;
+  const plus = prev === 43; // '+'
+  // grouped, short, or after '+' / '(' (checked first: a lone long run like a timestamp is rejected here)
+  if (!(plus || prev === 40 || w.j > w.i || n <= 12)) return false;
   // only 11/13/15-digit windows can be mobiles (checked on the digit string, built only for them)
-  if ((n === 11 || n === 13 || n === 15) && MOBILE_RE.test(w.digits) && !w.digits.startsWith('0086') && !(plus && !w.digits.startsWith('86'))) return false;
-  if (w.i === w.cf && (plus || t[w.start - 1] === '(')) return true;
-  return w.j > w.i || n <= 12;
+  return !((n === 11 || n === 13 || n === 15) && MOBILE_RE.test(w.digits) && !w.digits.startsWith('0086') && !(plus && !w.digits.startsWith('86')));
 }
 
 export const phone: Recognizer = {
