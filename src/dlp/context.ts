@@ -13,42 +13,57 @@ const lower = (s: string) => (HAS_UPPER.test(s) ? s.toLowerCase() : s);
  */
 interface WordIndex {
   fast: boolean;
-  /** Quick reject on (first char & 1023). */
-  bloom: Uint8Array;
-  /** First char -> indices into the list, ascending (list order decides which word is reported). */
-  byFirst: Map<number, number[]>;
+  /** First char -> 1 + index into `lists` (0: no word starts with it). */
+  slot: Uint8Array;
+  /** Per first character: indices into the word list, ascending (list order decides which word is reported). */
+  lists: number[][];
 }
 const INDEXES = new WeakMap<readonly string[], WordIndex>();
 
 function indexOf(words: readonly string[]): WordIndex {
   let ix = INDEXES.get(words);
   if (ix) return ix;
-  ix = { fast: true, bloom: new Uint8Array(1024), byFirst: new Map() };
+  const slot = new Uint8Array(65536);
+  const lists: number[][] = [];
+  let fast = true;
   words.forEach((w, i) => {
-    if (w.length === 0) ix!.fast = false;
+    if (w.length === 0) fast = false;
+    let letterOrWide = false;
     for (let k = 0; k < w.length; k++) {
       const c = w.charCodeAt(k);
-      if ((c >= 65 && c <= 90) || (c >= 0x80 && c < 0x3000)) ix!.fast = false;
+      if ((c >= 65 && c <= 90) || (c >= 0x80 && c < 0x3000)) fast = false;
+      if ((c >= 97 && c <= 122) || c >= 0x80) letterOrWide = true;
     }
+    // a word of ASCII digits / punctuation only would match where near() answers null without looking
+    if (!letterOrWide) fast = false;
     const f = w.charCodeAt(0);
-    ix!.bloom[f & 1023] = 1;
-    const list = ix!.byFirst.get(f);
-    if (list) list.push(i);
-    else ix!.byFirst.set(f, [i]);
+    if (slot[f] === 0) {
+      lists.push([]);
+      if (lists.length > 255) fast = false;
+      else slot[f] = lists.length;
+    }
+    if (slot[f] !== 0) lists[slot[f] - 1].push(i);
   });
+  ix = { fast, slot, lists };
   INDEXES.set(words, ix);
   return ix;
 }
 
-/** Lowest list index of a word lying wholly inside t[a, b) (ASCII letters folded), below `best`. */
+/**
+ * Lowest list index of a word lying wholly inside t[a, b) (ASCII letters folded), below `best`;
+ * -1 when the window holds U+0130 or U+212A (their lower case is ASCII: only the plain path folds them like toLowerCase).
+ */
 function firstWordIn(t: string, a: number, b: number, words: readonly string[], ix: WordIndex, best: number): number {
+  const { slot, lists } = ix;
   for (let p = a; p < b; p++) {
     let c = t.charCodeAt(p);
     if (c >= 65 && c <= 90) c |= 0x20;
-    if (ix.bloom[c & 1023] === 0) continue;
-    const list = ix.byFirst.get(c);
-    if (!list) continue;
-    for (const i of list) {
+    else if (c === 0x130 || c === 0x212a) return -1;
+    const sl = slot[c];
+    if (sl === 0) continue;
+    const list = lists[sl - 1];
+    for (let x = 0; x < list.length; x++) {
+      const i = list[x];
       if (i >= best) break;
       const w = words[i];
       if (p + w.length > b) continue;
@@ -67,35 +82,30 @@ function firstWordIn(t: string, a: number, b: number, words: readonly string[], 
   return best;
 }
 
-/**
- * Scans t[a, b): bit 1 = holds a letter or a non-ASCII character (what a context word needs),
- * bit 2 = holds a character whose lower case is ASCII (U+0130, U+212A), which only the plain path folds like toLowerCase.
- */
-function classify(t: string, a: number, b: number): number {
-  let r = 0;
+/** True when t[a, b) holds a letter or any non-ASCII character (what a context word needs). */
+function wordy(t: string, a: number, b: number): boolean {
   for (let k = a; k < b; k++) {
     const c = t.charCodeAt(k);
     const l = c | 0x20;
-    if ((l >= 97 && l <= 122) || c >= 0x80) {
-      r |= 1;
-      if (c === 0x130 || c === 0x212a) return 3;
-    }
+    if ((l >= 97 && l <= 122) || c >= 0x80) return true;
   }
-  return r;
+  return false;
 }
 
 export function near(t: string, start: number, end: number, words: readonly string[], before = DEFAULT_WINDOW, after = 8): string | null {
   if (words.length === 0) return null;
   const a = Math.max(0, start - before);
   const b = after > 0 ? Math.min(t.length, end + after) : end;
-  // only digits and punctuation around (common in logs and pathological input): nothing to match, no slicing
-  const cls = classify(t, a, start) | classify(t, end, b);
-  if (cls === 0) return null;
   const ix = indexOf(words);
-  if (ix.fast && cls === 1) {
-    const i = firstWordIn(t, end, b, words, ix, firstWordIn(t, a, start, words, ix, words.length));
-    return i < words.length ? words[i] : null;
+  if (ix.fast) {
+    // one pass per side; every fast word holds a letter or a non-ASCII character, so a window without
+    // them finds nothing, exactly like the plain path's early exit
+    const l = firstWordIn(t, a, start, words, ix, words.length);
+    const i = l < 0 ? -1 : firstWordIn(t, end, b, words, ix, l);
+    if (i >= 0) return i < words.length ? words[i] : null;
   }
+  // plain path: only digits and punctuation around (common in logs and pathological input): nothing to match
+  if (!wordy(t, a, start) && !wordy(t, end, b)) return null;
   const left = lower(t.slice(a, start));
   const right = after > 0 ? lower(t.slice(end, b)) : '';
   for (const w of words) {

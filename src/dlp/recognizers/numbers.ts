@@ -91,6 +91,12 @@ function cardPrefixOk(d: string): boolean {
 
 const acceptCard = (w: Window): boolean => w.n >= 13 && w.n <= 19 && w.sepsSpaceDash() && luhnWindow(w) && edgesOk(w.t, w);
 
+/** One digit repeated (4444 4444 4444 4444 passes Luhn but is a placeholder). */
+function allSame(d: string): boolean {
+  for (let k = 1; k < d.length; k++) if (d.charCodeAt(k) !== d.charCodeAt(0)) return false;
+  return d.length > 1;
+}
+
 export const bankCard: Recognizer = {
   name: 'bank-card',
   types: ['BANK_CARD'],
@@ -98,11 +104,10 @@ export const bankCard: Recognizer = {
   find(t, scan) {
     const out: Candidate[] = [];
     for (const w of eachWindow(scan.runs, acceptCard, CARD_OPTS, t)) {
+      // without card context a known issuer prefix is needed and no order/tracking context may be near
       const ctx = near(t, w.start, w.end, CARD_CONTEXT, 32);
-      const neg = near(t, w.start, w.end, NEGATIVE_NUMBER_CONTEXT);
-      const prefix = cardPrefixOk(w.digits);
-      if (!ctx && (neg || !prefix)) continue;
-      if (/^(\d)\1+$/.test(w.digits)) continue;
+      if (!ctx && (!cardPrefixOk(w.digits) || near(t, w.start, w.end, NEGATIVE_NUMBER_CONTEXT))) continue;
+      if (allSame(w.digits)) continue;
       out.push({ type: 'BANK_CARD', start: w.start, end: w.end, score: ctx ? 0.95 : 0.8, why: ctx ? 'Luhn, card context' : 'Luhn, issuer prefix', canonical: w.digits });
     }
     return out;

@@ -270,6 +270,18 @@ for (const c of 'PpAaSsCcTtBb支交取登银密口秘') KEYWORD_FIRST[c.charCode
 const KEYWORD_HAND_SCAN = 16;
 const MASKED = /^[*xX•·#?]+$/;
 const STOP = new Set(['required', 'incorrect', 'correct', 'wrong', 'invalid', 'expired', 'reset', 'changed', 'missing', 'empty', 'protected', 'strong', 'weak', 'manager', 'field', 'policy', 'hash', 'null', 'none', 'undefined', 'true', 'false', 'here', 'below', 'same', 'the', 'your', 'my', 'not', 'and', 'for']);
+const STOP_MAX = Math.max(...[...STOP].map((w) => w.length));
+/** Normalized keyword and explanation by the keyword as written (a small set: keyword spellings). */
+const KEYWORDS = new Map<string, { name: string; why: string }>();
+function keyword(raw: string): { name: string; why: string } {
+  let k = KEYWORDS.get(raw);
+  if (!k) {
+    const name = raw.toLowerCase().replace(/[ _]/g, ' ').trim();
+    k = { name, why: `keyword "${name}"` };
+    if (KEYWORDS.size < 1024) KEYWORDS.set(raw, k);
+  }
+  return k;
+}
 const isValueChar = (c: number) => c > 32 && c < 127 && c !== 34 && c !== 39 && c !== 44 && c !== 59 && c !== 96;
 
 /**
@@ -313,14 +325,14 @@ export const statedPassword: Recognizer = {
       while (e > k && (t[e - 1] === '.' || t[e - 1] === ')' || t[e - 1] === '!' || t[e - 1] === '?')) e--;
       if (e - k < 4) return; // too short to be a value (no string is built)
       const v = t.slice(k, e);
-      if (MASKED.test(v) || STOP.has(v.toLowerCase()) || seen.has(k)) return;
-      const kw = t.slice(kwStart, kwEnd).toLowerCase().replace(/[ _]/g, ' ').trim();
-      if (kw === 'pin' && !/^\d{4,8}$/.test(v)) return;
+      if (MASKED.test(v) || (v.length <= STOP_MAX && STOP.has(v.toLowerCase())) || seen.has(k)) return;
+      const kw = keyword(t.slice(kwStart, kwEnd));
+      if (kw.name === 'pin' && !/^\d{4,8}$/.test(v)) return;
       const strong = strongConnector || zh;
       if (!strong && !/[^A-Za-z]/.test(v)) return; // "password is hunter" is prose; "password is hunter2" is a secret
       if (/^[a-z]+$/.test(v) && v.length > 3 && !strong) return;
       seen.add(k);
-      out.push({ type: 'SECRET', start: k, end: e, score: 0.9, why: `keyword "${kw}"`, canonical: v });
+      out.push({ type: 'SECRET', start: k, end: e, score: 0.9, why: kw.why, canonical: v });
     };
     // Same matches as KEYWORD_RE run globally (leftmost, first alternative, non-overlapping): a cheap
     // case-insensitive prefilter skips text where no keyword can start; from a hit on, positions whose first
