@@ -262,8 +262,16 @@ const KEYWORD_RE =
   /[Pp]ass(?:word|wd|code)|PASS(?:WORD|WD|CODE)|[Pp]wd|PWD|[Pp]in code|PIN CODE|[Pp]in|PIN|[Aa]pi[ _]?[Kk]ey|API[ _]?KEY|[Ss]ecret[ _][Kk]ey|SECRET[ _]KEY|client_secret|CLIENT_SECRET|access_token|ACCESS_TOKEN|auth_token|AUTH_TOKEN|[Tt]oken|TOKEN|[Bb]earer|BEARER|(?:支付|交易|取款|登录|银行卡)?密码|口令|密钥|秘钥/g;
 /** Sticky copy of KEYWORD_RE: tried at one position. */
 const KEYWORD_Y = new RegExp(KEYWORD_RE.source, 'y');
-/** Necessary condition for a KEYWORD_RE match at a position (its possible beginnings, any case). */
-const KEYWORD_PRE = /pass|pwd|pin|api|secret|token|bearer|client|access|auth|支付|交易|取款|登录|银行卡|密码|口令|密钥|秘钥/gi;
+/**
+ * Necessary condition for a KEYWORD_RE match at a position: one of these matches there (the possible
+ * beginnings of every alternative). Case-sensitive literal alternations, split by case: V8 scans each far
+ * faster than one case-insensitive or mixed-case pattern.
+ */
+const KEYWORD_PRE = [
+  /pass|pwd|pin|api|secret|token|bearer|client|access|auth/g,
+  /Pass|PASS|Pwd|PWD|Pin|PIN|Api|API|Secret|SECRET|CLIENT|ACCESS|AUTH|Token|TOKEN|Bearer|BEARER/g,
+  /支付|交易|取款|登录|银行卡|密码|口令|密钥|秘钥/g,
+];
 /** Characters a KEYWORD_RE match can start with. */
 const KEYWORD_FIRST = new Uint8Array(65536);
 for (const c of 'PpAaSsCcTtBb支交取登银密口秘') KEYWORD_FIRST[c.charCodeAt(0)] = 1;
@@ -338,12 +346,20 @@ export const statedPassword: Recognizer = {
     // case-insensitive prefilter skips text where no keyword can start; from a hit on, positions whose first
     // character can start a keyword are tried with the sticky KEYWORD_Y, by hand for a few characters (dense
     // keyword runs pay no prefilter call per hit), then the prefilter takes over again.
+    const next = [-1, -1, -1]; // next hit of each prefilter at or after `from` (-1: not searched yet)
     let from = 0;
     while (from < n) {
-      KEYWORD_PRE.lastIndex = from;
-      const m = KEYWORD_PRE.exec(t);
-      if (m === null) break;
-      let p = m.index;
+      let p = Infinity;
+      for (let r = 0; r < KEYWORD_PRE.length; r++) {
+        if (next[r] < from && next[r] !== Infinity) {
+          const re = KEYWORD_PRE[r];
+          re.lastIndex = from;
+          const m = re.exec(t);
+          next[r] = m === null ? Infinity : m.index;
+        }
+        if (next[r] < p) p = next[r];
+      }
+      if (p === Infinity) break;
       let lim = p + KEYWORD_HAND_SCAN;
       while (p < lim && p < n) {
         if (KEYWORD_FIRST[t.charCodeAt(p)] === 1) {
