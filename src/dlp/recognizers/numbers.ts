@@ -22,12 +22,23 @@ const PHONE_OPTS = { minDigits: 7, maxDigits: 15 };
  * groups of 3+ digits (6-8-4, 4-4-4-4, 3-4-4): shorter interior groups are not them (minInnerGroup 3).
  * `accept` is a module-level function (reads the text and cluster from the window): no closure per cluster.
  */
-function eachWindow(r: DigitRuns, accept: (w: Window) => boolean, opts: { minDigits: number; maxDigits: number; minInnerGroup: number }, t: string): Window[] {
+function eachWindow(r: DigitRuns, accept: (w: Window) => boolean, opts: { minDigits: number; maxDigits: number; minInnerGroup: number }, t: string, edges = true): Window[] {
   const out: Window[] = [];
   const min = opts.minDigits;
   const digits = r.digits;
-  for (let k = 0; k < r.clusters; k++) if (digits[k] >= min) scanWindows(t, r, k, accept, opts, out);
+  for (let k = 0; k < r.clusters; k++) {
+    if (digits[k] < min) continue;
+    // a lone run has one possible window: when `accept` requires edgesOk, glued edges reject the cluster at once
+    if (edges && r.first[k] === r.last[k] && !loneEdgesOk(t, r.start[r.first[k]], r.end[r.first[k]])) continue;
+    scanWindows(t, r, k, accept, opts, out);
+  }
   return out;
+}
+
+/** edgesOk for the window made of a whole one-group cluster t[s, e). */
+function loneEdgesOk(t: string, s: number, e: number): boolean {
+  const p = t.charCodeAt(s - 1);
+  return (boundaryBefore(t, s) || p === 43 || p === 40) && (boundaryAfter(t, e) || (t.charCodeAt(e) === 120 && t.charCodeAt(e + 1) >= 48 && t.charCodeAt(e + 1) <= 57));
 }
 
 /** Lengths, separators and the province digit first: most windows never build their digit string. */
@@ -50,7 +61,7 @@ export const cnIdCard: Recognizer = {
   explanation: 'GB 11643 resident ID: valid province code, valid birth date and check character (or 15-digit legacy form with valid region and date)',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const w of eachWindow(scan.runs, acceptId, ID_OPTS, t)) {
+    for (const w of eachWindow(scan.runs, acceptId, ID_OPTS, t, false)) {
       const x = w.n === 17;
       const end = x ? w.end + 1 : w.end;
       if (w.n === 15) {
@@ -196,6 +207,13 @@ export const phone: Recognizer = {
     const wins: Window[] = [];
     for (let k = 0; k < r.clusters; k++) {
       if (r.digits[k] < 7) continue;
+      if (r.first[k] === r.last[k]) {
+        // a lone run: its only window needs clean edges and, unless after '+' or '(', at most 12 digits
+        const s = gs[r.first[k]];
+        const e = ge[r.first[k]];
+        const p = t.charCodeAt(s - 1);
+        if (!loneEdgesOk(t, s, e) || (e - s > 12 && p !== 43 && p !== 40)) continue;
+      }
       wins.length = 0;
       scanWindows(t, r, k, acceptPhone, PHONE_OPTS, wins);
       // dotted North American form 555.201.4477 (dots are not phone separators otherwise)
