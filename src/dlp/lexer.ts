@@ -99,11 +99,12 @@ const NEAR_SCAN = 12;
 
 export function lexDigits(t: string): DigitRuns {
   const n = t.length;
-  let cap = 256;
+  // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few regrowths
+  let cap = Math.max(256, Math.min(n >> 6, 1 << 20));
   let start = new Int32Array(cap);
   let end = new Int32Array(cap);
   let sep = new Uint8Array(cap);
-  let ccap = 128;
+  let ccap = cap >> 1;
   let first = new Int32Array(ccap);
   let last = new Int32Array(ccap);
   let digits = new Int32Array(ccap);
@@ -182,12 +183,19 @@ function grow32(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer
   return b;
 }
 
+/** The separators of every one-group cluster (shared, frozen: clusters are read-only). */
+const LONE_SEPS = Object.freeze(['']) as string[];
+
 /** Cluster objects from the flat form (for recognizers written against `Cluster`). */
 export function toClusters(r: DigitRuns): Cluster[] {
   const out: Cluster[] = new Array(r.clusters);
   for (let k = 0; k < r.clusters; k++) {
     const f = r.first[k];
     const m = r.last[k] - f + 1;
+    if (m === 1) {
+      out[k] = { groups: [{ start: r.start[f], end: r.end[f] }], seps: LONE_SEPS, digits: r.digits[k] };
+      continue;
+    }
     const groups: Group[] = new Array(m);
     const seps: string[] = new Array(m);
     for (let q = 0; q < m; q++) {
