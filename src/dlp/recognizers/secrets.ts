@@ -276,6 +276,34 @@ const KEYWORD_PRE = [
 const KEYWORD_FIRST = new Uint8Array(65536);
 for (const c of 'PpAaSsCcTtBb支交取登银密口秘') KEYWORD_FIRST[c.charCodeAt(0)] = 1;
 const KEYWORD_HAND_SCAN = 16;
+
+/**
+ * End of the KEYWORD_RE match at p when t[p] is CJK, else -1: (?:支付|交易|取款|登录|银行卡)?密码 | 口令 | 密钥 | 秘钥.
+ * No Latin alternative starts with a CJK character, so this is exactly the sticky match there.
+ */
+function cjkKeywordEnd(t: string, p: number): number {
+  const c1 = t.charCodeAt(p + 1);
+  switch (t.charCodeAt(p)) {
+    case 0x5bc6: // 密
+      return c1 === 0x7801 || c1 === 0x94a5 ? p + 2 : -1; // 码 钥
+    case 0x53e3: // 口
+      return c1 === 0x4ee4 ? p + 2 : -1; // 令
+    case 0x79d8: // 秘
+      return c1 === 0x94a5 ? p + 2 : -1; // 钥
+    case 0x652f: // 支付
+      return c1 === 0x4ed8 && t.startsWith('密码', p + 2) ? p + 4 : -1;
+    case 0x4ea4: // 交易
+      return c1 === 0x6613 && t.startsWith('密码', p + 2) ? p + 4 : -1;
+    case 0x53d6: // 取款
+      return c1 === 0x6b3e && t.startsWith('密码', p + 2) ? p + 4 : -1;
+    case 0x767b: // 登录
+      return c1 === 0x5f55 && t.startsWith('密码', p + 2) ? p + 4 : -1;
+    case 0x94f6: // 银行卡
+      return c1 === 0x884c && t.charCodeAt(p + 2) === 0x5361 && t.startsWith('密码', p + 3) ? p + 5 : -1;
+    default:
+      return -1;
+  }
+}
 const MASKED = /^[*xX•·#?]+$/;
 const STOP = new Set(['required', 'incorrect', 'correct', 'wrong', 'invalid', 'expired', 'reset', 'changed', 'missing', 'empty', 'protected', 'strong', 'weak', 'manager', 'field', 'policy', 'hash', 'null', 'none', 'undefined', 'true', 'false', 'here', 'below', 'same', 'the', 'your', 'my', 'not', 'and', 'for']);
 const STOP_MAX = Math.max(...[...STOP].map((w) => w.length));
@@ -362,11 +390,17 @@ export const statedPassword: Recognizer = {
       if (p === Infinity) break;
       let lim = p + KEYWORD_HAND_SCAN;
       while (p < lim && p < n) {
-        if (KEYWORD_FIRST[t.charCodeAt(p)] === 1) {
-          KEYWORD_Y.lastIndex = p;
-          if (KEYWORD_Y.test(t)) {
-            const end = KEYWORD_Y.lastIndex;
-            const zh = t.charCodeAt(p) > 0x2e80;
+        const c0 = t.charCodeAt(p);
+        if (KEYWORD_FIRST[c0] === 1) {
+          // CJK keywords are matched by hand (no other alternative starts with their first characters)
+          let end = -1;
+          if (c0 > 0x2e80) end = cjkKeywordEnd(t, p);
+          else {
+            KEYWORD_Y.lastIndex = p;
+            if (KEYWORD_Y.test(t)) end = KEYWORD_Y.lastIndex;
+          }
+          if (end >= 0) {
+            const zh = c0 > 0x2e80;
             let ok = true;
             if (!zh) {
               const before = p === 0 ? 32 : t.charCodeAt(p - 1) | 0x20;
