@@ -18,11 +18,17 @@ interface WordIndex {
   /** Per first character: indices into the word list, ascending (list order decides which word is reported). */
   lists: number[][];
 }
-const INDEXES = new WeakMap<readonly string[], WordIndex>();
+/** Index per word list; a list seen once is only counted (an array literal made per call never gets a 64 KB table). */
+const INDEXES = new WeakMap<readonly string[], WordIndex | 'seen'>();
+const PLAIN: WordIndex = { fast: false, slot: new Uint8Array(0), lists: [] };
 
 function indexOf(words: readonly string[]): WordIndex {
-  let ix = INDEXES.get(words);
-  if (ix) return ix;
+  const known = INDEXES.get(words);
+  if (known === undefined) {
+    INDEXES.set(words, 'seen');
+    return PLAIN;
+  }
+  if (known !== 'seen') return known;
   const slot = new Uint8Array(65536);
   const lists: number[][] = [];
   let fast = true;
@@ -44,7 +50,7 @@ function indexOf(words: readonly string[]): WordIndex {
     }
     if (slot[f] !== 0) lists[slot[f] - 1].push(i);
   });
-  ix = { fast, slot, lists };
+  const ix: WordIndex = { fast, slot, lists };
   INDEXES.set(words, ix);
   return ix;
 }

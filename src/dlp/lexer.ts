@@ -114,23 +114,9 @@ export function lexDigits(t: string): DigitRuns {
   let cd = 0; // its digits
   let lastEnd = -10;
   let from = 0;
-  const close = (): void => {
-    // the pending cluster is groups cf..ng-1
-    if (ng - cf === 1 && uselessRun(t, start[cf], end[cf])) {
-      ng = cf;
-      return;
-    }
-    if (nc === ccap) {
-      ccap *= 2;
-      first = grow32(first, ccap);
-      last = grow32(last, ccap);
-      digits = grow32(digits, ccap);
-    }
-    first[nc] = cf;
-    last[nc] = ng - 1;
-    digits[nc++] = cd;
-  };
+  // one loop, no closure: every counter stays a local the JIT can keep in a register
   for (;;) {
+    // next digit at or after `from`: a short hand scan, then the regex
     let s = -1;
     const lim = Math.min(n, from + NEAR_SCAN);
     for (let k = from; k < lim; k++) {
@@ -140,21 +126,37 @@ export function lexDigits(t: string): DigitRuns {
         break;
       }
     }
-    if (s < 0) {
-      if (lim >= n) break;
+    if (s < 0 && lim < n) {
       DIGIT.lastIndex = lim;
-      if (!DIGIT.test(t)) break;
-      s = DIGIT.lastIndex - 1;
+      if (DIGIT.test(t)) s = DIGIT.lastIndex - 1;
     }
     let e = s + 1;
-    while (e < n) {
-      const c = t.charCodeAt(e);
-      if (c < 48 || c > 57) break;
-      e++;
+    let code = 0;
+    if (s >= 0) {
+      while (e < n) {
+        const c = t.charCodeAt(e);
+        if (c < 48 || c > 57) break;
+        e++;
+      }
+      code = ng > cf && s - lastEnd <= 2 ? sepCode(t, lastEnd, s) : 0;
     }
-    const code = ng > cf && s - lastEnd <= 2 ? sepCode(t, lastEnd, s) : 0;
+    if (code === 0 && ng > cf) {
+      // the pending cluster (groups cf..ng-1) is complete: keep it unless it is a useless lone run
+      if (ng - cf === 1 && uselessRun(t, start[cf], end[cf])) ng = cf;
+      else {
+        if (nc === ccap) {
+          ccap *= 2;
+          first = grow32(first, ccap);
+          last = grow32(last, ccap);
+          digits = grow32(digits, ccap);
+        }
+        first[nc] = cf;
+        last[nc] = ng - 1;
+        digits[nc++] = cd;
+      }
+    }
+    if (s < 0) break;
     if (code === 0) {
-      if (ng > cf) close();
       cf = ng;
       cd = 0;
     }
@@ -173,7 +175,6 @@ export function lexDigits(t: string): DigitRuns {
     lastEnd = e;
     from = e;
   }
-  if (ng > cf) close();
   return { groups: ng, start, end, sep, clusters: nc, first, last, digits };
 }
 

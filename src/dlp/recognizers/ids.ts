@@ -80,6 +80,7 @@ export const passport: Recognizer = {
   },
 };
 
+const PLATE_CONTEXT = ['车牌', '牌照', '车辆', 'plate', '车号'];
 const PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 const isPlateChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90 && c !== 73 && c !== 79);
 const isPlateSep = (c: string) => c === '·' || c === '•' || c === ' ' || c === '-' || c === '.';
@@ -110,7 +111,7 @@ export const cnLicensePlate: Recognizer = {
       if (!/\d/.test(body)) return q + 2;
       let e = k;
       if ('挂学警港澳领'.includes(t[e] ?? '\0') && len === 5) e++;
-      const ctx = near(t, q, e, ['车牌', '牌照', '车辆', 'plate', '车号']);
+      const ctx = near(t, q, e, PLATE_CONTEXT);
       out.push({ type: 'CN_LICENSE_PLATE', start: q, end: e, score: ctx ? 0.95 : 0.85, why: len === 6 ? 'new-energy plate' : 'plate', canonical: t[q] + t[q + 1] + body });
       return e;
     };
