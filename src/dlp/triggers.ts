@@ -9,6 +9,8 @@
  * before the hit, with a regex over the prefixes still missing, so dense input ("sk-sk-sk-...") costs a
  * handful of regex calls, not one per occurrence. At most one resumption per prefix: O(n + prefixes x maxLen).
  */
+/** Most regexes (prefix subsets) kept per TriggerSet. */
+const MAX_CACHED = 64;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 export class TriggerSet {
@@ -30,7 +32,8 @@ export class TriggerSet {
     if (!re) {
       const alts = this.prefixes.filter((_, i) => mask & (1 << i));
       re = new RegExp(alts.sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
-      this.regexes.set(mask, re);
+      // subsets seen in real traffic are few; the cache is bounded all the same (2^n subsets exist)
+      if (this.regexes.size < MAX_CACHED) this.regexes.set(mask, re);
     }
     return re;
   }
