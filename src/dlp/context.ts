@@ -4,14 +4,116 @@ export const DEFAULT_WINDOW = 24;
 
 /** True when one of `words` occurs within `before` chars before start or `after` chars after end. */
 const HAS_UPPER = /[A-Z]/;
-const WORDY = /[A-Za-z\u0080-\uffff]/;
 const lower = (s: string) => (HAS_UPPER.test(s) ? s.toLowerCase() : s);
+
+/**
+ * A word list indexed by first character: near() walks its window once and compares only where a word can
+ * start, instead of one substring search per word. Lists holding anything but lower-case ASCII, CJK and
+ * punctuation keep the plain path (their case folding is not the ASCII one).
+ */
+interface WordIndex {
+  fast: boolean;
+  /** First char -> 1 + index into `lists` (0: no word starts with it). */
+  slot: Uint8Array;
+  /** Per first character: indices into the word list, ascending (list order decides which word is reported). */
+  lists: number[][];
+}
+/** Index per word list; a list seen once is only counted (an array literal made per call never gets a 64 KB table). */
+const INDEXES = new WeakMap<readonly string[], WordIndex | 'seen'>();
+const PLAIN: WordIndex = { fast: false, slot: new Uint8Array(0), lists: [] };
+
+function indexOf(words: readonly string[]): WordIndex {
+  const known = INDEXES.get(words);
+  if (known === undefined) {
+    INDEXES.set(words, 'seen');
+    return PLAIN;
+  }
+  if (known !== 'seen') return known;
+  const slot = new Uint8Array(65536);
+  const lists: number[][] = [];
+  let fast = true;
+  words.forEach((w, i) => {
+    if (w.length === 0) fast = false;
+    let letterOrWide = false;
+    for (let k = 0; k < w.length; k++) {
+      const c = w.charCodeAt(k);
+      if ((c >= 65 && c <= 90) || (c >= 0x80 && c < 0x3000)) fast = false;
+      if ((c >= 97 && c <= 122) || c >= 0x80) letterOrWide = true;
+    }
+    // a word of ASCII digits / punctuation only would match where near() answers null without looking
+    if (!letterOrWide) fast = false;
+    const f = w.charCodeAt(0);
+    if (slot[f] === 0) {
+      lists.push([]);
+      if (lists.length > 255) fast = false;
+      else slot[f] = lists.length;
+    }
+    if (slot[f] !== 0) lists[slot[f] - 1].push(i);
+  });
+  const ix: WordIndex = { fast, slot, lists };
+  INDEXES.set(words, ix);
+  return ix;
+}
+
+/**
+ * Lowest list index of a word lying wholly inside t[a, b) (ASCII letters folded), below `best`;
+ * -1 when the window holds U+0130 or U+212A (their lower case is ASCII: only the plain path folds them like toLowerCase).
+ */
+function firstWordIn(t: string, a: number, b: number, words: readonly string[], ix: WordIndex, best: number): number {
+  const { slot, lists } = ix;
+  for (let p = a; p < b; p++) {
+    let c = t.charCodeAt(p);
+    if (c >= 65 && c <= 90) c |= 0x20;
+    else if (c === 0x130 || c === 0x212a) return -1;
+    const sl = slot[c];
+    if (sl === 0) continue;
+    const list = lists[sl - 1];
+    for (let x = 0; x < list.length; x++) {
+      const i = list[x];
+      if (i >= best) break;
+      const w = words[i];
+      if (p + w.length > b) continue;
+      let k = 1;
+      for (; k < w.length; k++) {
+        let d = t.charCodeAt(p + k);
+        if (d >= 65 && d <= 90) d |= 0x20;
+        if (d !== w.charCodeAt(k)) break;
+      }
+      if (k === w.length) {
+        best = i;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** True when t[a, b) holds a letter or any non-ASCII character (what a context word needs). */
+function wordy(t: string, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) {
+    const c = t.charCodeAt(k);
+    const l = c | 0x20;
+    if ((l >= 97 && l <= 122) || c >= 0x80) return true;
+  }
+  return false;
+}
 
 export function near(t: string, start: number, end: number, words: readonly string[], before = DEFAULT_WINDOW, after = 8): string | null {
   if (words.length === 0) return null;
-  const left = lower(t.slice(Math.max(0, start - before), start));
-  const right = after > 0 ? lower(t.slice(end, end + after)) : '';
-  if (!WORDY.test(left) && !WORDY.test(right)) return null; // only digits and punctuation around: nothing to match
+  const a = Math.max(0, start - before);
+  const b = after > 0 ? Math.min(t.length, end + after) : end;
+  const ix = indexOf(words);
+  if (ix.fast) {
+    // one pass per side; every fast word holds a letter or a non-ASCII character, so a window without
+    // them finds nothing, exactly like the plain path's early exit
+    const l = firstWordIn(t, a, start, words, ix, words.length);
+    const i = l < 0 ? -1 : firstWordIn(t, end, b, words, ix, l);
+    if (i >= 0) return i < words.length ? words[i] : null;
+  }
+  // plain path: only digits and punctuation around (common in logs and pathological input): nothing to match
+  if (!wordy(t, a, start) && !wordy(t, end, b)) return null;
+  const left = lower(t.slice(a, start));
+  const right = after > 0 ? lower(t.slice(end, b)) : '';
   for (const w of words) {
     if (left.includes(w) || (right && right.includes(w))) return w;
   }

@@ -1,8 +1,11 @@
 /**
- * Digit-cluster lexer shared by the number recognizers. One pass of /\d+/g (a single greedy class that
- * always succeeds once started, so no backtracking: O(n)) finds digit runs; runs separated by a short
- * separator (' ', '-', '.', '(', ')') join a cluster. Recognizers then try windows of consecutive groups
+ * Digit-cluster lexer shared by the number recognizers. Digit runs are found by a one-class regex (fast
+ * skip over digit-free text) or, right after a run, by a short bounded hand scan; runs separated by a short
+ * separator (' ', '-', '.', '(', ')') join a cluster. Each character is looked at a bounded number of times:
+ * O(n). The result is flat typed arrays (DigitRuns): recognizers walk them sequentially, with no object per
+ * run or cluster (cache-friendly on large texts). Recognizers then try windows of consecutive groups
  * (bounded: at most MAX_WINDOW_GROUPS groups / MAX_WINDOW_DIGITS digits), so total work is linear.
+ * `Cluster` objects are still offered (ScanState.clusters, built from the flat form on first use).
  */
 export interface Group {
   start: number;
@@ -15,8 +18,6 @@ export interface Cluster {
   seps: string[];
   /** Total number of digits in the cluster (lets recognizers skip short clusters cheaply). */
   digits: number;
-  /** Prefix sums of group lengths (cum[k] = digits in groups 0..k-1), built on first use. */
-  cum?: Int32Array;
 }
 
 export const MAX_WINDOW_GROUPS = 8;
@@ -39,16 +40,23 @@ export function boundaryAfter(t: string, i: number): boolean {
   return !isAsciiAlnum(t.charCodeAt(i));
 }
 
-function isSepGap(gap: string): boolean {
-  if (gap.length === 0 || gap.length > 2) return false;
-  let spaces = 0;
-  for (let k = 0; k < gap.length; k++) {
-    const c = gap[k];
-    if (c === ' ') spaces++;
-    else if (c !== '-' && c !== '.' && c !== '(' && c !== ')') return false;
-  }
-  if (gap.length === 2 && gap !== ') ' && gap !== ')-' && gap !== ' (' && gap !== ' -' && gap !== '- ') return false;
-  return spaces <= 1;
+/** Separator strings by code (see sepCode). */
+export const SEP_STRINGS = ['', ' ', '-', '.', '(', ')', ') ', ')-', ' (', ' -', '- '];
+export const SEP_SPACE = 1;
+export const SEP_DASH = 2;
+export const SEP_DOT = 3;
+
+/**
+ * Code of the separator text t[a, b) joining two digit runs (1 or 2 chars: one of ' ', '-', '.', '(', ')',
+ * or ') ', ')-', ' (', ' -', '- '), or 0 when the gap does not join them.
+ */
+function sepCode(t: string, a: number, b: number): number {
+  const c = t.charCodeAt(a);
+  if (b - a === 1) return c === 32 ? 1 : c === 45 ? 2 : c === 46 ? 3 : c === 40 ? 4 : c === 41 ? 5 : 0;
+  const d = t.charCodeAt(a + 1);
+  if (c === 41) return d === 32 ? 6 : d === 45 ? 7 : 0;
+  if (c === 32) return d === 40 ? 8 : d === 45 ? 9 : 0;
+  return c === 45 && d === 32 ? 10 : 0;
 }
 
 /**
@@ -56,58 +64,220 @@ function isSepGap(gap: string): boolean {
  * 1-2 digits not followed by a space (house numbers need "12 Main"), or fewer than 6 digits glued to an
  * ASCII letter on the left (only USCC / passport tokens, which need 6+ digits, start that way).
  */
-function useless(t: string, c: Cluster): boolean {
-  if (c.groups.length !== 1) return false;
-  const g = c.groups[0];
-  const n = g.end - g.start;
+function uselessRun(t: string, s: number, e: number): boolean {
+  const n = e - s;
   if (n <= 2) {
-    const a = t.charCodeAt(g.end);
-    const b = t.charCodeAt(g.end + 1);
+    const a = t.charCodeAt(e);
+    const b = t.charCodeAt(e + 1);
     return !(a === 32 || (a >= 65 && a <= 90 && b === 32));
   }
-  return n < 6 && g.start > 0 && isAsciiAlnum(t.charCodeAt(g.start - 1)) && t.charCodeAt(g.start - 2) !== 92;
+  return n < 6 && s > 0 && isAsciiAlnum(t.charCodeAt(s - 1)) && t.charCodeAt(s - 2) !== 92;
 }
 
-export function lexClusters(t: string): Cluster[] {
-  const out: Cluster[] = [];
-  // test() on a one-character class finds the next digit without allocating a match object;
-  // the run is then extended by hand. Each character is looked at a bounded number of times: O(n).
-  const re = /\d/g;
-  let cur: Cluster | null = null;
-  let lastEnd = -10;
+/**
+ * Digit runs ("groups") and clusters of one text, as flat arrays. Groups are in text order; the groups of
+ * cluster k are first[k]..last[k] (inclusive), contiguous.
+ */
+export interface DigitRuns {
+  /** Number of groups. */
+  readonly groups: number;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** Separator code before each group (index into SEP_STRINGS); 0 for the first group of a cluster. */
+  readonly sep: Uint8Array;
+  /** Number of clusters. */
+  readonly clusters: number;
+  readonly first: Int32Array;
+  readonly last: Int32Array;
+  /** Digits in each cluster. */
+  readonly digits: Int32Array;
+}
+
+const DIGIT = /\d/g;
+/** After a run, the next digit is looked for by hand this far before handing over to the regex. */
+const NEAR_SCAN = 12;
+
+export function lexDigits(t: string): DigitRuns {
   const n = t.length;
-  while (re.test(t)) {
-    const s = re.lastIndex - 1;
+  // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few regrowths
+  let cap = Math.max(256, Math.min(n >> 6, 1 << 20));
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let sep = new Uint8Array(cap);
+  let ccap = cap >> 1;
+  let first = new Int32Array(ccap);
+  let last = new Int32Array(ccap);
+  let digits = new Int32Array(ccap);
+  let ng = 0; // groups committed or pending
+  let nc = 0;
+  let cf = 0; // first group of the pending cluster
+  let cd = 0; // its digits
+  let lastEnd = -10;
+  let from = 0;
+  // one loop, no closure: every counter stays a local the JIT can keep in a register
+  for (;;) {
+    // next digit at or after `from`: a short hand scan, then the regex
+    let s = -1;
+    const lim = Math.min(n, from + NEAR_SCAN);
+    for (let k = from; k < lim; k++) {
+      const c = t.charCodeAt(k);
+      if (c >= 48 && c <= 57) {
+        s = k;
+        break;
+      }
+    }
+    if (s < 0 && lim < n) {
+      DIGIT.lastIndex = lim;
+      if (DIGIT.test(t)) s = DIGIT.lastIndex - 1;
+    }
     let e = s + 1;
-    while (e < n) {
-      const c = t.charCodeAt(e);
-      if (c < 48 || c > 57) break;
-      e++;
+    let code = 0;
+    if (s >= 0) {
+      while (e < n) {
+        const c = t.charCodeAt(e);
+        if (c < 48 || c > 57) break;
+        e++;
+      }
+      code = ng > cf && s - lastEnd <= 2 ? sepCode(t, lastEnd, s) : 0;
     }
-    re.lastIndex = e;
-    if (cur && s - lastEnd <= 2 && isSepGap(t.slice(lastEnd, s))) {
-      cur.groups.push({ start: s, end: e });
-      cur.seps.push(s - lastEnd === 1 ? t[lastEnd] : t.slice(lastEnd, s));
-      cur.digits += e - s;
-    } else {
-      if (cur && useless(t, cur)) out.pop();
-      cur = { groups: [{ start: s, end: e }], seps: [''], digits: e - s };
-      out.push(cur);
+    if (code === 0 && ng > cf) {
+      // the pending cluster (groups cf..ng-1) is complete: keep it unless it is a useless lone run
+      if (ng - cf === 1 && uselessRun(t, start[cf], end[cf])) ng = cf;
+      else {
+        if (nc === ccap) {
+          ccap *= 2;
+          first = grow32(first, ccap);
+          last = grow32(last, ccap);
+          digits = grow32(digits, ccap);
+        }
+        first[nc] = cf;
+        last[nc] = ng - 1;
+        digits[nc++] = cd;
+      }
     }
+    if (s < 0) break;
+    if (code === 0) {
+      cf = ng;
+      cd = 0;
+    }
+    if (ng === cap) {
+      cap *= 2;
+      start = grow32(start, cap);
+      end = grow32(end, cap);
+      const b = new Uint8Array(cap);
+      b.set(sep);
+      sep = b;
+    }
+    start[ng] = s;
+    end[ng] = e;
+    sep[ng++] = code;
+    cd += e - s;
     lastEnd = e;
+    from = e;
   }
-  if (cur && useless(t, cur)) out.pop();
+  return { groups: ng, start, end, sep, clusters: nc, first, last, digits };
+}
+
+function grow32(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
+
+/** The separators of every one-group cluster (shared, frozen: clusters are read-only). */
+const LONE_SEPS = Object.freeze(['']) as string[];
+
+/** Cluster objects from the flat form (for recognizers written against `Cluster`). */
+export function toClusters(r: DigitRuns): Cluster[] {
+  const out: Cluster[] = new Array(r.clusters);
+  for (let k = 0; k < r.clusters; k++) {
+    const f = r.first[k];
+    const m = r.last[k] - f + 1;
+    if (m === 1) {
+      out[k] = { groups: [{ start: r.start[f], end: r.end[f] }], seps: LONE_SEPS, digits: r.digits[k] };
+      continue;
+    }
+    const groups: Group[] = new Array(m);
+    const seps: string[] = new Array(m);
+    for (let q = 0; q < m; q++) {
+      groups[q] = { start: r.start[f + q], end: r.end[f + q] };
+      seps[q] = SEP_STRINGS[q === 0 ? 0 : r.sep[f + q]];
+    }
+    out[k] = { groups, seps, digits: r.digits[k] };
+  }
   return out;
 }
 
-export interface Window {
-  i: number;
-  j: number;
-  digits: string;
-  start: number;
-  end: number;
-  /** Separators used inside the window. */
-  inner: string[];
+export function lexClusters(t: string): Cluster[] {
+  return toClusters(lexDigits(t));
+}
+
+/**
+ * A window of consecutive groups i..j (indices into DigitRuns) inside the cluster whose groups are cf..cl.
+ * The digit string is built only when a recognizer reads it (most windows are rejected on length, edges or
+ * separators first).
+ */
+export class Window {
+  readonly start: number;
+  readonly end: number;
+  private _digits: string | null = null;
+  constructor(
+    readonly t: string,
+    readonly r: DigitRuns,
+    /** First and last group of the cluster. */
+    readonly cf: number,
+    readonly cl: number,
+    readonly i: number,
+    readonly j: number,
+    /** Number of digits in the window. */
+    readonly n: number,
+  ) {
+    this.start = r.start[i];
+    this.end = r.end[j];
+  }
+  /** The window's digits without separators. */
+  get digits(): string {
+    if (this._digits === null) {
+      const r = this.r;
+      let d = this.t.slice(r.start[this.i], r.end[this.i]);
+      for (let k = this.i + 1; k <= this.j; k++) d += this.t.slice(r.start[k], r.end[k]);
+      this._digits = d;
+    }
+    return this._digits;
+  }
+  /** Number of separators inside the window. */
+  get seps(): number {
+    return this.j - this.i;
+  }
+  /** True when every separator inside the window is ' ' or '-' (or, with dot, '.'). */
+  sepsSpaceDash(): boolean {
+    const sep = this.r.sep;
+    for (let k = this.i + 1; k <= this.j; k++) if (sep[k] !== SEP_SPACE && sep[k] !== SEP_DASH) return false;
+    return true;
+  }
+  /** First digit's char code. */
+  get first(): number {
+    return this.t.charCodeAt(this.start);
+  }
+}
+
+/** Luhn (mod 10) over the digits of a window, read in place (no string is built). */
+export function luhnWindow(w: Window): boolean {
+  const { t, r } = w;
+  let sum = 0;
+  let dbl = false;
+  for (let k = w.j; k >= w.i; k--) {
+    for (let p = r.end[k] - 1; p >= r.start[k]; p--) {
+      let d = t.charCodeAt(p) - 48;
+      if (dbl) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+      dbl = !dbl;
+    }
+  }
+  return sum % 10 === 0;
 }
 
 export interface WindowOptions {
@@ -116,32 +286,41 @@ export interface WindowOptions {
   minInnerGroup?: number;
   /** Only windows of exactly this many groups. */
   exactGroups?: number;
-  /** Cheap check on group indices before a window is built (e.g. "not inside a longer dotted run"). */
+  /** Cheap check on group indices (into DigitRuns) before a window is built (e.g. "not inside a longer dotted run"). */
   pre?: (i: number, j: number) => boolean;
   /** Only windows with this many digits are offered to `accept`. */
   minDigits?: number;
   maxDigits?: number;
 }
 
+/** Prefix sums of group lengths for the cluster being windowed (scratch: scanWindows is not re-entered). */
+let cumScratch = new Int32Array(64);
+const NO_OPTS: WindowOptions = {};
+
 /**
- * Longest-first window search: for each start group, the longest window accepted by `accept` wins and the
- * search resumes after it. Work per group is bounded by MAX_WINDOW_GROUPS; `accept` sees only windows
- * within [minDigits, maxDigits], longest first.
+ * Longest-first window search in cluster k: for each start group, the longest window accepted by `accept`
+ * wins and the search resumes after it. Work per group is bounded by MAX_WINDOW_GROUPS; `accept` sees only
+ * windows within [minDigits, maxDigits], longest first. Accepted windows are appended to `res`.
  */
-export function scanWindows(t: string, c: Cluster, accept: (w: Window) => boolean, opts: WindowOptions = {}): Window[] {
-  const res: Window[] = [];
+export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Window) => boolean, opts: WindowOptions = NO_OPTS, res: Window[] = []): Window[] {
   const min = opts.minDigits ?? 1;
   const max = Math.min(opts.maxDigits ?? MAX_WINDOW_DIGITS, MAX_WINDOW_DIGITS);
-  if (c.digits < min) return res;
-  const g = c.groups;
-  const n = g.length;
-  let cum = c.cum;
-  if (!cum) {
-    cum = c.cum = new Int32Array(n + 1);
-    for (let k = 0; k < n; k++) cum[k + 1] = cum[k] + g[k].end - g[k].start;
-  }
+  if (r.digits[k] < min) return res;
+  const cf = r.first[k];
+  const cl = r.last[k];
+  const gs = r.start;
+  const ge = r.end;
+  const sep = r.sep;
+  const n = cl - cf + 1;
+  if (cumScratch.length <= n) cumScratch = new Int32Array(2 * n + 2);
+  const cum = cumScratch; // cum[q] = digits in groups cf..cf+q-1
+  cum[0] = 0;
+  for (let q = 0; q < n; q++) cum[q + 1] = cum[q] + ge[cf + q] - gs[cf + q];
   const minInner = opts.minInnerGroup ?? 0;
-  const span = opts.exactGroups ?? MAX_WINDOW_GROUPS;
+  const exact = opts.exactGroups ?? 0;
+  const span = exact || MAX_WINDOW_GROUPS;
+  const allowDot = opts.allowDot === true;
+  const pre = opts.pre;
   let i = 0;
   while (i < n) {
     // O(1) skip when even the longest window from i is too short
@@ -152,22 +331,20 @@ export function scanWindows(t: string, c: Cluster, accept: (w: Window) => boolea
     // furthest j allowed by group count, digit budget, separators and interior group size
     let jmax = i;
     for (let j = i + 1; j < n && j - i < span; j++) {
-      if (!opts.allowDot && c.seps[j].includes('.')) break;
+      if (!allowDot && sep[cf + j] === SEP_DOT) break;
       if (cum[j + 1] - cum[i] > max) break;
-      if (j - 1 > i && g[j - 1].end - g[j - 1].start < minInner) break;
+      if (j - 1 > i && ge[cf + j - 1] - gs[cf + j - 1] < minInner) break;
       jmax = j;
     }
     let best: Window | null = null;
     // longest first: the first accepted window wins
     for (let j = jmax; j >= i; j--) {
-      if (opts.exactGroups && j - i + 1 !== opts.exactGroups) continue;
+      if (exact && j - i + 1 !== exact) continue;
       const d = cum[j + 1] - cum[i];
       if (d > max) continue;
       if (d < min) break;
-      if (opts.pre && !opts.pre(i, j)) continue;
-      let digits = '';
-      for (let k = i; k <= j; k++) digits += t.slice(g[k].start, g[k].end);
-      const w: Window = { i, j, digits, start: g[i].start, end: g[j].end, inner: c.seps.slice(i + 1, j + 1) };
+      if (pre && !pre(cf + i, cf + j)) continue;
+      const w = new Window(t, r, cf, cl, cf + i, cf + j, d);
       if (accept(w)) {
         best = w;
         break;
@@ -175,7 +352,7 @@ export function scanWindows(t: string, c: Cluster, accept: (w: Window) => boolea
     }
     if (best) {
       res.push(best);
-      i = best.j + 1;
+      i = best.j - cf + 1;
     } else i++;
   }
   return res;

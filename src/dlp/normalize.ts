@@ -12,8 +12,32 @@ export interface Normalized {
   map: Int32Array | null;
 }
 
-// One character class, so this pre-check is a single fast regex pass (no backtracking possible).
-const NEEDS = /[\u00AD\u200B-\u200F\u2010-\u2015\u2060\u2212\u3000\uFEFF\uFF03\uFF0B\uFF0D\uFF0E\uFF10-\uFF19\uFF20-\uFF3A\uFF3F\uFF41-\uFF5A]/;
+/** Characters normalization changes: U+00AD, U+200B-U+2015, U+2060, U+2212, U+3000, U+FEFF and the full-width value characters. */
+function changes(c: number): boolean {
+  return c === 0xad || (c >= 0x200b && c <= 0x2015) || c === 0x2060 || c === 0x2212 || c === 0x3000 || c === 0xfeff || isFullwidthValueChar(c);
+}
+
+/**
+ * Pre-check, a superset of `changes` in four ranges: V8 scans a class of few ranges much faster than the exact
+ * one (fourteen ranges) over two-byte text. A hit is checked exactly, and the characters after it by hand, so
+ * text dense in full-width punctuation (，：（）, in the superset but kept) costs no regex call per character.
+ */
+const MAYBE = /[\u00AD\u200B-\u2212\u3000\uFEFF-\uFF5A]/g;
+const HAND_SCAN = 32;
+
+export function needsNormalizing(text: string): boolean {
+  const n = text.length;
+  let from = 0;
+  while (from < n) {
+    MAYBE.lastIndex = from;
+    if (!MAYBE.test(text)) return false;
+    let q = MAYBE.lastIndex - 1;
+    const lim = Math.min(n, q + HAND_SCAN);
+    for (; q < lim; q++) if (changes(text.charCodeAt(q))) return true;
+    from = lim;
+  }
+  return false;
+}
 
 function isFullwidthValueChar(c: number): boolean {
   return c === 0xff03 || c === 0xff0b || c === 0xff0d || c === 0xff0e || (c >= 0xff10 && c <= 0xff19) || (c >= 0xff20 && c <= 0xff3a) || c === 0xff3f || (c >= 0xff41 && c <= 0xff5a);
@@ -24,7 +48,7 @@ function isDropped(c: number): boolean {
 }
 
 export function normalize(text: string): Normalized {
-  if (!NEEDS.test(text)) return { text, map: null };
+  if (!needsNormalizing(text)) return { text, map: null };
   const len = text.length;
   const out = new Uint16Array(len);
   const map = new Int32Array(len + 1);

@@ -1,5 +1,5 @@
-import { lexClusters, type Cluster } from './lexer.js';
-import { normalize, toOriginal } from './normalize.js';
+import { lexDigits, toClusters, type Cluster, type DigitRuns } from './lexer.js';
+import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import type { Candidate, EntityType, Finding, Recognizer, ScanState } from './types.js';
 
@@ -17,12 +17,34 @@ export interface DetailedFinding extends Finding {
   canonical: string;
 }
 
-class State implements ScanState {
+/** Per-scan memo of shared lexing passes (exported for bench/dlp.ts's per-stage breakdown). */
+export class State implements ScanState {
+  private _runs: DigitRuns | null = null;
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
-  constructor(private readonly text: string) {}
+  private _memo: Map<unknown, unknown> | null = null;
+  /** `timings`: when given (bench/dlp.ts), each memo computation's CPU ms is recorded under its key. */
+  constructor(
+    private readonly text: string,
+    private readonly timings?: Map<object, number>,
+  ) {}
+  get runs(): DigitRuns {
+    return (this._runs ??= lexDigits(this.text));
+  }
   get clusters(): Cluster[] {
-    return (this._clusters ??= lexClusters(this.text));
+    return (this._clusters ??= toClusters(this.runs));
+  }
+  memo<T>(key: object, compute: (text: string) => T): T {
+    const m = (this._memo ??= new Map());
+    if (m.has(key)) return m.get(key) as T;
+    const c = this.timings ? process.cpuUsage() : null;
+    const v = compute(this.text);
+    if (c) {
+      const d = process.cpuUsage(c);
+      this.timings!.set(key, (d.user + d.system) / 1000);
+    }
+    m.set(key, v);
+    return v;
   }
   get lower(): string {
     return (this._lower ??= this.text.toLowerCase());
@@ -37,34 +59,115 @@ const PRIORITY: Record<string, number> = {
   SECRET: 12, CN_ID_CARD: 11, CN_USCC: 10, BANK_CARD: 9, EMAIL: 8, IP_ADDRESS: 7, CN_MOBILE: 6, PASSPORT: 5, CN_LICENSE_PLATE: 4, PHONE: 3, ADDRESS: 2, PERSON: 1,
 };
 
-type Cand = Candidate & { rec: Recognizer };
+/** A candidate with its recognizer; the engine copies every candidate into this one shape (monomorphic). */
+export interface Cand {
+  type: EntityType;
+  start: number;
+  end: number;
+  score: number;
+  why: string | undefined;
+  canonical: string | undefined;
+  rec: Recognizer;
+}
+
+export function toCand(c: Candidate, rec: Recognizer): Cand {
+  return { type: c.type, start: c.start, end: c.end, score: c.score, why: c.why, canonical: c.canonical, rec };
+}
+
+/** The original order: highest score first, then longer span, then type priority, then earlier start, then type name. */
+const byPriority = (a: Cand, b: Cand): number =>
+  b.score - a.score || b.end - b.start - (a.end - a.start) || (PRIORITY[b.type] ?? 0) - (PRIORITY[a.type] ?? 0) || a.start - b.start || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+
+/** Claimed-position bitmap for large overlap groups, reused across scans (only the ranges set are cleared again). */
+let claimed = new Uint8Array(1 << 16);
 
 /**
  * Overlap resolution: highest score first, then longer span, then type priority, then earlier start;
- * a candidate overlapping an accepted one is dropped. Deterministic for a given input. Overlap checks use
- * a bitmap of claimed positions, so the cost is O(k log k + total candidate length).
+ * a candidate overlapping an accepted one is dropped. Deterministic for a given input.
+ *
+ * Whether a candidate is kept depends only on the candidates it overlaps, so candidates are first sorted by
+ * position and split into groups of transitively overlapping spans; most groups hold one candidate and are
+ * kept as they are, the others are resolved by the priority order on their own (a short list check, or a
+ * bitmap of claimed positions for large groups). O(k log k + total candidate length).
  */
-/** Claimed-position bitmap, reused across scans (only the ranges set are cleared again): no per-scan allocation. */
-let claimed = new Uint8Array(1 << 16);
-
-function resolve(cands: Cand[], textLength: number): Cand[] {
-  if (cands.length <= 1) return cands;
-  const sorted = cands.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || (PRIORITY[b.type] ?? 0) - (PRIORITY[a.type] ?? 0) || a.start - b.start || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
-  // keep at most 4 MB around between scans; a bigger text gets a bitmap of its own
-  const bits = textLength <= claimed.length ? claimed : textLength <= 1 << 22 ? (claimed = new Uint8Array(Math.max(textLength, claimed.length * 2))) : new Uint8Array(textLength);
+export function resolve(cands: Cand[], textLength: number): Cand[] {
+  const n = cands.length;
+  if (n <= 1) return cands;
+  cands.sort((a, b) => a.start - b.start || a.end - b.end); // stable: equal spans keep their order
   const kept: Cand[] = [];
-  outer: for (const c of sorted) {
-    for (let k = c.start; k < c.end; k++) if (bits[k]) continue outer;
-    bits.fill(1, c.start, c.end);
-    kept.push(c);
+  let i = 0;
+  while (i < n) {
+    let j = i + 1;
+    let maxEnd = cands[i].end;
+    while (j < n && cands[j].start < maxEnd) {
+      if (cands[j].end > maxEnd) maxEnd = cands[j].end;
+      j++;
+    }
+    if (j === i + 1) kept.push(cands[i]);
+    else resolveGroup(cands.slice(i, j), kept, textLength);
+    i = j;
   }
-  if (bits === claimed) for (const c of kept) bits.fill(0, c.start, c.end);
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
-/** Full scan returning canonical values too: for the pseudonymizer, never for reports. */
-export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFinding[] {
-  if (text.length === 0) return [];
+/** Greedy resolution of one group of overlapping candidates; appends the kept ones to `out` by start. */
+function resolveGroup(group: Cand[], out: Cand[], textLength: number): void {
+  group.sort(byPriority);
+  const kept: Cand[] = [];
+  if (group.length <= 32) {
+    outer: for (const c of group) {
+      for (const k of kept) if (c.start < k.end && k.start < c.end) continue outer;
+      kept.push(c);
+    }
+  } else {
+    // keep at most 4 MB around between scans; a bigger text gets a bitmap of its own
+    const bits = textLength <= claimed.length ? claimed : textLength <= 1 << 22 ? (claimed = new Uint8Array(Math.max(textLength, claimed.length * 2))) : new Uint8Array(textLength);
+    outer: for (const c of group) {
+      for (let k = c.start; k < c.end; k++) if (bits[k]) continue outer;
+      bits.fill(1, c.start, c.end);
+      kept.push(c);
+    }
+    if (bits === claimed) for (const c of kept) bits.fill(0, c.start, c.end);
+  }
+  kept.sort((a, b) => a.start - b.start);
+  for (const c of kept) out.push(c);
+}
+
+/** "explanation (why)" strings, built once per recognizer and reason. */
+const EXPLANATIONS = new WeakMap<Recognizer, Map<string, string>>();
+function explain(rec: Recognizer, why: string | undefined): string {
+  if (!why) return rec.explanation;
+  let m = EXPLANATIONS.get(rec);
+  if (!m) EXPLANATIONS.set(rec, (m = new Map()));
+  let e = m.get(why);
+  if (e === undefined) {
+    e = `${rec.explanation} (${why})`;
+    if (m.size < 256) m.set(why, e); // reasons are a small fixed set; bounded anyway
+  }
+  return e;
+}
+
+/** Maps resolved candidates back to original offsets (the last stage of a scan). */
+export function toFindings(norm: Normalized, kept: readonly Cand[]): DetailedFinding[] {
+  const m = norm.map;
+  const out: DetailedFinding[] = new Array(kept.length);
+  for (let k = 0; k < kept.length; k++) {
+    const c = kept[k];
+    out[k] = {
+      type: c.type,
+      start: m ? m[c.start] : c.start,
+      end: m ? (c.end > c.start ? m[c.end - 1] + 1 : m[c.start]) : c.end,
+      score: Math.round(c.score * 100) / 100,
+      recognizer: c.rec.name,
+      explanation: explain(c.rec, c.why),
+      canonical: c.canonical ?? norm.text.slice(c.start, c.end),
+    };
+  }
+  return out;
+}
+
+/** Normalizes, runs the recognizers and resolves overlaps: candidates in normalized coordinates. */
+function collect(text: string, opts: ScanOptions): { norm: Normalized; kept: Cand[] } {
   const norm = normalize(text);
   const state = new State(norm.text);
   const min = opts.minScore ?? 0.5;
@@ -75,25 +178,35 @@ export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFind
     for (const c of rec.find(norm.text, state)) {
       if (c.score < min || c.end <= c.start) continue;
       if (types && !types.has(c.type)) continue;
-      (c as Cand).rec = rec;
-      cands.push(c as Cand);
+      cands.push(toCand(c, rec));
     }
   }
-  return resolve(cands, norm.text.length).map((c) => {
-    const [start, end] = toOriginal(norm, c.start, c.end);
-    return {
-      type: c.type,
-      start,
-      end,
-      score: Math.round(c.score * 100) / 100,
-      recognizer: c.rec.name,
-      explanation: c.why ? `${c.rec.explanation} (${c.why})` : c.rec.explanation,
-      canonical: c.canonical ?? norm.text.slice(c.start, c.end),
-    };
-  });
+  return { norm, kept: resolve(cands, norm.text.length) };
+}
+
+/** Full scan returning canonical values too: for the pseudonymizer, never for reports. */
+export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFinding[] {
+  if (text.length === 0) return [];
+  const { norm, kept } = collect(text, opts);
+  return toFindings(norm, kept);
 }
 
 /** Detects sensitive spans. Offsets index the ORIGINAL text (JavaScript string indices, end exclusive). */
 export function scan(text: string, opts: ScanOptions = {}): Finding[] {
-  return scanDetailed(text, opts).map(({ canonical: _c, ...f }) => f);
+  if (text.length === 0) return [];
+  const { norm, kept } = collect(text, opts);
+  const m = norm.map;
+  const out: Finding[] = new Array(kept.length);
+  for (let k = 0; k < kept.length; k++) {
+    const c = kept[k];
+    out[k] = {
+      type: c.type,
+      start: m ? m[c.start] : c.start,
+      end: m ? (c.end > c.start ? m[c.end - 1] + 1 : m[c.start]) : c.end,
+      score: Math.round(c.score * 100) / 100,
+      recognizer: c.rec.name,
+      explanation: explain(c.rec, c.why),
+    };
+  }
+  return out;
 }

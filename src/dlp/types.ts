@@ -64,8 +64,15 @@ export interface Recognizer {
 
 /** Shared per-scan state: memoised lexing passes several recognizers use. */
 export interface ScanState {
-  /** Digit clusters (runs of digits joined by single separators), computed once per scan. */
+  /** Digit runs and clusters as flat arrays (cheapest to walk), computed once per scan. */
+  readonly runs: import('./lexer.js').DigitRuns;
+  /** The same clusters as objects (built from `runs` on first use). */
   readonly clusters: readonly import('./lexer.js').Cluster[];
+  /**
+   * Any other shared pass, computed once per scan: the first call with `key` (a module-level constant)
+   * runs `compute` on the normalized text, later calls in the same scan get its result.
+   */
+  memo<T>(key: object, compute: (text: string) => T): T;
   /** Lower-cased normalized text (for case-insensitive context lookups), computed lazily. */
   readonly lower: string;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize, toOriginal } from '../../src/dlp/normalize.js';
+import { needsNormalizing, normalize, toOriginal } from '../../src/dlp/normalize.js';
 import { scan } from '../../src/dlp/scan.js';
 
 test('normalization maps every normalized index back to the original text', () => {
@@ -47,4 +47,22 @@ test('overlap resolution is deterministic and non-overlapping', () => {
   assert.equal(JSON.stringify(scan(text)), a);
   const f = scan(text);
   for (let i = 1; i < f.length; i++) assert.ok(f[i].start >= f[i - 1].end);
+});
+
+test('the fast pre-check agrees with the exact character class', () => {
+  const exact = /[\u00AD\u200B-\u200F\u2010-\u2015\u2060\u2212\u3000\uFEFF\uFF03\uFF0B\uFF0D\uFF0E\uFF10-\uFF19\uFF20-\uFF3A\uFF3F\uFF41-\uFF5A]/;
+  // kept characters inside the pre-check's ranges, changed ones, and plain text
+  const alphabet = ['a', '中', '，', '：', '（', '）', '\u2016', '\u2100', '\uff01', '\uff1a', '\uff5b', '\u00ac', '\u00ae', '\u200a', '１', 'Ａ', '\u200b', '\u00ad', '\u3000', '\ufeff', '\u2212', '－'];
+  let seed = 7;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  for (let k = 0; k < 5000; k++) {
+    let s = '';
+    const n = Math.floor(rnd() * 80);
+    // mostly kept characters, so hits on the superset are followed by long hand scans
+    for (let i = 0; i < n; i++) s += alphabet[rnd() < 0.97 ? Math.floor(rnd() * 14) : Math.floor(rnd() * alphabet.length)];
+    assert.equal(needsNormalizing(s), exact.test(s), JSON.stringify(s));
+    assert.equal(normalize(s).map === null, !exact.test(s));
+  }
+  assert.equal(needsNormalizing('，'.repeat(100_000)), false);
+  assert.equal(needsNormalizing('，'.repeat(100_000) + '１'), true);
 });

@@ -34,4 +34,10 @@ export const PATHOLOGICAL: Record<string, (n: number) => string> = {
   'plate-like': (n) => '京A1'.repeat(n / 3),
   'military-mail': (n) => 'Unit 1234 Box 5678\nAPO AE 12345 '.repeat(n / 33),
   'fullwidth-zero-width': (n) => '１\u200b'.repeat(n / 2),
+  // shared passes and engine stages: every secret prefix, keyword + connector, context words, dense overlaps
+  'secret-prefixes': (n) => 'sk-ant-AKIAghp_github_pat_AIzaxoxb-sk_live_whsec_LTAIeyJ-----BEGIN ://'.repeat(n / 70),
+  'keyword-connectors': (n) => 'client_secret: x password=yy 密码是 '.repeat(n / 34),
+  'context-words': (n) => 'phone card 身份证 order 1234567 '.repeat(n / 31),
+  'ipv4-quads': (n) => '10.0.0.1 '.repeat(n / 9),
+  'overlapping-numbers': (n) => '13812345678 4111111111111111 '.repeat(n / 29),
 };

@@ -24,17 +24,16 @@ export const cnUscc: Recognizer = {
   find(t, scan) {
     const out: Candidate[] = [];
     let last = -1;
-    for (const c of scan.clusters) {
-      for (const g of c.groups) {
-        if (g.end - g.start < 6 || g.start < last) continue;
-        const tok = tokenAround(t, g.start, g.end, 18);
-        if (!tok || tok[1] - tok[0] !== 18) continue;
-        last = tok[1];
-        const v = t.slice(tok[0], tok[1]);
-        if (!validUscc(v)) continue;
-        const ctx = near(t, tok[0], tok[1], USCC_CONTEXT);
-        out.push({ type: 'CN_USCC', start: tok[0], end: tok[1], score: ctx ? 0.99 : 0.96, why: ctx ? 'check character, context' : 'check character', canonical: v.toUpperCase() });
-      }
+    const { groups, start: gs, end: ge } = scan.runs;
+    for (let k = 0; k < groups; k++) {
+      if (ge[k] - gs[k] < 6 || gs[k] < last) continue;
+      const tok = tokenAround(t, gs[k], ge[k], 18);
+      if (!tok || tok[1] - tok[0] !== 18) continue;
+      last = tok[1];
+      const v = t.slice(tok[0], tok[1]);
+      if (!validUscc(v)) continue;
+      const ctx = near(t, tok[0], tok[1], USCC_CONTEXT);
+      out.push({ type: 'CN_USCC', start: tok[0], end: tok[1], score: ctx ? 0.99 : 0.96, why: ctx ? 'check character, context' : 'check character', canonical: v.toUpperCase() });
     }
     return out;
   },
@@ -55,19 +54,19 @@ export const passport: Recognizer = {
   explanation: 'passport number: Chinese E/G + 8 characters, or letter(s) + 6-9 digits / 9 digits next to passport context',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const c of scan.clusters) {
-      for (const g of c.groups) {
-        const n = g.end - g.start;
-        if (n < 6 || n > 9) continue;
-        const tok = tokenAround(t, g.start, g.end, 3);
-        if (!tok || tok[1] !== g.end) continue;
-        const v = t.slice(tok[0], tok[1]);
-        const ctx = near(t, tok[0], tok[1], PASSPORT_CONTEXT, 32);
-        let score = 0;
-        if (/^[EG][A-HJ-NP-Z0-9]\d{7}$/.test(v) || /^[EG]\d{8}$/.test(v)) score = ctx ? 0.95 : 0.6;
-        else if (ctx && (/^[A-Z]{1,2}\d{6,9}$/.test(v) || /^\d{9}$/.test(v))) score = 0.85;
-        if (score > 0) out.push({ type: 'PASSPORT', start: tok[0], end: tok[1], score, why: ctx ? 'context' : 'Chinese passport format', canonical: v.toUpperCase() });
-      }
+    const { groups, start: gs, end: ge } = scan.runs;
+    for (let k = 0; k < groups; k++) {
+      const n = ge[k] - gs[k];
+      if (n < 6 || n > 9) continue;
+      const tok = tokenAround(t, gs[k], ge[k], 3);
+      if (!tok || tok[1] !== ge[k]) continue;
+      const v = t.slice(tok[0], tok[1]);
+      // the shape decides whether context can matter: look it up only then
+      const chinese = /^[EG][A-HJ-NP-Z0-9]\d{7}$/.test(v) || /^[EG]\d{8}$/.test(v);
+      if (!chinese && !/^[A-Z]{1,2}\d{6,9}$/.test(v) && !/^\d{9}$/.test(v)) continue;
+      const ctx = near(t, tok[0], tok[1], PASSPORT_CONTEXT, 32);
+      const score = chinese ? (ctx ? 0.95 : 0.6) : ctx ? 0.85 : 0;
+      if (score > 0) out.push({ type: 'PASSPORT', start: tok[0], end: tok[1], score, why: ctx ? 'context' : 'Chinese passport format', canonical: v.toUpperCase() });
     }
     return out;
   },
@@ -81,12 +80,16 @@ export const passport: Recognizer = {
   },
 };
 
+const PLATE_CONTEXT = ['车牌', '牌照', '车辆', 'plate', '车号'];
 const PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 const isPlateChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90 && c !== 73 && c !== 79);
 const isPlateSep = (c: string) => c === '·' || c === '•' || c === ' ' || c === '-' || c === '.';
 
 /** Province character followed by the issuing letter: a two-character pattern, rare in text, O(n). */
 const PLATE_START = new RegExp(`[${PROVINCE_CHARS}][A-HJ-NP-Z]`, 'g');
+const PROVINCE = new Uint8Array(65536);
+for (const ch of PROVINCE_CHARS) PROVINCE[ch.charCodeAt(0)] = 1;
+const isIssuer = (c: number) => c >= 65 && c <= 90 && c !== 73 && c !== 79; // [A-HJ-NP-Z]
 
 export const cnLicensePlate: Recognizer = {
   name: 'cn-license-plate',
@@ -94,24 +97,39 @@ export const cnLicensePlate: Recognizer = {
   explanation: 'Chinese vehicle plate: province character, issuing letter, 5 (or 6 for new-energy) letters/digits',
   find(t) {
     const out: Candidate[] = [];
-    PLATE_START.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = PLATE_START.exec(t)) !== null) {
-      const q = m.index;
+    const n = t.length;
+    /** The plate starting at q (province + issuer letter), if any; returns where the search goes on. */
+    const at = (q: number): number => {
       let k = q + 2;
       if (isPlateSep(t[k])) k++;
       const bodyStart = k;
-      while (k < t.length && k - bodyStart < 7 && isPlateChar(t.charCodeAt(k))) k++;
+      while (k < n && k - bodyStart < 7 && isPlateChar(t.charCodeAt(k))) k++;
       const len = k - bodyStart;
-      if (len !== 5 && len !== 6) continue;
-      if (k < t.length && isAsciiAlnum(t.charCodeAt(k))) continue;
+      if (len !== 5 && len !== 6) return q + 2;
+      if (k < n && isAsciiAlnum(t.charCodeAt(k))) return q + 2;
       const body = t.slice(bodyStart, k);
-      if (!/\d/.test(body)) continue;
+      if (!/\d/.test(body)) return q + 2;
       let e = k;
       if ('挂学警港澳领'.includes(t[e] ?? '\0') && len === 5) e++;
-      const ctx = near(t, q, e, ['车牌', '牌照', '车辆', 'plate', '车号']);
+      const ctx = near(t, q, e, PLATE_CONTEXT);
       out.push({ type: 'CN_LICENSE_PLATE', start: q, end: e, score: ctx ? 0.95 : 0.85, why: len === 6 ? 'new-energy plate' : 'plate', canonical: t[q] + t[q + 1] + body });
-      PLATE_START.lastIndex = e;
+      return e;
+    };
+    // Same positions as running PLATE_START globally: the regex skips plate-free text; after a hit the next
+    // characters are checked by hand (dense input pays no regex call per candidate), then the regex takes over.
+    let from = 0;
+    while (from < n) {
+      PLATE_START.lastIndex = from;
+      if (!PLATE_START.test(t)) break;
+      let q = PLATE_START.lastIndex - 2;
+      let lim = q + 16;
+      while (q < lim && q < n) {
+        if (PROVINCE[t.charCodeAt(q)] === 1 && isIssuer(t.charCodeAt(q + 1))) {
+          q = at(q);
+          lim = q + 16;
+        } else q++;
+      }
+      from = q;
     }
     return out;
   },

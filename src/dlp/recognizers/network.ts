@@ -1,6 +1,6 @@
-import { validIpv4, validIpv6 } from '../checksums.js';
+import { validIpv6 } from '../checksums.js';
 import { near } from '../context.js';
-import { boundaryAfter, boundaryBefore, isAsciiAlnum, scanWindows } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, isAsciiAlnum, SEP_DOT } from '../lexer.js';
 import type { Candidate, Recognizer } from '../types.js';
 
 const isLocal = (c: number) => isAsciiAlnum(c) || c === 46 || c === 37 || c === 43 || c === 45; // . % + -
@@ -23,9 +23,13 @@ export const email: Recognizer = {
       let e = at + 1;
       while (e < t.length && e - at <= 253 && isDomain(t.charCodeAt(e))) e++;
       while (e > at + 1 && (t[e - 1] === '.' || t[e - 1] === '-')) e--;
-      const domain = t.slice(at + 1, e);
-      const dot = domain.lastIndexOf('.');
-      let ok = s < at && dot > 0 && t[at - 1] !== '.' && !domain.includes('..');
+      // the domain's last dot, found in place (most '@' have no domain at all: nothing is sliced for them)
+      let lastDot = e - 1;
+      while (lastDot > at && t.charCodeAt(lastDot) !== 46) lastDot--;
+      const dot = lastDot - at - 1;
+      let ok = s < at && dot > 0 && t[at - 1] !== '.';
+      const domain = ok ? t.slice(at + 1, e) : '';
+      ok = ok && !domain.includes('..');
       if (ok) {
         const tld = domain.slice(dot + 1);
         ok = tld.length >= 2 && tld.length <= 24;
@@ -37,7 +41,9 @@ export const email: Recognizer = {
         out.push({ type: 'EMAIL', start: s, end: e, score: 0.95, canonical: t.slice(s, e).toLowerCase() });
         minStart = e;
       } else minStart = at + 1;
-      at = t.indexOf('@', Math.max(at + 1, minStart));
+      // the domain scan stopped at e: when that is the next '@' (dense input), no search is needed
+      const from = Math.max(at + 1, minStart);
+      at = e >= from && t.charCodeAt(e) === 64 ? e : t.indexOf('@', from);
     }
     return out;
   },
@@ -51,6 +57,16 @@ export const email: Recognizer = {
   },
 };
 
+/** t[s, e) (digits) is an IPv4 part: 1-3 digits, no leading zero, at most 255. */
+function octet(t: string, s: number, e: number): boolean {
+  const n = e - s;
+  if (n === 1) return true;
+  if (n > 3 || t.charCodeAt(s) === 48) return false;
+  let v = 0;
+  for (let k = s; k < e; k++) v = v * 10 + t.charCodeAt(k) - 48;
+  return v <= 255;
+}
+
 const VERSION_CONTEXT = ['version', 'ver.', 'v.', '版本', 'build', 'release', 'oid', 'snmp'];
 
 export const ipv4: Recognizer = {
@@ -59,18 +75,25 @@ export const ipv4: Recognizer = {
   explanation: 'IPv4 dotted quad, each part 0-255 without leading zeros, not part of a longer dotted sequence',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const c of scan.clusters) {
-      if (c.groups.length < 4 || !c.seps.includes('.')) continue;
-      const last = c.groups.length - 1;
-      // a quad inside a longer dotted run (1.2.3.4.5, versions) is rejected before any window is built
-      const pre = (i: number, j: number) => (i === 0 || c.seps[i] !== '.') && (j === last || c.seps[j + 1] !== '.') && c.seps[i + 1] === '.' && c.seps[i + 2] === '.' && c.seps[i + 3] === '.';
-      for (const w of scanWindows(t, c, (w) => validIpv4(t.slice(w.start, w.end)), { allowDot: true, minDigits: 4, maxDigits: 12, exactGroups: 4, pre })) {
-        if (w.i > 0 && c.seps[w.i] === '.') continue;
-        if (w.j < c.groups.length - 1 && c.seps[w.j + 1] === '.') continue;
-        if (w.i === 0 && (!boundaryBefore(t, w.start) || t[w.start - 1] === '.')) continue;
-        if (w.j === c.groups.length - 1 && !boundaryAfter(t, w.end)) continue;
-        if (near(t, w.start, w.end, VERSION_CONTEXT, 16, 0)) continue;
-        out.push({ type: 'IP_ADDRESS', start: w.start, end: w.end, score: 0.9, why: 'IPv4', canonical: t.slice(w.start, w.end) });
+    const r = scan.runs;
+    const { sep, start: gs, end: ge } = r;
+    for (let k = 0; k < r.clusters; k++) {
+      const cf = r.first[k];
+      const cl = r.last[k];
+      if (cl - cf < 3) continue;
+      // a quad is exactly 4 groups joined by dots, not inside a longer dotted run (1.2.3.4.5, versions):
+      // only groups not preceded by a dot can start one, so a long dotted run costs one check per group
+      for (let i = cf; i + 3 <= cl; i++) {
+        if (i !== cf && sep[i] === SEP_DOT) continue;
+        if (sep[i + 1] !== SEP_DOT || sep[i + 2] !== SEP_DOT || sep[i + 3] !== SEP_DOT || (i + 3 !== cl && sep[i + 4] === SEP_DOT)) continue;
+        // each part 0-255 without leading zeros (validIpv4 on the quad's text, read in place)
+        if (!octet(t, gs[i], ge[i]) || !octet(t, gs[i + 1], ge[i + 1]) || !octet(t, gs[i + 2], ge[i + 2]) || !octet(t, gs[i + 3], ge[i + 3])) continue;
+        const start = gs[i];
+        const end = ge[i + 3];
+        if (i === cf && (!boundaryBefore(t, start) || t.charCodeAt(start - 1) === 46)) continue;
+        if (i + 3 === cl && !boundaryAfter(t, end)) continue;
+        if (near(t, start, end, VERSION_CONTEXT, 16, 0)) continue;
+        out.push({ type: 'IP_ADDRESS', start, end, score: 0.9, why: 'IPv4', canonical: t.slice(start, end) });
       }
     }
     return out;
@@ -102,11 +125,18 @@ export const ipv6: Recognizer = {
       let e = p + 1;
       while (e < t.length && isV6(t.charCodeAt(e))) e++;
       done = e;
-      // trim trailing punctuation and a :port that makes the text invalid
-      let cand = t.slice(s, e);
-      while (cand.endsWith('.') || (cand.endsWith(':') && !cand.endsWith('::'))) cand = cand.slice(0, -1);
-      if (cand.length >= 3 && cand.length <= 45 && boundaryBefore(t, s) && boundaryAfter(t, s + cand.length) && (cand.match(/:/g)?.length ?? 0) >= 2) {
-        if (validIpv6(cand) && /\d/.test(cand) && cand.length >= 6 && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(cand)) {
+      // trim trailing punctuation and a :port that makes the text invalid (in place: most runs are rejected on length)
+      let ce = e;
+      for (;;) {
+        const c = t.charCodeAt(ce - 1);
+        if (ce > s && (c === 46 || (c === 58 && !(ce - 2 >= s && t.charCodeAt(ce - 2) === 58)))) ce--;
+        else break;
+      }
+      let colons = 0;
+      if (ce - s >= 6 && ce - s <= 45) for (let k = s; k < ce && colons < 2; k++) if (t.charCodeAt(k) === 58) colons++;
+      if (colons >= 2 && boundaryBefore(t, s) && boundaryAfter(t, ce)) {
+        const cand = t.slice(s, ce);
+        if (validIpv6(cand) && /\d/.test(cand) && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(cand)) {
           out.push({ type: 'IP_ADDRESS', start: s, end: s + cand.length, score: 0.9, why: 'IPv6', canonical: cand.toLowerCase() });
         }
       }

@@ -1,26 +1,56 @@
-import { luhn, validCnId15, validCnId18 } from '../checksums.js';
+import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
-import { boundaryAfter, boundaryBefore, scanWindows, type Cluster, type Window } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, luhnWindow, scanWindows, SEP_DOT, Window, type DigitRuns } from '../lexer.js';
 import type { Candidate, Recognizer } from '../types.js';
 
 /** Window edges must not continue an ASCII word (A1381234... is a code, not a phone number). */
-function edgesOk(t: string, c: Cluster, w: Window, end = w.end): boolean {
-  const startOk = w.i > 0 || boundaryBefore(t, w.start) || t[w.start - 1] === '+' || t[w.start - 1] === '(';
+function edgesOk(t: string, w: Window, end = w.end): boolean {
+  const startOk = w.i > w.cf || boundaryBefore(t, w.start) || t[w.start - 1] === '+' || t[w.start - 1] === '(';
   // an extension (x036) may follow a phone number
-  const endOk = w.j < c.groups.length - 1 || boundaryAfter(t, end) || (t[end] === 'x' && t.charCodeAt(end + 1) >= 48 && t.charCodeAt(end + 1) <= 57);
+  const endOk = w.j < w.cl || boundaryAfter(t, end) || (t[end] === 'x' && t.charCodeAt(end + 1) >= 48 && t.charCodeAt(end + 1) <= 57);
   return startOk && endOk;
 }
 
-const onlySeps = (w: Window, allowed: string): boolean => w.inner.every((s) => s.length === 1 && allowed.includes(s));
 
-function eachWindow(t: string, clusters: readonly Cluster[], min: number, max: number, accept: (w: Window, c: Cluster) => boolean): Array<[Window, Cluster]> {
-  const out: Array<[Window, Cluster]> = [];
-  for (const c of clusters) {
-    if (c.digits < min) continue;
-    // IDs, cards and mobiles are typed in groups of 3+ digits (6-8-4, 4-4-4-4, 3-4-4); shorter interior groups are not them
-    for (const w of scanWindows(t, c, (w) => accept(w, c), { minDigits: min, maxDigits: max, minInnerGroup: 3 })) out.push([w, c]);
+const ID_OPTS = { minDigits: 15, maxDigits: 18, minInnerGroup: 3 };
+const CARD_OPTS = { minDigits: 13, maxDigits: 19, minInnerGroup: 3 };
+const MOBILE_OPTS = { minDigits: 11, maxDigits: 15, minInnerGroup: 3 };
+const PHONE_OPTS = { minDigits: 7, maxDigits: 15 };
+
+/**
+ * Accepted windows of every cluster with at least `opts.minDigits` digits. IDs, cards and mobiles are typed in
+ * groups of 3+ digits (6-8-4, 4-4-4-4, 3-4-4): shorter interior groups are not them (minInnerGroup 3).
+ * `accept` is a module-level function (reads the text and cluster from the window): no closure per cluster.
+ */
+function eachWindow(r: DigitRuns, accept: (w: Window) => boolean, opts: { minDigits: number; maxDigits: number; minInnerGroup: number }, t: string, edges = true): Window[] {
+  const out: Window[] = [];
+  const min = opts.minDigits;
+  const digits = r.digits;
+  for (let k = 0; k < r.clusters; k++) {
+    if (digits[k] < min) continue;
+    // a lone run has one possible window: when `accept` requires edgesOk, glued edges reject the cluster at once
+    if (edges && r.first[k] === r.last[k] && !loneEdgesOk(t, r.start[r.first[k]], r.end[r.first[k]])) continue;
+    scanWindows(t, r, k, accept, opts, out);
   }
   return out;
+}
+
+/** edgesOk for the window made of a whole one-group cluster t[s, e). */
+function loneEdgesOk(t: string, s: number, e: number): boolean {
+  const p = t.charCodeAt(s - 1);
+  return (boundaryBefore(t, s) || p === 43 || p === 40) && (boundaryAfter(t, e) || (t.charCodeAt(e) === 120 && t.charCodeAt(e + 1) >= 48 && t.charCodeAt(e + 1) <= 57));
+}
+
+/** Lengths, separators and the province digit first: most windows never build their digit string. */
+function acceptId(w: Window): boolean {
+  const t = w.t;
+  const n = w.n;
+  if ((n !== 15 && n !== 17 && n !== 18) || w.first < 49 || w.first > 57 || !w.sepsSpaceDash()) return false;
+  const last = w.j === w.cl;
+  if (n === 17 && last && (t[w.end] === 'X' || t[w.end] === 'x')) return validCnId18(w.digits + 'X') && edgesOk(t, w, w.end + 1);
+  if (n === 18) return validCnId18(w.digits) && edgesOk(t, w);
+  if (n === 15) return validCnId15(w.digits) && edgesOk(t, w);
+  return false;
 }
 
 const ID_CONTEXT = ['身份证', '证件', '公民身份', 'id card', 'id no', 'resident id', 'identity', '身份号', 'idcard', 'id number'];
@@ -31,17 +61,10 @@ export const cnIdCard: Recognizer = {
   explanation: 'GB 11643 resident ID: valid province code, valid birth date and check character (or 15-digit legacy form with valid region and date)',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const [w] of eachWindow(t, scan.clusters, 15, 18, (w, c) => {
-      if (!onlySeps(w, ' -')) return false;
-      const last = w.j === c.groups.length - 1;
-      if (w.digits.length === 17 && last && (t[w.end] === 'X' || t[w.end] === 'x')) return validCnId18(w.digits + 'X') && edgesOk(t, c, w, w.end + 1);
-      if (w.digits.length === 18) return validCnId18(w.digits) && edgesOk(t, c, w);
-      if (w.digits.length === 15) return validCnId15(w.digits) && edgesOk(t, c, w);
-      return false;
-    })) {
-      const x = w.digits.length === 17;
+    for (const w of eachWindow(scan.runs, acceptId, ID_OPTS, t, false)) {
+      const x = w.n === 17;
       const end = x ? w.end + 1 : w.end;
-      if (w.digits.length === 15) {
+      if (w.n === 15) {
         const ctx = near(t, w.start, end, ID_CONTEXT);
         if (!ctx && near(t, w.start, end, NEGATIVE_NUMBER_CONTEXT)) continue;
         out.push({ type: 'CN_ID_CARD', start: w.start, end, score: ctx ? 0.9 : 0.55, why: ctx ? '15-digit legacy form, context' : '15-digit legacy form', canonical: w.digits });
@@ -77,18 +100,25 @@ function cardPrefixOk(d: string): boolean {
   return false;
 }
 
+const acceptCard = (w: Window): boolean => w.n >= 13 && w.n <= 19 && w.sepsSpaceDash() && luhnWindow(w) && edgesOk(w.t, w);
+
+/** One digit repeated (4444 4444 4444 4444 passes Luhn but is a placeholder). */
+function allSame(d: string): boolean {
+  for (let k = 1; k < d.length; k++) if (d.charCodeAt(k) !== d.charCodeAt(0)) return false;
+  return d.length > 1;
+}
+
 export const bankCard: Recognizer = {
   name: 'bank-card',
   types: ['BANK_CARD'],
   explanation: 'payment card number: 13-19 digits passing the Luhn check, with a known issuer prefix or card context',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const [w] of eachWindow(t, scan.clusters, 13, 19, (w, c) => w.digits.length >= 13 && w.digits.length <= 19 && onlySeps(w, ' -') && luhn(w.digits) && edgesOk(t, c, w))) {
+    for (const w of eachWindow(scan.runs, acceptCard, CARD_OPTS, t)) {
+      // without card context a known issuer prefix is needed and no order/tracking context may be near
       const ctx = near(t, w.start, w.end, CARD_CONTEXT, 32);
-      const neg = near(t, w.start, w.end, NEGATIVE_NUMBER_CONTEXT);
-      const prefix = cardPrefixOk(w.digits);
-      if (!ctx && (neg || !prefix)) continue;
-      if (/^(\d)\1+$/.test(w.digits)) continue;
+      if (!ctx && (!cardPrefixOk(w.digits) || near(t, w.start, w.end, NEGATIVE_NUMBER_CONTEXT))) continue;
+      if (allSame(w.digits)) continue;
       out.push({ type: 'BANK_CARD', start: w.start, end: w.end, score: ctx ? 0.95 : 0.8, why: ctx ? 'Luhn, card context' : 'Luhn, issuer prefix', canonical: w.digits });
     }
     return out;
@@ -107,23 +137,28 @@ export const bankCard: Recognizer = {
 const MOBILE_RE = /^(?:0086|86)?1[3-9]\d{9}$/;
 const PHONE_CONTEXT = ['电话', '手机', '联系', '致电', '座机', '传真', '热线', '来电', '拨打', 'phone', 'tel', 'call', 'mobile', 'cell', 'fax', 'office', 'desk', 'contact', 'dial', 'reach', 'text', 'sms', 'whatsapp', 'message', 'answer', 'number is'];
 
+function acceptMobile(w: Window): boolean {
+  const t = w.t;
+  // 11 digits 1..., 13 digits 86..., 15 digits 0086...: length and first digit before any string is built
+  const n = w.n;
+  if (!(n === 11 ? w.first === 49 : n === 13 ? w.first === 56 : n === 15 && w.first === 48)) return false;
+  if (!MOBILE_RE.test(w.digits) || !w.sepsSpaceDash() || !edgesOk(t, w)) return false;
+  if (n === 13) return t[w.start - 1] === '+';
+  // +1 366 615 6547 is a North American number, not 136...: a '+' means a country code must be 86
+  if (w.i === w.cf && t[w.start - 1] === '+' && !w.digits.startsWith('86')) return false;
+  // Chinese mobiles are grouped 3-4-4 / 3-8 / 7-4 / 11: the leading group has at least 3 digits
+  if (n === 11 && w.r.end[w.i] - w.r.start[w.i] < 3) return false;
+  return true;
+}
+
 export const cnMobile: Recognizer = {
   name: 'cn-mobile',
   types: ['CN_MOBILE'],
   explanation: 'mainland China mobile number: 11 digits 1[3-9]xxxxxxxxx, optionally with +86/0086 and separators',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const [w] of eachWindow(t, scan.clusters, 11, 15, (w, c) => {
-      if (!MOBILE_RE.test(w.digits) || !onlySeps(w, ' -') || !edgesOk(t, c, w)) return false;
-      if (w.digits.length === 13) return t[w.start - 1] === '+';
-      // +1 366 615 6547 is a North American number, not 136...: a '+' means a country code must be 86
-      if (w.i === 0 && t[w.start - 1] === '+' && !w.digits.startsWith('86')) return false;
-      // Chinese mobiles are grouped 3-4-4 / 3-8 / 7-4 / 11: the leading group has at least 3 digits
-      const g0 = c.groups[w.i];
-      if (w.digits.length === 11 && g0.end - g0.start < 3) return false;
-      return true;
-    })) {
-      const start = t[w.start - 1] === '+' && w.digits.length > 11 ? w.start - 1 : w.start;
+    for (const w of eachWindow(scan.runs, acceptMobile, MOBILE_OPTS, t)) {
+      const start = t[w.start - 1] === '+' && w.n > 11 ? w.start - 1 : w.start;
       const ctx = near(t, start, w.end, PHONE_CONTEXT);
       if (!ctx && near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) continue;
       out.push({ type: 'CN_MOBILE', start, end: w.end, score: ctx ? 0.95 : 0.85, why: ctx ? 'context' : undefined, canonical: w.digits.slice(-11) });
@@ -143,64 +178,90 @@ export const cnMobile: Recognizer = {
 
 const NANP = /^1?[2-9]\d\d[2-9]\d{6}$/;
 
+/** Offset of the first '-' in t[start, end) from start, or -1. */
+function dashAt(t: string, start: number, end: number): number {
+  for (let k = start; k < end; k++) if (t.charCodeAt(k) === 45) return k - start;
+  return -1;
+}
+
+function acceptPhone(w: Window): boolean {
+  const t = w.t;
+  const n = w.n;
+  if (!edgesOk(t, w)) return false;
+  const prev = w.i === w.cf ? t.charCodeAt(w.start - 1) : 0;
+  const plus = prev === 43; // '+'
+  // grouped, short, or after '+' / '(' (checked first: a lone long run like a timestamp is rejected here)
+  if (!(plus || prev === 40 || w.j > w.i || n <= 12)) return false;
+  // only 11/13/15-digit windows can be mobiles (checked on the digit string, built only for them)
+  return !((n === 11 || n === 13 || n === 15) && MOBILE_RE.test(w.digits) && !w.digits.startsWith('0086') && !(plus && !w.digits.startsWith('86')));
+}
+
 export const phone: Recognizer = {
   name: 'phone',
   types: ['PHONE'],
   explanation: 'telephone number: international (+CC), Chinese landline (0AA-NNNNNNN), North American, or a grouped number next to phone context',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const c of scan.clusters) {
-      if (c.digits < 7) continue;
-      const wins = scanWindows(
-        t,
-        c,
-        (w) => {
-          const n = w.digits.length;
-          if (!edgesOk(t, c, w)) return false;
-          const plus = w.i === 0 && t[w.start - 1] === '+';
-          if (MOBILE_RE.test(w.digits) && !w.digits.startsWith('0086') && !(plus && !w.digits.startsWith('86'))) return false;
-          if (w.i === 0 && (plus || t[w.start - 1] === '(')) return true;
-          return w.inner.length > 0 || n <= 12;
-        },
-        { minDigits: 7, maxDigits: 15 },
-      );
+    const r = scan.runs;
+    const { start: gs, end: ge, sep } = r;
+    const wins: Window[] = [];
+    for (let k = 0; k < r.clusters; k++) {
+      if (r.digits[k] < 7) continue;
+      if (r.first[k] === r.last[k]) {
+        // a lone run: its only window needs clean edges and, unless after '+' or '(', at most 12 digits
+        const s = gs[r.first[k]];
+        const e = ge[r.first[k]];
+        const p = t.charCodeAt(s - 1);
+        if (!loneEdgesOk(t, s, e) || (e - s > 12 && p !== 43 && p !== 40)) continue;
+      }
+      wins.length = 0;
+      scanWindows(t, r, k, acceptPhone, PHONE_OPTS, wins);
       // dotted North American form 555.201.4477 (dots are not phone separators otherwise)
-      for (let i = 0; i + 2 < c.groups.length; i++) {
-        const g = c.groups;
-        if (c.seps[i + 1] !== '.' || c.seps[i + 2] !== '.' || g[i].end - g[i].start !== 3 || g[i + 1].end - g[i + 1].start !== 3 || g[i + 2].end - g[i + 2].start !== 4) continue;
-        if ((i > 0 && c.seps[i] === '.') || (i + 3 < g.length && c.seps[i + 3] === '.') || (i === 0 && !boundaryBefore(t, g[0].start))) continue;
-        const digits = t.slice(g[i].start, g[i].end) + t.slice(g[i + 1].start, g[i + 1].end) + t.slice(g[i + 2].start, g[i + 2].end);
-        if (NANP.test(digits)) wins.push({ i, j: i + 2, digits, start: g[i].start, end: g[i + 2].end, inner: ['.', '.'] });
+      const cf = r.first[k];
+      const cl = r.last[k];
+      for (let i = cf; i + 2 <= cl; i++) {
+        if (sep[i + 1] !== SEP_DOT || sep[i + 2] !== SEP_DOT || ge[i] - gs[i] !== 3 || ge[i + 1] - gs[i + 1] !== 3 || ge[i + 2] - gs[i + 2] !== 4) continue;
+        if ((i > cf && sep[i] === SEP_DOT) || (i + 3 <= cl && sep[i + 3] === SEP_DOT) || (i === cf && !boundaryBefore(t, gs[cf]))) continue;
+        const w = new Window(t, r, cf, cl, i, i + 2, 10);
+        if (NANP.test(w.digits)) wins.push(w);
       }
       for (const w of wins) {
         let start = w.start;
-        const plus = w.i === 0 && t[start - 1] === '+';
-        const paren = w.i === 0 && t[start - 1] === '(';
+        const plus = w.i === w.cf && t[start - 1] === '+';
+        const paren = w.i === w.cf && t[start - 1] === '(';
         if (plus || paren) start--;
+        const ctx = near(t, start, w.end, PHONE_CONTEXT, 32, 12);
+        if (!ctx && !plus) {
+          // without context or '+', only a landline (0 + 9-11 digits) or North American form scores >= 0.5:
+          // decide that on length, first digit and grouping before any string or regex work
+          const n = w.n;
+          const landline = w.first === 48 && n >= 10 && n <= 12;
+          const nanp = (paren || w.j - w.i >= 2) && (n === 10 || n === 11 || n === 13);
+          if (!landline && !nanp) continue;
+        }
         const raw = t.slice(start, w.end);
         if (/^(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.]\d\d/.test(raw)) continue; // starts with a date
         if (/^\d{3}-\d{2}-\d{4}$/.test(raw)) continue; // US SSN shape, not a phone
-        const ctx = near(t, start, w.end, PHONE_CONTEXT, 32, 12);
         const d = w.digits;
         let score = 0.4;
         let why = 'grouped digits';
         if (plus && d.length >= 8) {
           score = 0.8;
           why = 'international +CC form';
-        } else if (/^0[1-9]\d{8,10}$/.test(d) && w.inner.length > 0 && (t.slice(w.start, w.end).indexOf('-') === 3 || t.slice(w.start, w.end).indexOf('-') === 4 || paren)) {
+        } else if (/^0[1-9]\d{8,10}$/.test(d) && w.j > w.i && (paren || dashAt(t, w.start, w.end) === 3 || dashAt(t, w.start, w.end) === 4)) {
           score = 0.75;
           why = 'Chinese landline';
-        } else if ((paren || w.inner.length >= 2) && (NANP.test(d) || /^001[2-9]\d{9}$/.test(d))) {
+        } else if ((paren || w.j - w.i >= 2) && (NANP.test(d) || /^001[2-9]\d{9}$/.test(d))) {
           score = 0.7;
           why = 'North American form';
-        } else if (/^(?:19|20)\d\d[01]\d[0-3]\d$/.test(d) && w.inner.length === 2) {
+        } else if (/^(?:19|20)\d\d[01]\d[0-3]\d$/.test(d) && w.j - w.i === 2) {
           continue; // a date like 2024-11-23
         }
         if (ctx) {
           score = Math.min(0.95, score + 0.45);
           why += ', context';
         } else if (near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) continue;
-        if ((w.inner.length === 0 && !plus && !ctx) || score < 0.5) continue;
+        if ((w.j === w.i && !plus && !ctx) || score < 0.5) continue;
         out.push({ type: 'PHONE', start, end: w.end, score, why, canonical: (plus ? '+' : '') + d });
       }
     }

@@ -1,5 +1,6 @@
 import { isAsciiAlnum } from '../lexer.js';
-import type { Candidate, Recognizer, RecognizerExamples } from '../types.js';
+import { TriggerSet } from '../triggers.js';
+import type { Candidate, Recognizer, RecognizerExamples, ScanState } from '../types.js';
 
 /** Character sets for token bodies. */
 const B64URL = (c: number) => isAsciiAlnum(c) || c === 45; // [A-Za-z0-9_-]
@@ -19,20 +20,44 @@ interface TokenRule {
   validate?: (tok: string) => boolean;
 }
 
+/** Every literal a secret recognizer starts from: found for all of them in one shared pass per scan. */
+const TOKEN_PREFIXES = [
+  'sk-ant-', 'sk-', 'AKIA', 'ASIA', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'AIza', 'xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-',
+  'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_', 'LTAI', 'eyJ', '-----BEGIN ', '://',
+];
+const TRIGGERS = new TriggerSet(TOKEN_PREFIXES, 'secret prefixes');
+const PREFIX_INDEX = new Map(TOKEN_PREFIXES.map((p, i) => [p, i]));
+
+/** Whether `prefix` (one of TOKEN_PREFIXES) occurs in the scanned text (one shared pass per scan). */
+function present(t: string, scan: ScanState | undefined, prefix: string): boolean {
+  const all = scan && typeof scan.memo === 'function' ? scan.memo(TRIGGERS, (x) => TRIGGERS.present(x)) : TRIGGERS.present(t);
+  return all[PREFIX_INDEX.get(prefix)!] === 1;
+}
+
 /**
- * A prefixed token: located with indexOf (SIMD-fast, no regex), body scanned by hand for at most `max`
- * characters. Each position is scanned by at most one token of a given rule, so O(n) per rule.
+ * Calls `visit` at each occurrence of `prefix` like repeated indexOf(prefix, next), where next is what
+ * `visit` returned; nothing at all when the shared pass found the prefix absent.
+ */
+function eachOccurrence(t: string, scan: ScanState | undefined, prefix: string, visit: (p: number) => number): void {
+  if (!present(t, scan, prefix)) return;
+  let p = t.indexOf(prefix);
+  while (p >= 0) p = t.indexOf(prefix, visit(p));
+}
+
+/**
+ * A prefixed token: located with indexOf when the shared presence pass found its prefix (no per-rule scan otherwise), body scanned by
+ * hand for at most `max` characters. Each position is scanned by at most one token of a given rule, so O(n) per rule.
  */
 function tokenRule(r: TokenRule): Recognizer {
+  for (const prefix of r.prefixes) if (!PREFIX_INDEX.has(prefix)) throw new Error(`secret prefix ${prefix} missing from TOKEN_PREFIXES`);
   return {
     name: r.name,
     types: ['SECRET'],
     explanation: r.explanation,
-    find(t) {
+    find(t, scan) {
       const out: Candidate[] = [];
       for (const prefix of r.prefixes) {
-        let p = t.indexOf(prefix);
-        while (p >= 0) {
+        eachOccurrence(t, scan, prefix, (p) => {
           let next = p + 1;
           if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1)) || t[p - 2] === '\\') {
             let e = p + prefix.length;
@@ -48,8 +73,8 @@ function tokenRule(r: TokenRule): Recognizer {
             }
             if (next === p + 1 && e > p + prefix.length) next = e;
           }
-          p = t.indexOf(prefix, next);
-        }
+          return next;
+        });
       }
       return out;
     },
@@ -113,10 +138,9 @@ export const jwt: Recognizer = {
   name: 'jwt',
   types: ['SECRET'],
   explanation: 'JSON Web Token (eyJ...header.eyJ...payload.signature)',
-  find(t) {
+  find(t, scan) {
     const out: Candidate[] = [];
-    let p = t.indexOf('eyJ');
-    while (p >= 0) {
+    eachOccurrence(t, scan, 'eyJ', (p) => {
       let next = p + 3;
       if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1))) {
         let e = p;
@@ -138,8 +162,8 @@ export const jwt: Recognizer = {
           next = e;
         }
       }
-      p = t.indexOf('eyJ', next);
-    }
+      return next;
+    });
     return out;
   },
   examples: {
@@ -148,21 +172,27 @@ export const jwt: Recognizer = {
   },
 };
 
+const isPemBody = (c: number) => isAsciiAlnum(c) ? c !== 95 : c === 43 || c === 47 || c === 61 || c === 32 || (c >= 9 && c <= 13) || isUnicodeSpace(c); // [A-Za-z0-9+/=\s]
+const isUnicodeSpace = (c: number) => c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+const isSchemeChar = (c: number) => (isAsciiAlnum(c) && c !== 95) || c === 43 || c === 46 || c === 45; // [A-Za-z0-9+.-]
+
 /** PEM private key block; the END marker is searched at most 16 KB ahead. */
 export const pemKey: Recognizer = {
   name: 'pem-private-key',
   types: ['SECRET'],
   explanation: 'PEM private key block (-----BEGIN ... PRIVATE KEY-----)',
-  find(t) {
+  find(t, scan) {
     const out: Candidate[] = [];
-    let p = t.indexOf('-----BEGIN ');
     let endMarker = -2; // cached position of the next '-----END ' (-1: none left), so END is searched O(n) in total
-    while (p >= 0) {
-      const headRel = t.slice(p + 11, p + 91).indexOf('-----'); // bounded look-ahead
-      const headEnd = headRel >= 0 ? p + 11 + headRel : -1;
-      const head = headEnd > 0 ? t.slice(p + 11, headEnd) : '';
+    let dashes = -2; // cached position of the next '-----' at or after p + 11 (-1: none left), for the same reason
+    eachOccurrence(t, scan, '-----BEGIN ', (p) => {
+      // the header's closing '-----' must lie within 80 chars (bounded look-ahead, read in place)
+      if (dashes !== -1 && dashes < p + 11) dashes = t.indexOf('-----', p + 11);
+      const headEnd = dashes >= 0 && dashes + 5 <= Math.min(t.length, p + 91) ? dashes : -1;
       let next = p + 11;
-      if (/PRIVATE KEY( BLOCK)?$/.test(head)) {
+      // header ends with PRIVATE KEY or PRIVATE KEY BLOCK
+      const blk = headEnd - 17 >= p + 11 && t.startsWith('PRIVATE KEY BLOCK', headEnd - 17);
+      if (headEnd > 0 && (blk || (headEnd - 11 >= p + 11 && t.startsWith('PRIVATE KEY', headEnd - 11)))) {
         if (endMarker !== -1 && endMarker < headEnd) endMarker = t.indexOf('-----END ', headEnd);
         let e: number;
         if (endMarker >= 0 && endMarker - headEnd <= 16384) {
@@ -170,13 +200,13 @@ export const pemKey: Recognizer = {
           e = closeRel >= 0 ? endMarker + 9 + closeRel + 5 : endMarker + 9;
         } else {
           e = headEnd + 5;
-          while (e < t.length && e - headEnd < 16384 && /[A-Za-z0-9+/=\s]/.test(t[e])) e++;
+          while (e < t.length && e - headEnd < 16384 && isPemBody(t.charCodeAt(e))) e++;
         }
         out.push({ type: 'SECRET', start: p, end: e, score: 0.99, why: 'PEM private key', canonical: t.slice(p, e) });
         next = e;
       }
-      p = t.indexOf('-----BEGIN ', next);
-    }
+      return next;
+    });
     return out;
   },
   examples: {
@@ -190,30 +220,29 @@ export const connectionString: Recognizer = {
   name: 'connection-string-password',
   types: ['SECRET'],
   explanation: 'password inside a URL or connection string (scheme://user:password@host)',
-  find(t) {
+  find(t, scan) {
     const out: Candidate[] = [];
-    let p = t.indexOf('://');
-    while (p >= 0) {
+    eachOccurrence(t, scan, '://', (p) => {
       let s = p;
-      while (s > 0 && p - s < 24 && /[A-Za-z0-9+.-]/.test(t[s - 1])) s--;
+      while (s > 0 && p - s < 24 && isSchemeChar(t.charCodeAt(s - 1))) s--;
       let next = p + 3;
       if (s < p) {
         let colon = -1;
         let at = -1;
         const lim = Math.min(t.length, p + 3 + 384);
         for (let k = p + 3; k < lim; k++) {
-          const c = t[k];
-          if (c === ':' && colon < 0) colon = k;
-          else if (c === '@') at = k;
-          else if (c === '/' || c === ' ' || c === '\n' || c === '"' || c === "'" || c === '\t' || c === '<' || c === '>') break;
+          const c = t.charCodeAt(k);
+          if (c === 58 && colon < 0) colon = k; // :
+          else if (c === 64) at = k; // @
+          else if (c === 47 || c === 32 || c === 10 || c === 34 || c === 39 || c === 9 || c === 60 || c === 62) break; // / space \n " ' \t < >
         }
         if (colon > p + 3 && at > colon + 1) {
           out.push({ type: 'SECRET', start: colon + 1, end: at, score: 0.97, why: 'URL userinfo password', canonical: t.slice(colon + 1, at) });
           next = at;
         }
       }
-      p = t.indexOf('://', next);
-    }
+      return next;
+    });
     return out;
   },
   examples: {
@@ -231,8 +260,64 @@ export const connectionString: Recognizer = {
  */
 const KEYWORD_RE =
   /[Pp]ass(?:word|wd|code)|PASS(?:WORD|WD|CODE)|[Pp]wd|PWD|[Pp]in code|PIN CODE|[Pp]in|PIN|[Aa]pi[ _]?[Kk]ey|API[ _]?KEY|[Ss]ecret[ _][Kk]ey|SECRET[ _]KEY|client_secret|CLIENT_SECRET|access_token|ACCESS_TOKEN|auth_token|AUTH_TOKEN|[Tt]oken|TOKEN|[Bb]earer|BEARER|(?:支付|交易|取款|登录|银行卡)?密码|口令|密钥|秘钥/g;
+/** Sticky copy of KEYWORD_RE: tried at one position. */
+const KEYWORD_Y = new RegExp(KEYWORD_RE.source, 'y');
+/**
+ * Necessary condition for a KEYWORD_RE match at a position: one of these matches there (the possible
+ * beginnings of every alternative). Case-sensitive literal alternations, split by case: V8 scans each far
+ * faster than one case-insensitive or mixed-case pattern.
+ */
+const KEYWORD_PRE = [
+  /pass|pwd|pin|api|secret|token|bearer|client|access|auth/g,
+  /Pass|PASS|Pwd|PWD|Pin|PIN|Api|API|Secret|SECRET|CLIENT|ACCESS|AUTH|Token|TOKEN|Bearer|BEARER/g,
+  /支付|交易|取款|登录|银行卡|密码|口令|密钥|秘钥/g,
+];
+/** Characters a KEYWORD_RE match can start with. */
+const KEYWORD_FIRST = new Uint8Array(65536);
+for (const c of 'PpAaSsCcTtBb支交取登银密口秘') KEYWORD_FIRST[c.charCodeAt(0)] = 1;
+const KEYWORD_HAND_SCAN = 16;
+
+/**
+ * End of the KEYWORD_RE match at p when t[p] is CJK, else -1: (?:支付|交易|取款|登录|银行卡)?密码 | 口令 | 密钥 | 秘钥.
+ * No Latin alternative starts with a CJK character, so this is exactly the sticky match there.
+ */
+function cjkKeywordEnd(t: string, p: number): number {
+  const c1 = t.charCodeAt(p + 1);
+  switch (t.charCodeAt(p)) {
+    case 0x5bc6: // 密
+      return c1 === 0x7801 || c1 === 0x94a5 ? p + 2 : -1; // 码 钥
+    case 0x53e3: // 口
+      return c1 === 0x4ee4 ? p + 2 : -1; // 令
+    case 0x79d8: // 秘
+      return c1 === 0x94a5 ? p + 2 : -1; // 钥
+    case 0x652f: // 支付
+      return c1 === 0x4ed8 && t.startsWith('密码', p + 2) ? p + 4 : -1;
+    case 0x4ea4: // 交易
+      return c1 === 0x6613 && t.startsWith('密码', p + 2) ? p + 4 : -1;
+    case 0x53d6: // 取款
+      return c1 === 0x6b3e && t.startsWith('密码', p + 2) ? p + 4 : -1;
+    case 0x767b: // 登录
+      return c1 === 0x5f55 && t.startsWith('密码', p + 2) ? p + 4 : -1;
+    case 0x94f6: // 银行卡
+      return c1 === 0x884c && t.charCodeAt(p + 2) === 0x5361 && t.startsWith('密码', p + 3) ? p + 5 : -1;
+    default:
+      return -1;
+  }
+}
 const MASKED = /^[*xX•·#?]+$/;
 const STOP = new Set(['required', 'incorrect', 'correct', 'wrong', 'invalid', 'expired', 'reset', 'changed', 'missing', 'empty', 'protected', 'strong', 'weak', 'manager', 'field', 'policy', 'hash', 'null', 'none', 'undefined', 'true', 'false', 'here', 'below', 'same', 'the', 'your', 'my', 'not', 'and', 'for']);
+const STOP_MAX = Math.max(...[...STOP].map((w) => w.length));
+/** Normalized keyword and explanation by the keyword as written (a small set: keyword spellings). */
+const KEYWORDS = new Map<string, { name: string; why: string }>();
+function keyword(raw: string): { name: string; why: string } {
+  let k = KEYWORDS.get(raw);
+  if (!k) {
+    const name = raw.toLowerCase().replace(/[ _]/g, ' ').trim();
+    k = { name, why: `keyword "${name}"` };
+    if (KEYWORDS.size < 1024) KEYWORDS.set(raw, k);
+  }
+  return k;
+}
 const isValueChar = (c: number) => c > 32 && c < 127 && c !== 34 && c !== 39 && c !== 44 && c !== 59 && c !== 96;
 
 /**
@@ -246,50 +331,91 @@ export const statedPassword: Recognizer = {
   find(t) {
     const out: Candidate[] = [];
     const seen = new Set<number>();
-    const tryAt = (kwEnd: number, zh: boolean, kw: string) => {
+    const n = t.length;
+    const tryAt = (kwStart: number, kwEnd: number, zh: boolean) => {
       let k = kwEnd;
       // connector: spaces, quotes, : = is 是 为 was ，bounded
-      const lim = Math.min(t.length, kwEnd + 12);
-      let connector = '';
+      const lim = Math.min(n, kwEnd + 12);
+      let connector = false;
+      let strongConnector = false; // ':', '=' or '：'
       while (k < lim) {
-        if ((t[k] === 'i' || t[k] === 'I') && (t[k + 1] === 's' || t[k + 1] === 'S') && t[k + 2] === ' ') {
-          connector += 'is';
+        const c = t.charCodeAt(k);
+        if ((c === 105 || c === 73) && (t.charCodeAt(k + 1) | 0x20) === 115 && t.charCodeAt(k + 2) === 32) {
+          connector = true; // "is "
           k += 3;
           continue;
         }
-        const c = t[k];
-        if (c === ' ' || c === '\t' || c === '"' || c === "'" || c === '`') k++;
-        else if (c === ':' || c === '=' || c === '：' || c === '是' || c === '为' || c === '為') {
-          connector += c;
+        if (c === 32 || c === 9 || c === 34 || c === 39 || c === 96) k++;
+        else if (c === 58 || c === 61 || c === 0xff1a) {
+          connector = strongConnector = true;
           k++;
-        } else if (zh && (c === '设' || c === '置' || c === '改' || c === '成' || c === '都' || c === '仍')) k++;
+        } else if (c === 0x662f || c === 0x4e3a || c === 0x70ba) {
+          connector = true; // 是 为 為
+          k++;
+        } else if (zh && (c === 0x8bbe || c === 0x7f6e || c === 0x6539 || c === 0x6210 || c === 0x90fd || c === 0x4ed3)) k++; // 设 置 改 成 都 仍
         else break;
       }
       if (!connector && !zh) return;
       let e = k;
-      while (e < t.length && e - k < 128 && isValueChar(t.charCodeAt(e))) e++;
+      while (e < n && e - k < 128 && isValueChar(t.charCodeAt(e))) e++;
       while (e > k && (t[e - 1] === '.' || t[e - 1] === ')' || t[e - 1] === '!' || t[e - 1] === '?')) e--;
+      if (e - k < 4) return; // too short to be a value (no string is built)
       const v = t.slice(k, e);
-      if (v.length < 4 || MASKED.test(v) || STOP.has(v.toLowerCase()) || seen.has(k)) return;
-      if (kw === 'pin' && !/^\d{4,8}$/.test(v)) return;
-      const strong = connector.includes('=') || connector.includes(':') || connector.includes('：') || zh;
+      if (MASKED.test(v) || (v.length <= STOP_MAX && STOP.has(v.toLowerCase())) || seen.has(k)) return;
+      const kw = keyword(t.slice(kwStart, kwEnd));
+      if (kw.name === 'pin' && !/^\d{4,8}$/.test(v)) return;
+      const strong = strongConnector || zh;
       if (!strong && !/[^A-Za-z]/.test(v)) return; // "password is hunter" is prose; "password is hunter2" is a secret
       if (/^[a-z]+$/.test(v) && v.length > 3 && !strong) return;
       seen.add(k);
-      out.push({ type: 'SECRET', start: k, end: e, score: 0.9, why: `keyword "${kw}"`, canonical: v });
+      out.push({ type: 'SECRET', start: k, end: e, score: 0.9, why: kw.why, canonical: v });
     };
-    KEYWORD_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = KEYWORD_RE.exec(t)) !== null) {
-      const p = m.index;
-      const kw = m[0].toLowerCase();
-      const zh = kw.charCodeAt(0) > 0x2e80;
-      if (!zh) {
-        const before = p === 0 ? 32 : t.charCodeAt(p - 1) | 0x20;
-        const after = t.charCodeAt(p + kw.length) | 0x20;
-        if ((before >= 97 && before <= 122) || (after >= 97 && after <= 122)) continue;
+    // Same matches as KEYWORD_RE run globally (leftmost, first alternative, non-overlapping): a cheap
+    // case-insensitive prefilter skips text where no keyword can start; from a hit on, positions whose first
+    // character can start a keyword are tried with the sticky KEYWORD_Y, by hand for a few characters (dense
+    // keyword runs pay no prefilter call per hit), then the prefilter takes over again.
+    const next = [-1, -1, -1]; // next hit of each prefilter at or after `from` (-1: not searched yet)
+    let from = 0;
+    while (from < n) {
+      let p = Infinity;
+      for (let r = 0; r < KEYWORD_PRE.length; r++) {
+        if (next[r] < from && next[r] !== Infinity) {
+          const re = KEYWORD_PRE[r];
+          re.lastIndex = from;
+          const m = re.exec(t);
+          next[r] = m === null ? Infinity : m.index;
+        }
+        if (next[r] < p) p = next[r];
       }
-      tryAt(p + kw.length, zh, kw.replace(/[ _]/g, ' ').trim());
+      if (p === Infinity) break;
+      let lim = p + KEYWORD_HAND_SCAN;
+      while (p < lim && p < n) {
+        const c0 = t.charCodeAt(p);
+        if (KEYWORD_FIRST[c0] === 1) {
+          // CJK keywords are matched by hand (no other alternative starts with their first characters)
+          let end = -1;
+          if (c0 > 0x2e80) end = cjkKeywordEnd(t, p);
+          else {
+            KEYWORD_Y.lastIndex = p;
+            if (KEYWORD_Y.test(t)) end = KEYWORD_Y.lastIndex;
+          }
+          if (end >= 0) {
+            const zh = c0 > 0x2e80;
+            let ok = true;
+            if (!zh) {
+              const before = p === 0 ? 32 : t.charCodeAt(p - 1) | 0x20;
+              const after = t.charCodeAt(end) | 0x20;
+              ok = !((before >= 97 && before <= 122) || (after >= 97 && after <= 122));
+            }
+            if (ok) tryAt(p, end, zh);
+            p = end;
+            lim = p + KEYWORD_HAND_SCAN;
+            continue;
+          }
+        }
+        p++;
+      }
+      from = p;
     }
     return out;
   },

@@ -1,0 +1,184 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { near } from '../../src/dlp/context.js';
+import { lexClusters, lexDigits, scanWindows, SEP_STRINGS } from '../../src/dlp/lexer.js';
+import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
+import { resolve, scan, State, toCand, type Cand } from '../../src/dlp/scan.js';
+import { TriggerSet } from '../../src/dlp/triggers.js';
+import type { Recognizer } from '../../src/dlp/types.js';
+
+// Engine building blocks checked against plain reference implementations on random inputs: the fast paths
+// (flat digit runs, per-group overlap resolution, indexed context lookup, shared prefix pass) must give
+// exactly what the straightforward versions give.
+
+let seed = 12345;
+const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+const randomText = (alphabet: readonly string[], max: number) => {
+  let s = '';
+  const n = 1 + Math.floor(rnd() * max);
+  for (let k = 0; k < n; k++) s += pick(alphabet);
+  return s;
+};
+
+/** Reference digit lexer: every digit run, joined when the gap is one allowed separator. */
+function referenceClusters(t: string): Array<{ groups: Array<[number, number]>; seps: string[] }> {
+  const out: Array<{ groups: Array<[number, number]>; seps: string[] }> = [];
+  const ok = new Set([' ', '-', '.', '(', ')', ') ', ')-', ' (', ' -', '- ']);
+  let lastEnd = -10;
+  for (const m of t.matchAll(/\d+/g)) {
+    const s = m.index;
+    const e = s + m[0].length;
+    const gap = t.slice(lastEnd, s);
+    const cur = out[out.length - 1];
+    if (cur && s - lastEnd <= 2 && ok.has(gap)) {
+      cur.groups.push([s, e]);
+      cur.seps.push(gap);
+    } else out.push({ groups: [[s, e]], seps: [''] });
+    lastEnd = e;
+  }
+  // lone runs no recognizer can use are dropped (see lexer.ts)
+  return out.filter((c) => {
+    if (c.groups.length !== 1) return true;
+    const [s, e] = c.groups[0];
+    if (e - s <= 2) return t[e] === ' ' || (/[A-Z]/.test(t[e] ?? '') && t[e + 1] === ' ');
+    return !(e - s < 6 && s > 0 && /[A-Za-z0-9_]/.test(t[s - 1]) && t[s - 2] !== '\\');
+  });
+}
+
+test('flat digit runs and clusters match the reference lexer', () => {
+  const alphabet = ['1', '23', '456', '7890', ' ', ' ', '-', '.', '(', ')', 'a', 'B', 'x', '\\', '\n', '  ', '中', ':', '1 ', 'A '];
+  for (let k = 0; k < 3000; k++) {
+    const t = randomText(alphabet, 40);
+    const want = referenceClusters(t);
+    const got = lexClusters(t);
+    assert.deepEqual(
+      got.map((c) => ({ groups: c.groups.map((g) => [g.start, g.end]), seps: c.seps })),
+      want,
+      JSON.stringify(t),
+    );
+    const r = lexDigits(t);
+    assert.equal(r.clusters, want.length);
+    for (let c = 0; c < r.clusters; c++) {
+      assert.equal(r.last[c] - r.first[c] + 1, want[c].groups.length);
+      assert.equal(r.digits[c], want[c].groups.reduce((a, [s, e]) => a + e - s, 0));
+      for (let g = r.first[c] + 1; g <= r.last[c]; g++) assert.equal(SEP_STRINGS[r.sep[g]], want[c].seps[g - r.first[c]]);
+    }
+  }
+});
+
+test('a cluster of many groups grows the lexer buffers and keeps every group', () => {
+  const t = '1 '.repeat(5000) + 'x 22-33';
+  const r = lexDigits(t);
+  assert.equal(r.clusters, 2);
+  assert.equal(r.last[0] - r.first[0] + 1, 5000);
+  assert.equal(r.last[1] - r.first[1] + 1, 2);
+});
+
+test('window search is longest first and resumes after an accepted window', () => {
+  const t = '12 34 56 78 90';
+  const r = lexDigits(t);
+  const wins = scanWindows(t, r, 0, (w) => w.n === 4, { minDigits: 2 });
+  assert.deepEqual(
+    wins.map((w) => t.slice(w.start, w.end)),
+    ['12 34', '56 78'],
+  );
+  assert.equal(wins[0].digits, '1234');
+});
+
+/** The original context lookup: slices, lower-cases, substring search per word. */
+function referenceNear(t: string, start: number, end: number, words: readonly string[], before = 24, after = 8): string | null {
+  const lower = (s: string) => (/[A-Z]/.test(s) ? s.toLowerCase() : s);
+  const left = lower(t.slice(Math.max(0, start - before), start));
+  const right = after > 0 ? lower(t.slice(end, end + after)) : '';
+  if (!/[A-Za-z\u0080-\uffff]/.test(left) && !/[A-Za-z\u0080-\uffff]/.test(right)) return null;
+  for (const w of words) if (left.includes(w) || (right && right.includes(w))) return w;
+  return null;
+}
+
+test('indexed context lookup finds the same word as a substring search', () => {
+  const words = ['phone', 'tel', 'cc ', 'case #', '电话', '卡号', 'desk', 'k', 'id no'];
+  const alphabet = ['phone', 'PHONE', 'Tel', 'te', 'l', 'cc', ' ', '#', 'case', '电话', '电', '卡号', 'DESK', '\u212a', '\u0130', 'id', 'No', '1', '23', 'x', 'é', '😀'];
+  for (let k = 0; k < 5000; k++) {
+    const t = randomText(alphabet, 30);
+    const start = Math.floor(rnd() * (t.length + 1));
+    const end = Math.min(t.length, start + Math.floor(rnd() * 5));
+    const before = pick([0, 8, 24, 32]);
+    const after = pick([0, 8, 12]);
+    assert.equal(near(t, start, end, words, before, after), referenceNear(t, start, end, words, before, after), JSON.stringify([t, start, end, before, after]));
+  }
+});
+
+test('shared prefix pass reports exactly the prefixes that occur', () => {
+  const prefixes = ['sk-', 'sk-ant-', 'AKIA', 'eyJ', '-----BEGIN ', '://', 'xoxb-', 'aa'];
+  const set = new TriggerSet(prefixes);
+  const alphabet = ['sk', '-', 'ant', 'AK', 'IA', 'ey', 'J', '-----', 'BEGIN ', ':', '//', 'xox', 'b', 'a', ' ', '中'];
+  for (let k = 0; k < 3000; k++) {
+    const t = randomText(alphabet, 40);
+    const got = set.present(t);
+    assert.deepEqual(
+      prefixes.map((_, i) => got[i] === 1),
+      prefixes.map((p) => t.includes(p)),
+      JSON.stringify(t),
+    );
+  }
+});
+
+/** The original resolution: one global sort by priority, a bitmap of claimed positions. */
+function referenceResolve(cands: Cand[]): Cand[] {
+  const prio: Record<string, number> = { SECRET: 12, CN_ID_CARD: 11, CN_USCC: 10, BANK_CARD: 9, EMAIL: 8, IP_ADDRESS: 7, CN_MOBILE: 6, PASSPORT: 5, CN_LICENSE_PLATE: 4, PHONE: 3, ADDRESS: 2, PERSON: 1 };
+  const sorted = [...cands].sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || (prio[b.type] ?? 0) - (prio[a.type] ?? 0) || a.start - b.start || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  const claimed = new Set<number>();
+  const kept: Cand[] = [];
+  outer: for (const c of sorted) {
+    for (let k = c.start; k < c.end; k++) if (claimed.has(k)) continue outer;
+    for (let k = c.start; k < c.end; k++) claimed.add(k);
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+test('overlap resolution by groups equals the global greedy resolution', () => {
+  const recs: Recognizer[] = builtinRecognizers.slice(0, 3);
+  const types = ['PHONE', 'CN_MOBILE', 'BANK_CARD', 'ORG_TERM', 'PERSON'];
+  for (let k = 0; k < 2000; k++) {
+    const n = Math.floor(rnd() * 60);
+    const cands: Cand[] = [];
+    for (let i = 0; i < n; i++) {
+      const start = Math.floor(rnd() * 200);
+      const len = 1 + Math.floor(rnd() * (rnd() < 0.1 ? 120 : 12));
+      cands.push(toCand({ type: pick(types), start, end: start + len, score: pick([0.5, 0.6, 0.85, 0.95]), why: `w${i}` }, pick(recs)));
+    }
+    const want = referenceResolve(cands).map((c) => c.why);
+    assert.deepEqual(
+      resolve([...cands], 400).map((c) => c.why),
+      want,
+    );
+  }
+});
+
+test('ScanState.memo computes a shared pass once per scan', () => {
+  const st = new State('abc');
+  const key = {};
+  let calls = 0;
+  const f = (t: string) => (calls++, t.length);
+  assert.equal(st.memo(key, f), 3);
+  assert.equal(st.memo(key, f), 3);
+  assert.equal(calls, 1);
+});
+
+test('a recognizer may read clusters, runs and memo in one scan (recognizers written against either form)', () => {
+  const seen: number[] = [];
+  const probe: Recognizer = {
+    name: 'probe',
+    types: ['ORG_TERM'],
+    explanation: 'test probe',
+    find(t, s) {
+      seen.push(s.clusters.length, s.runs.clusters, s.memo(probe, () => 7));
+      return [];
+    },
+    examples: { positive: [], negative: [] },
+  };
+  scan('call 138 1234 5678 or 010-62345678', { recognizers: [probe] });
+  assert.deepEqual(seen, [2, 2, 7]);
+});
