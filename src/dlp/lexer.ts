@@ -97,10 +97,19 @@ const DIGIT = /\d/g;
 /** After a run, the next digit is looked for by hand this far before handing over to the regex. */
 const NEAR_SCAN = 12;
 
+/** The runs of a text without digits (most chat messages): shared, nothing allocated. */
+const NO_RUNS: DigitRuns = Object.freeze({
+  groups: 0, start: new Int32Array(0), end: new Int32Array(0), sep: new Uint8Array(0),
+  clusters: 0, first: new Int32Array(0), last: new Int32Array(0), digits: new Int32Array(0),
+});
+
 export function lexDigits(t: string): DigitRuns {
   const n = t.length;
-  // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few regrowths
-  let cap = Math.max(256, Math.min(n >> 6, 1 << 20));
+  DIGIT.lastIndex = 0;
+  if (!DIGIT.test(t)) return NO_RUNS;
+  // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few
+  // regrowths; small for short texts, which a gateway scans per message part
+  let cap = Math.max(16, Math.min(n >> 6, 1 << 20));
   let start = new Int32Array(cap);
   let end = new Int32Array(cap);
   let sep = new Uint8Array(cap);
