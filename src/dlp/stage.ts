@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { HmacSha256 } from '../util/hmac.js';
+import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GatewayError } from '../core/errors.js';
@@ -59,7 +58,6 @@ export interface DlpOverride {
 }
 
 export function dlpStage(cfg: DlpConfig | undefined, secret: Buffer, overrides: DlpOverride[] = [], teamName: (id: string) => string | undefined = () => undefined): Stage {
-  const conversationMac = new HmacSha256(secret);
   const base = policyFromConfig(cfg);
   const recognizers = recognizersFromConfig(cfg);
   const policies = new Map<string, DlpPolicy>();
@@ -146,7 +144,7 @@ export function dlpStage(cfg: DlpConfig | undefined, secret: Buffer, overrides: 
     },
     onRequest(ctx) {
       const header = ctx.state.get('conversation') as string | undefined;
-      const conversationId = header ?? conversationMac.digest(`${ctx.key.id}\u0000${firstText(ctx)}`, 'base64url');
+      const conversationId = header ?? createHmac('sha256', secret).update(`${ctx.key.id}\u0000${firstText(ctx)}`).digest('base64url');
       const st: DlpState = { p: new Pseudonymizer({ key: secret, conversationId, policy: policyFor(ctx.key), recognizers }), restorers: new Map(), found: new Map() };
       ctx.state.set(STATE, st);
       for (const m of ctx.req.messages) m.content = m.content.map((part) => protectPart(st, part));
