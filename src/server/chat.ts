@@ -20,7 +20,12 @@ const MAX_ERROR_BODY = 64 * 1024;
 const MAX_RESPONSE_BODY = 64 * 1024 * 1024;
 
 export async function readText(body: UpstreamResponse['body'], limit: number): Promise<string> {
-  const raw = await collect(body, limit, () => Object.assign(new Error('upstream response exceeds the size limit'), { upstreamStreamError: true }));
+  const raw = await collect(
+    body,
+    limit,
+    () => Object.assign(new Error('upstream response exceeds the size limit'), { upstreamStreamError: true }),
+    () => Object.assign(new Error('the upstream closed its response before the end'), { upstreamStreamError: true }),
+  );
   return raw.toString('utf8');
 }
 
