@@ -87,6 +87,23 @@ test('the same value gets the same pseudonym across requests of one conversation
   assert.equal(token(sent[0]), token(sent[1]));
 });
 
+test('without a conversation header, turns that share the first user message share pseudonyms; another conversation gets others', async () => {
+  const first = `please keep ${SECRETS.email} on file`;
+  const chat = async (messages: { role: string; content: string }[]) => {
+    const before = mock.received.length;
+    await (await post('/v1/chat/completions', { model: 'gpt-4o', messages })).text();
+    return JSON.stringify(mock.received[before].body.messages);
+  };
+  const tokenIn = (s: string) => /\[EMAIL_[0-9a-f]+\]/.exec(s)?.[0];
+  const t1 = tokenIn(await chat([{ role: 'user', content: first }]));
+  const t2 = tokenIn(await chat([{ role: 'user', content: first }, { role: 'assistant', content: 'noted' }, { role: 'user', content: `and ${SECRETS.email} again` }]));
+  const other = tokenIn(await chat([{ role: 'user', content: `a new topic about ${SECRETS.email}` }]));
+  assert.ok(t1 && t2 && other);
+  assert.equal(t1, t2, 'the second turn of the conversation reuses the pseudonym');
+  assert.notEqual(t1, other, 'another conversation gets another pseudonym for the same value');
+  assertNothingLeaked();
+});
+
 test('embeddings inputs are desensitized too, with pseudonyms stable per key', async () => {
   const before = mock.received.length;
   const r = await post('/v1/embeddings', { model: 'text-embedding-3-small', input: [PROMPT, `again ${SECRETS.email}`] });
