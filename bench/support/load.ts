@@ -30,6 +30,25 @@ export interface LoadRun {
   latencies: number[];
 }
 
+/** A LoadRun from the 2xx latencies and the CPU readings taken before and after the run. */
+function loadRun(t: Target, round: number, latencies: number[], seconds: number, failures: { non2xx: number; errors: number }, cpu: { proxy: [number?, number?]; upstream: [number?, number?] }): LoadRun {
+  const perRequest = ([a, b]: [number?, number?]) => (a !== undefined && b !== undefined && latencies.length ? ((b - a) * 1e6) / latencies.length : undefined);
+  const sorted = sortedCopy(latencies);
+  return {
+    target: t.name,
+    round,
+    requests: latencies.length,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    ...failures,
+    cpuUsPerRequest: perRequest(cpu.proxy),
+    upstreamCpuUsPerRequest: perRequest(cpu.upstream),
+    latencies,
+  };
+}
+
 /**
  * One autocannon run. Latencies are taken from autocannon's per-response event (hrtime, fractional
  * ms) rather than its histogram, which rounds to whole milliseconds: the target is "p99 within 1 ms".
@@ -53,22 +72,7 @@ export async function autocannonRun(t: Target, body: string, o: { connections: n
   const r = await inst;
   const cpu1 = cpuSeconds(t.pid);
   const up1 = cpuSeconds(o.upstreamPid);
-  const perRequest = (a?: number, b?: number) => (a !== undefined && b !== undefined && latencies.length ? ((b - a) * 1e6) / latencies.length : undefined);
-  const sorted = sortedCopy(latencies);
-  return {
-    target: t.name,
-    round: o.round,
-    requests: latencies.length,
-    seconds: r.duration,
-    rps: latencies.length / r.duration,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    non2xx: r.non2xx,
-    errors: r.errors,
-    cpuUsPerRequest: perRequest(cpu0, cpu1),
-    upstreamCpuUsPerRequest: perRequest(up0, up1),
-    latencies,
-  };
+  return loadRun(t, o.round, latencies, r.duration, { non2xx: r.non2xx, errors: r.errors }, { proxy: [cpu0, cpu1], upstream: [up0, up1] });
 }
 
 /**
@@ -109,22 +113,7 @@ export async function pacedRun(t: Target, body: string, o: { connections: number
   const cpu1 = cpuSeconds(t.pid);
   const up1 = cpuSeconds(o.upstreamPid);
   await pool.close();
-  const perRequest = (a?: number, b?: number) => (a !== undefined && b !== undefined && latencies.length ? ((b - a) * 1e6) / latencies.length : undefined);
-  const sorted = sortedCopy(latencies);
-  return {
-    target: t.name,
-    round: o.round,
-    requests: latencies.length,
-    seconds,
-    rps: latencies.length / seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    non2xx,
-    errors,
-    cpuUsPerRequest: perRequest(cpu0, cpu1),
-    upstreamCpuUsPerRequest: perRequest(up0, up1),
-    latencies,
-  };
+  return loadRun(t, o.round, latencies, seconds, { non2xx, errors }, { proxy: [cpu0, cpu1], upstream: [up0, up1] });
 }
 
 export interface TtftRun {

@@ -147,21 +147,27 @@ function explain(rec: Recognizer, why: string | undefined): string {
   return e;
 }
 
-/** Maps resolved candidates back to original offsets (the last stage of a scan). */
-export function toFindings(norm: Normalized, kept: readonly Cand[]): DetailedFinding[] {
+/**
+ * Maps resolved candidates back to original offsets (the last stage of a scan). With `canonical`, each
+ * finding also carries its canonical value (for the pseudonymizer; never for reports).
+ */
+export function toFindings(norm: Normalized, kept: readonly Cand[]): DetailedFinding[];
+export function toFindings(norm: Normalized, kept: readonly Cand[], canonical: false): Finding[];
+export function toFindings(norm: Normalized, kept: readonly Cand[], canonical = true): Finding[] {
   const m = norm.map;
-  const out: DetailedFinding[] = new Array(kept.length);
+  const out: Finding[] = new Array(kept.length);
   for (let k = 0; k < kept.length; k++) {
     const c = kept[k];
-    out[k] = {
+    const f: Finding = {
       type: c.type,
       start: m ? m[c.start] : c.start,
       end: m ? (c.end > c.start ? m[c.end - 1] + 1 : m[c.start]) : c.end,
       score: Math.round(c.score * 100) / 100,
       recognizer: c.rec.name,
       explanation: explain(c.rec, c.why),
-      canonical: c.canonical ?? norm.text.slice(c.start, c.end),
     };
+    if (canonical) (f as DetailedFinding).canonical = c.canonical ?? norm.text.slice(c.start, c.end);
+    out[k] = f;
   }
   return out;
 }
@@ -195,18 +201,5 @@ export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFind
 export function scan(text: string, opts: ScanOptions = {}): Finding[] {
   if (text.length === 0) return [];
   const { norm, kept } = collect(text, opts);
-  const m = norm.map;
-  const out: Finding[] = new Array(kept.length);
-  for (let k = 0; k < kept.length; k++) {
-    const c = kept[k];
-    out[k] = {
-      type: c.type,
-      start: m ? m[c.start] : c.start,
-      end: m ? (c.end > c.start ? m[c.end - 1] + 1 : m[c.start]) : c.end,
-      score: Math.round(c.score * 100) / 100,
-      recognizer: c.rec.name,
-      explanation: explain(c.rec, c.why),
-    };
-  }
-  return out;
+  return toFindings(norm, kept, false);
 }

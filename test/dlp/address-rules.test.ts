@@ -1,6 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { scan } from '../../src/dlp/scan.js';
+import { ruleTests } from './support/rules.js';
 
 /** Values the ADDRESS detector must report exactly (self-written, invented places). */
 const FOUND: Array<[string, string[]]> = [
@@ -34,32 +32,6 @@ const SILENT = [
   'Sent Via Email 5 minutes ago',
 ];
 
-test('address rules: exact spans', () => {
-  for (const [text, want] of FOUND) {
-    const got = scan(text).filter((f) => f.type === 'ADDRESS').map((f) => text.slice(f.start, f.end));
-    assert.deepEqual(got, want, JSON.stringify(text));
-  }
-});
-
-test('address rules: hard negatives', () => {
-  for (const text of SILENT) {
-    const got = scan(text).filter((f) => f.type === 'ADDRESS').map((f) => text.slice(f.start, f.end));
-    assert.deepEqual(got, [], JSON.stringify(text));
-  }
-});
-
-/** Best of 3 runs, in ms of CPU time (steadier than wall-clock time on a shared, busy machine). */
-function time(fn: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    best = Math.min(best, (d.user + d.system) / 1000);
-  }
-  return best;
-}
-
 // Inputs aimed at the new address anchors (street words before numbers, units, corners, placeholders, 号).
 const FLOODS: Record<string, (n: number) => string> = {
   'corner-of': (n) => 'the corner of '.repeat(n / 14),
@@ -75,20 +47,4 @@ const FLOODS: Record<string, (n: number) => string> = {
   'po-anchors': (n) => 'APO APO PO '.repeat(n / 11),
 };
 
-test('address rules: linear time on floods aimed at the new anchors', () => {
-  scan('warm up 12 Main Street, Springfield, OR 97403');
-  const bad: string[] = [];
-  for (const [name, gen] of Object.entries(FLOODS)) {
-    const small = gen(40_000);
-    const big = gen(400_000);
-    let ts = time(() => scan(small));
-    let tb = time(() => scan(big));
-    for (let retry = 0; retry < 2 && tb / Math.max(ts, 8) > 30; retry++) {
-      // shared machine: measure both again before calling it super-linear
-      ts = Math.max(ts, time(() => scan(small)));
-      tb = Math.min(tb, time(() => scan(big)));
-    }
-    if (tb / Math.max(ts, 8) > 30) bad.push(`${name}: ${ts.toFixed(1)} ms -> ${tb.toFixed(1)} ms`);
-  }
-  assert.deepEqual(bad, []);
-});
+ruleTests('ADDRESS', { found: FOUND, silent: SILENT, floods: FLOODS, warmUp: 'warm up 12 Main Street, Springfield, OR 97403' });

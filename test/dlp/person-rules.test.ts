@@ -1,6 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { scan } from '../../src/dlp/scan.js';
+import { ruleTests } from './support/rules.js';
 
 /** Values the PERSON detector must report exactly (self-written, invented people). */
 const FOUND: Array<[string, string[]]> = [
@@ -36,32 +34,6 @@ const SILENT = [
   'the file name is config.json',
 ];
 
-test('person rules: exact spans', () => {
-  for (const [text, want] of FOUND) {
-    const got = scan(text).filter((f) => f.type === 'PERSON').map((f) => text.slice(f.start, f.end));
-    assert.deepEqual(got, want, JSON.stringify(text));
-  }
-});
-
-test('person rules: hard negatives', () => {
-  for (const text of SILENT) {
-    const got = scan(text).filter((f) => f.type === 'PERSON').map((f) => text.slice(f.start, f.end));
-    assert.deepEqual(got, [], JSON.stringify(text));
-  }
-});
-
-/** Best of 3 runs, in ms of CPU time (steadier than wall-clock time on a shared, busy machine). */
-function time(fn: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    best = Math.min(best, (d.user + d.system) / 1000);
-  }
-  return best;
-}
-
 // Inputs aimed at the new person anchors (titles, lists, vocatives, "name is", hyphens, label characters).
 const FLOODS: Record<string, (n: number) => string> = {
   'name-is': (n) => 'name is '.repeat(n / 8),
@@ -77,20 +49,4 @@ const FLOODS: Record<string, (n: number) => string> = {
   'cn-dots': (n) => '艾力·'.repeat(n / 3),
 };
 
-test('person rules: linear time on floods aimed at the new anchors', () => {
-  scan('warm up Anna Lee 王小明先生');
-  const bad: string[] = [];
-  for (const [name, gen] of Object.entries(FLOODS)) {
-    const small = gen(40_000);
-    const big = gen(400_000);
-    let ts = time(() => scan(small));
-    let tb = time(() => scan(big));
-    for (let retry = 0; retry < 2 && tb / Math.max(ts, 8) > 30; retry++) {
-      // shared machine: measure both again before calling it super-linear
-      ts = Math.max(ts, time(() => scan(small)));
-      tb = Math.min(tb, time(() => scan(big)));
-    }
-    if (tb / Math.max(ts, 8) > 30) bad.push(`${name}: ${ts.toFixed(1)} ms -> ${tb.toFixed(1)} ms`);
-  }
-  assert.deepEqual(bad, []);
-});
+ruleTests('PERSON', { found: FOUND, silent: SILENT, floods: FLOODS, warmUp: 'warm up Anna Lee 王小明先生' });

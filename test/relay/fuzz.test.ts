@@ -416,8 +416,9 @@ test('malformed HTTP on a raw socket gets a 400 JSON answer and the server stays
     '\u0000\u0001\u0002\r\n\r\n',
   ];
   for (let i = 0; i < 12; i++) garbage.push(Array.from({ length: 1 + int(200) }, () => String.fromCharCode(int(256))).join('') + '\r\n\r\n');
-  for (const g of garbage) {
-    const answer = await new Promise<string>((resolve) => {
+  /** Sends raw bytes and reads the whole answer until the server closes (or 10 s pass). */
+  const raw = (g: string) =>
+    new Promise<string>((resolve) => {
       const sock = net.connect(port, '127.0.0.1');
       let out = '';
       sock.setEncoding('latin1');
@@ -427,6 +428,8 @@ test('malformed HTTP on a raw socket gets a 400 JSON answer and the server stays
       sock.setTimeout(10_000, () => sock.destroy());
       sock.end(Buffer.from(g, 'latin1'));
     });
+  for (const g of garbage) {
+    const answer = await raw(g);
     const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
     assert.ok(status >= 400 && status < 500, `${JSON.stringify(g.slice(0, 60))} → ${JSON.stringify(answer.slice(0, 120))}`);
     // The first answer (an auth failure may come before the broken body is even read, then a 400).
@@ -437,16 +440,6 @@ test('malformed HTTP on a raw socket gets a 400 JSON answer and the server stays
     if (body) assert.equal(typeof (JSON.parse(body) as { error: { message: string } }).error.message, 'string', answer);
   }
   // The request line, when readable, picks the error format; oversized headers get 431.
-  const raw = (g: string) =>
-    new Promise<string>((resolve) => {
-      const sock = net.connect(port, '127.0.0.1');
-      let out = '';
-      sock.setEncoding('latin1');
-      sock.on('data', (d: string) => (out += d));
-      sock.on('close', () => resolve(out));
-      sock.on('error', () => resolve(out));
-      sock.end(Buffer.from(g, 'latin1'));
-    });
   const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { type?: string; error: { type: string; message: string } };
   const anthropic = await raw('POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}');
   assert.match(anthropic, /^HTTP\/1\.1 400 /);
