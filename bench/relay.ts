@@ -37,7 +37,10 @@ const usage = `Usage: node dist/bench/relay.js [--quick] [--json] [--rounds N] [
   --rate R         offered load of the paced scenario, requests/s over 50 connections (default 500)
   --ttft-concurrency N  concurrent streams in the time-to-first-token runs (default 20)
   --stages S       default (as \`trustrelay serve\` runs: DLP, skills, metering, receipts), none (no
-                   optional stages; metering and receipts stay on) or core (the bare relay core)
+                   optional stages; metering and receipts stay on), no-dlp (default with DLP off) or
+                   core (the bare relay core)
+  --baseline S     compare against TrustRelay with stages S instead of the floor, side by side in the
+                   same run (e.g. --stages default --baseline no-dlp: DLP on against off)
 `;
 
 const { values: flags } = parseArgs({
@@ -50,6 +53,7 @@ const { values: flags } = parseArgs({
     'log-level': { type: 'string', default: 'silent' },
     only: { type: 'string' },
     stages: { type: 'string', default: 'default' },
+    baseline: { type: 'string' },
     rate: { type: 'string' },
     'ttft-concurrency': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -74,8 +78,11 @@ if (!(rounds >= 1 && rounds <= 10) || !(seconds >= 1 && seconds <= 120) || !(TTF
 }
 
 const PACED_RATE = Number(flags.rate ?? 500);
+const STAGE_SETS = ['default', 'no-dlp', 'none', 'core'];
+/** What the "floor" side is: the bare pass-through proxy, or TrustRelay with the --baseline stages. */
+const BASE = flags.baseline ? `TrustRelay[${flags.baseline}]` : 'floor';
 const scenarios = new Set((flags.only ?? 'json,paced,stream,ttft').split(',').map((s) => s.trim()));
-if (!(PACED_RATE >= 10 && PACED_RATE <= 100_000) || [...scenarios].some((s) => !['json', 'paced', 'stream', 'ttft'].includes(s)) || !['default', 'none', 'core'].includes(flags.stages)) {
+if (!(PACED_RATE >= 10 && PACED_RATE <= 100_000) || [...scenarios].some((s) => !['json', 'paced', 'stream', 'ttft'].includes(s)) || ![flags.stages, flags.baseline ?? 'core'].every((s) => STAGE_SETS.includes(s))) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -197,12 +204,14 @@ async function main(): Promise<void> {
   progress(`starting mock upstream, floor and TrustRelay (${m.cpus} CPUs, load avg ${m.loadAvg.join(' ')})`);
   const upstream = await startChild<{ url: string }>('upstream', script('upstream-main.js'), ['--chunk-delay', String(CHUNK_DELAY_MS)]);
   const [floorProc, gwProc] = await Promise.all([
-    startChild<{ url: string }>('floor', script('floor-main.js'), ['--upstream', upstream.info.url], { execArgv: profile('floor') }),
+    flags.baseline
+      ? startChild<{ url: string; key: string }>('baseline', script('gateway-main.js'), ['--upstream', upstream.info.url, '--log-level', flags['log-level'], '--stages', flags.baseline], { execArgv: profile('baseline') })
+      : startChild<{ url: string; key?: string }>('floor', script('floor-main.js'), ['--upstream', upstream.info.url], { execArgv: profile('floor') }),
     startChild<{ url: string; key: string }>('trustrelay', script('gateway-main.js'), ['--upstream', upstream.info.url, '--log-level', flags['log-level'], '--stages', flags.stages], {
       execArgv: profile('trustrelay'),
     }),
   ]);
-  const floor: Target = { name: 'floor', url: floorProc.info.url, headers: {}, pid: floorProc.proc.pid };
+  const floor: Target = { name: 'floor', url: floorProc.info.url, headers: floorProc.info.key ? { authorization: `Bearer ${floorProc.info.key}` } : {}, pid: floorProc.proc.pid };
   const trustrelay: Target = { name: 'trustrelay', url: gwProc.info.url, headers: { authorization: `Bearer ${gwProc.info.key}` }, pid: gwProc.proc.pid };
   const upstreamPid = upstream.proc.pid;
   await sanity(floor);
@@ -262,16 +271,16 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ date: new Date().toISOString(), machine: m, settings, summary: { json, paced, stream, ttft }, targets, failures, runs: { json: jsonRuns.map(strip), paced: pacedRuns.map(strip), stream: streamRuns.map(strip), ttft: ttftRuns.map(stripT) } }, null, 2) + '\n');
   } else {
     const rowsOf = (s: Summary, label: string) => [
-      [label, 'floor', fmt(s.floor.rps, 0), fmt(s.floor.p50), fmt(s.floor.p99), fmt(s.floor.cpuUsPerRequest, 0)],
+      [label, BASE, fmt(s.floor.rps, 0), fmt(s.floor.p50), fmt(s.floor.p99), fmt(s.floor.cpuUsPerRequest, 0)],
       ['', 'TrustRelay', fmt(s.trustrelay.rps, 0), fmt(s.trustrelay.p50), fmt(s.trustrelay.p99), fmt(s.trustrelay.cpuUsPerRequest, 0)],
-      ['', 'TrustRelay/floor', `x${fmt(s.ratio)}`, signed(s.p50DiffMs), signed(s.p99DiffMs), `x${fmt(s.cpuRatio)}`],
+      ['', `TrustRelay/${flags.baseline ? 'baseline' : 'floor'}`, `x${fmt(s.ratio)}`, signed(s.p50DiffMs), signed(s.p99DiffMs), `x${fmt(s.cpuRatio)}`],
       ['', '  by round', s.ratioByRound.map((r) => `x${fmt(r)}`).join(' '), '', s.p99DiffByRound.map((d) => signed(d)).join(' '), ''],
       ...(s.ratioByRound.length >= 3 ? [['', '  median of rounds', `x${fmt(median(s.ratioByRound))}`, '', signed(median(s.p99DiffByRound)), '']] : []),
     ];
     const out = [
       `Relay core benchmark, ${new Date().toISOString()}`,
       `machine: ${m.cpus} CPUs, ${m.cpuModel}, node ${m.node}, load average at start ${m.loadAvg.join(' ')}`,
-      `load: autocannon, ${CONNECTIONS} connections, ${seconds} s per run after ${warmup} s warm-up, ${rounds} round(s), floor and TrustRelay alternating`,
+      `load: autocannon, ${CONNECTIONS} connections, ${seconds} s per run after ${warmup} s warm-up, ${rounds} round(s), ${BASE} and TrustRelay alternating`,
       `TrustRelay: ${flags.stages === 'core' ? 'bare relay core (no stages, no metering)' : flags.stages === 'none' ? 'no optional stages (metering, ledger and receipts on)' : 'default pipeline stages, as `trustrelay serve` runs it'}, log level ${flags['log-level']}`,
       `request: POST /v1/chat/completions, model gpt-4o, 2 messages; streamed: ${CHUNK_DELAY_MS} ms between the mock's 13 SSE events`,
       '',
@@ -280,12 +289,16 @@ async function main(): Promise<void> {
       `time to first token (first SSE event with text), ${TTFT_CONCURRENCY} concurrent streams, ${ttftSeconds} s per run:`,
       table([
         ['target', 'streams', 'TTFT p50 ms', 'TTFT p99 ms', 'first byte p50', 'stream end p50'],
-        ['floor', String(ttft.floor.streams), fmt(ttft.floor.ttftP50), fmt(ttft.floor.ttftP99), fmt(ttft.floor.firstByteP50), fmt(ttft.floor.totalP50)],
+        [BASE, String(ttft.floor.streams), fmt(ttft.floor.ttftP50), fmt(ttft.floor.ttftP99), fmt(ttft.floor.firstByteP50), fmt(ttft.floor.totalP50)],
         ['TrustRelay', String(ttft.trustrelay.streams), fmt(ttft.trustrelay.ttftP50), fmt(ttft.trustrelay.ttftP99), fmt(ttft.trustrelay.firstByteP50), fmt(ttft.trustrelay.totalP50)],
         ['added', '', signed(ttft.addedTtftP50Ms), signed(ttft.addedTtftP99Ms), '', ''],
       ]),
       '',
-      jsonRuns.length === 0 ? 'targets: the JSON scenario was not run' : `targets (JSON scenario): throughput >= 0.8 of the floor: x${fmt(json.ratio)} ${targets.throughputRatio.met ? 'MET' : 'NOT MET'}; p99 within 1 ms at saturation: ${signed(json.p99DiffMs)} ms ${targets.p99DiffMs.met ? 'MET' : 'NOT MET'}`,
+      jsonRuns.length === 0
+        ? 'targets: the JSON scenario was not run'
+        : flags.baseline
+          ? `JSON throughput against ${BASE}: x${fmt(json.ratio)}, CPU per request x${fmt(json.cpuRatio)} (the DLP target, --stages default --baseline no-dlp: throughput >= x0.85)`
+          : `targets (JSON scenario): throughput >= 0.8 of the floor: x${fmt(json.ratio)} ${targets.throughputRatio.met ? 'MET' : 'NOT MET'}; p99 within 1 ms at saturation: ${signed(json.p99DiffMs)} ms ${targets.p99DiffMs.met ? 'MET' : 'NOT MET'}`,
       pacedRuns.length === 0
         ? 'the paced scenario was not run'
         : `p99 within 1 ms at a fixed ${PACED_RATE} req/s (no queueing): ${signed(paced.p99DiffMs)} ms ${targets.pacedP99DiffMs.met ? 'MET' : 'NOT MET'} (p50 ${signed(paced.p50DiffMs)} ms)` +

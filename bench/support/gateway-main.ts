@@ -1,10 +1,11 @@
 /**
  * Child process: TrustRelay in front of the mock upstream, built the way `trustrelay serve` builds it
  * (same createGateway, same default stages) but with a throwaway data dir and a config pointing at
- * the mock. Usage: node dist/bench/support/gateway-main.js --upstream URL [--log-level LEVEL] [--stages default|none]
+ * the mock. Usage: node dist/bench/support/gateway-main.js --upstream URL [--log-level LEVEL] [--stages default|no-dlp|none|core]
  * Prints {"url": ..., "key": ...} on stdout. Logs (off by default) go to /dev/null, so --log-level
  * info measures the cost of request logging without flooding the terminal. --stages none leaves out
- * the optional pipeline stages (DLP, ...) to measure the relay core alone.
+ * the optional pipeline stages (DLP, skills) to measure the relay core alone; no-dlp is the default
+ * stages with DLP switched off in the config (DLP on against off, everything else equal).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,11 +28,11 @@ providers:
   - { id: mock-openai, type: openai, base_url: ${upstream}/v1, api_key: ${upstreamKey} }
 models:
   - { name: gpt-4o, targets: [{ provider: mock-openai, model: gpt-4o }] }
-${stages === 'core' ? 'integrity: { enabled: false }\n' : ''}`;
+${stages === 'core' ? 'integrity: { enabled: false }\n' : ''}${stages === 'no-dlp' ? 'dlp: { enabled: false }\n' : ''}`;
 const cfg = parseConfig(yaml, 'bench.yaml', {});
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustrelay-bench-'));
 const logger = level === 'silent' ? pino({ level: 'silent' }) : pino({ level, base: undefined }, pino.destination({ dest: '/dev/null', sync: false }));
-const gw = createGateway(cfg, { dataDir, logger, metering: stages !== 'core', stages: stages === 'default' ? defaultStages(cfg, dataDir) : [] });
+const gw = createGateway(cfg, { dataDir, logger, metering: stages !== 'core', stages: stages === 'default' || stages === 'no-dlp' ? defaultStages(cfg, dataDir) : [] });
 const { key } = gw.keys.create({ name: 'bench' });
 warmTokenizers();
 const addr = await gw.listen(0, '127.0.0.1');

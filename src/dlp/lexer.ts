@@ -227,22 +227,40 @@ export function lexClusters(t: string): Cluster[] {
  * separators first).
  */
 export class Window {
-  readonly start: number;
-  readonly end: number;
+  start: number;
+  end: number;
   private _digits: string | null = null;
   constructor(
     readonly t: string,
     readonly r: DigitRuns,
     /** First and last group of the cluster. */
-    readonly cf: number,
-    readonly cl: number,
-    readonly i: number,
-    readonly j: number,
+    public cf: number,
+    public cl: number,
+    public i: number,
+    public j: number,
     /** Number of digits in the window. */
-    readonly n: number,
+    public n: number,
   ) {
     this.start = r.start[i];
     this.end = r.end[j];
+  }
+  /** Points this window at other groups (scanWindows offers one reused window to `accept`). */
+  set(cf: number, cl: number, i: number, j: number, n: number): this {
+    this.cf = cf;
+    this.cl = cl;
+    this.i = i;
+    this.j = j;
+    this.n = n;
+    this.start = this.r.start[i];
+    this.end = this.r.end[j];
+    this._digits = null;
+    return this;
+  }
+  /** A copy that keeps its groups (what scanWindows hands back for an accepted window). */
+  copy(): Window {
+    const w = new Window(this.t, this.r, this.cf, this.cl, this.i, this.j, this.n);
+    w._digits = this._digits;
+    return w;
   }
   /** The window's digits without separators. */
   get digits(): string {
@@ -309,7 +327,8 @@ const NO_OPTS: WindowOptions = {};
 /**
  * Longest-first window search in cluster k: for each start group, the longest window accepted by `accept`
  * wins and the search resumes after it. Work per group is bounded by MAX_WINDOW_GROUPS; `accept` sees only
- * windows within [minDigits, maxDigits], longest first. Accepted windows are appended to `res`.
+ * windows within [minDigits, maxDigits], longest first (one reused object: `accept` must not keep it).
+ * Accepted windows are appended to `res` (as copies).
  */
 export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Window) => boolean, opts: WindowOptions = NO_OPTS, res: Window[] = []): Window[] {
   const min = opts.minDigits ?? 1;
@@ -330,6 +349,8 @@ export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Wind
   const span = exact || MAX_WINDOW_GROUPS;
   const allowDot = opts.allowDot === true;
   const pre = opts.pre;
+  // one probe window per call, re-pointed for each try: `accept` must not keep it (accepted ones are copied)
+  let probe: Window | null = null;
   let i = 0;
   while (i < n) {
     // O(1) skip when even the longest window from i is too short
@@ -353,9 +374,9 @@ export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Wind
       if (d > max) continue;
       if (d < min) break;
       if (pre && !pre(cf + i, cf + j)) continue;
-      const w = new Window(t, r, cf, cl, cf + i, cf + j, d);
+      const w = probe ? probe.set(cf, cl, cf + i, cf + j, d) : (probe = new Window(t, r, cf, cl, cf + i, cf + j, d));
       if (accept(w)) {
-        best = w;
+        best = w.copy();
         break;
       }
     }

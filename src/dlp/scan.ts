@@ -1,6 +1,7 @@
 import { lexDigits, toClusters, type Cluster, type DigitRuns } from './lexer.js';
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
+import { Cand } from './candidate.js';
 import type { Candidate, EntityType, Finding, Recognizer, ScanState } from './types.js';
 
 export interface ScanOptions {
@@ -59,19 +60,14 @@ const PRIORITY: Record<string, number> = {
   SECRET: 12, CN_ID_CARD: 11, CN_USCC: 10, BANK_CARD: 9, EMAIL: 8, IP_ADDRESS: 7, CN_MOBILE: 6, PASSPORT: 5, CN_LICENSE_PLATE: 4, PHONE: 3, ADDRESS: 2, PERSON: 1,
 };
 
-/** A candidate with its recognizer; the engine copies every candidate into this one shape (monomorphic). */
-export interface Cand {
-  type: EntityType;
-  start: number;
-  end: number;
-  score: number;
-  why: string | undefined;
-  canonical: string | undefined;
-  rec: Recognizer;
-}
+/** A candidate with its recognizer (the engine's one candidate shape: see candidate.ts). */
+export { Cand };
 
+/** The candidate as the engine keeps it: built-in recognizers' `cand` objects as they are, others copied. */
 export function toCand(c: Candidate, rec: Recognizer): Cand {
-  return { type: c.type, start: c.start, end: c.end, score: c.score, why: c.why, canonical: c.canonical, rec };
+  const k = c instanceof Cand ? c : new Cand(c.type, c.start, c.end, c.score, c.why, c.canonical);
+  k.rec = rec;
+  return k;
 }
 
 /** The original order: highest score first, then longer span, then type priority, then earlier start, then type name. */
@@ -163,8 +159,8 @@ export function toFindings(norm: Normalized, kept: readonly Cand[], canonical = 
       start: m ? m[c.start] : c.start,
       end: m ? (c.end > c.start ? m[c.end - 1] + 1 : m[c.start]) : c.end,
       score: Math.round(c.score * 100) / 100,
-      recognizer: c.rec.name,
-      explanation: explain(c.rec, c.why),
+      recognizer: c.rec!.name,
+      explanation: explain(c.rec!, c.why),
     };
     if (canonical) (f as DetailedFinding).canonical = c.canonical ?? norm.text.slice(c.start, c.end);
     out[k] = f;

@@ -1,3 +1,4 @@
+import { cand } from '../candidate.js';
 import { validUscc } from '../checksums.js';
 import { near } from '../context.js';
 import { isAsciiAlnum } from '../lexer.js';
@@ -33,7 +34,7 @@ export const cnUscc: Recognizer = {
       const v = t.slice(tok[0], tok[1]);
       if (!validUscc(v)) continue;
       const ctx = near(t, tok[0], tok[1], USCC_CONTEXT);
-      out.push({ type: 'CN_USCC', start: tok[0], end: tok[1], score: ctx ? 0.99 : 0.96, why: ctx ? 'check character, context' : 'check character', canonical: v.toUpperCase() });
+      out.push(cand('CN_USCC', tok[0], tok[1], ctx ? 0.99 : 0.96, ctx ? 'check character, context' : 'check character', v.toUpperCase()));
     }
     return out;
   },
@@ -66,7 +67,7 @@ export const passport: Recognizer = {
       if (!chinese && !/^[A-Z]{1,2}\d{6,9}$/.test(v) && !/^\d{9}$/.test(v)) continue;
       const ctx = near(t, tok[0], tok[1], PASSPORT_CONTEXT, 32);
       const score = chinese ? (ctx ? 0.95 : 0.6) : ctx ? 0.85 : 0;
-      if (score > 0) out.push({ type: 'PASSPORT', start: tok[0], end: tok[1], score, why: ctx ? 'context' : 'Chinese passport format', canonical: v.toUpperCase() });
+      if (score > 0) out.push(cand('PASSPORT', tok[0], tok[1], score, ctx ? 'context' : 'Chinese passport format', v.toUpperCase()));
     }
     return out;
   },
@@ -112,7 +113,7 @@ export const cnLicensePlate: Recognizer = {
       let e = k;
       if ('挂学警港澳领'.includes(t[e] ?? '\0') && len === 5) e++;
       const ctx = near(t, q, e, PLATE_CONTEXT);
-      out.push({ type: 'CN_LICENSE_PLATE', start: q, end: e, score: ctx ? 0.95 : 0.85, why: len === 6 ? 'new-energy plate' : 'plate', canonical: t[q] + t[q + 1] + body });
+      out.push(cand('CN_LICENSE_PLATE', q, e, ctx ? 0.95 : 0.85, len === 6 ? 'new-energy plate' : 'plate', t[q] + t[q + 1] + body));
       return e;
     };
     // Same positions as running PLATE_START globally: the regex skips plate-free text; after a hit the next

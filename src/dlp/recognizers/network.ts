@@ -1,3 +1,4 @@
+import { cand } from '../candidate.js';
 import { validIpv6 } from '../checksums.js';
 import { near } from '../context.js';
 import { boundaryAfter, boundaryBefore, isAsciiAlnum, SEP_DOT } from '../lexer.js';
@@ -38,7 +39,7 @@ export const email: Recognizer = {
         ok = ok && (s === 0 || t[s - 1] !== '\\' || !isAlpha(t.charCodeAt(s))) && boundaryAfter(t, e) !== false;
       }
       if (ok && (s === 0 || !isAsciiAlnum(t.charCodeAt(s - 1)) || t[s - 2] === '\\')) {
-        out.push({ type: 'EMAIL', start: s, end: e, score: 0.95, canonical: t.slice(s, e).toLowerCase() });
+        out.push(cand('EMAIL', s, e, 0.95, undefined, t.slice(s, e).toLowerCase()));
         minStart = e;
       } else minStart = at + 1;
       // the domain scan stopped at e: when that is the next '@' (dense input), no search is needed
@@ -93,7 +94,7 @@ export const ipv4: Recognizer = {
         if (i === cf && (!boundaryBefore(t, start) || t.charCodeAt(start - 1) === 46)) continue;
         if (i + 3 === cl && !boundaryAfter(t, end)) continue;
         if (near(t, start, end, VERSION_CONTEXT, 16, 0)) continue;
-        out.push({ type: 'IP_ADDRESS', start, end, score: 0.9, why: 'IPv4', canonical: t.slice(start, end) });
+        out.push(cand('IP_ADDRESS', start, end, 0.9, 'IPv4'));
       }
     }
     return out;
@@ -135,9 +136,9 @@ export const ipv6: Recognizer = {
       let colons = 0;
       if (ce - s >= 6 && ce - s <= 45) for (let k = s; k < ce && colons < 2; k++) if (t.charCodeAt(k) === 58) colons++;
       if (colons >= 2 && boundaryBefore(t, s) && boundaryAfter(t, ce)) {
-        const cand = t.slice(s, ce);
-        if (validIpv6(cand) && /\d/.test(cand) && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(cand)) {
-          out.push({ type: 'IP_ADDRESS', start: s, end: s + cand.length, score: 0.9, why: 'IPv6', canonical: cand.toLowerCase() });
+        const v = t.slice(s, ce);
+        if (validIpv6(v) && /\d/.test(v) && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(v)) {
+          out.push(cand('IP_ADDRESS', s, s + v.length, 0.9, 'IPv6', v.toLowerCase()));
         }
       }
       p = t.indexOf(':', Math.max(e, p + 1));

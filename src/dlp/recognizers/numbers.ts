@@ -1,3 +1,4 @@
+import { cand } from '../candidate.js';
 import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
 import { boundaryAfter, boundaryBefore, luhnWindow, scanWindows, SEP_DOT, Window, type DigitRuns } from '../lexer.js';
@@ -67,9 +68,9 @@ export const cnIdCard: Recognizer = {
       if (w.n === 15) {
         const ctx = near(t, w.start, end, ID_CONTEXT);
         if (!ctx && near(t, w.start, end, NEGATIVE_NUMBER_CONTEXT)) continue;
-        out.push({ type: 'CN_ID_CARD', start: w.start, end, score: ctx ? 0.9 : 0.55, why: ctx ? '15-digit legacy form, context' : '15-digit legacy form', canonical: w.digits });
+        out.push(cand('CN_ID_CARD', w.start, end, ctx ? 0.9 : 0.55, ctx ? '15-digit legacy form, context' : '15-digit legacy form', w.digits));
       } else {
-        out.push({ type: 'CN_ID_CARD', start: w.start, end, score: 0.97, why: '18-character form', canonical: (x ? w.digits + 'X' : w.digits).toUpperCase() });
+        out.push(cand('CN_ID_CARD', w.start, end, 0.97, '18-character form', (x ? w.digits + 'X' : w.digits).toUpperCase()));
       }
     }
     return out;
@@ -119,7 +120,7 @@ export const bankCard: Recognizer = {
       const ctx = near(t, w.start, w.end, CARD_CONTEXT, 32);
       if (!ctx && (!cardPrefixOk(w.digits) || near(t, w.start, w.end, NEGATIVE_NUMBER_CONTEXT))) continue;
       if (allSame(w.digits)) continue;
-      out.push({ type: 'BANK_CARD', start: w.start, end: w.end, score: ctx ? 0.95 : 0.8, why: ctx ? 'Luhn, card context' : 'Luhn, issuer prefix', canonical: w.digits });
+      out.push(cand('BANK_CARD', w.start, w.end, ctx ? 0.95 : 0.8, ctx ? 'Luhn, card context' : 'Luhn, issuer prefix', w.digits));
     }
     return out;
   },
@@ -161,7 +162,7 @@ export const cnMobile: Recognizer = {
       const start = t[w.start - 1] === '+' && w.n > 11 ? w.start - 1 : w.start;
       const ctx = near(t, start, w.end, PHONE_CONTEXT);
       if (!ctx && near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) continue;
-      out.push({ type: 'CN_MOBILE', start, end: w.end, score: ctx ? 0.95 : 0.85, why: ctx ? 'context' : undefined, canonical: w.digits.slice(-11) });
+      out.push(cand('CN_MOBILE', start, w.end, ctx ? 0.95 : 0.85, ctx ? 'context' : undefined, w.digits.slice(-11)));
     }
     return out;
   },
@@ -239,22 +240,25 @@ export const phone: Recognizer = {
           const nanp = (paren || w.j - w.i >= 2) && (n === 10 || n === 11 || n === 13);
           if (!landline && !nanp) continue;
         }
-        const raw = t.slice(start, w.end);
-        if (/^(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.]\d\d/.test(raw)) continue; // starts with a date
-        if (/^\d{3}-\d{2}-\d{4}$/.test(raw)) continue; // US SSN shape, not a phone
+        // the shape tests below run only where their first character or grouping allows a match
+        // (dense phone-like input pays no regex per window)
+        const c0 = t.charCodeAt(start);
+        const grouped = w.j > w.i;
+        if (grouped && (c0 === 49 || c0 === 50) && /^(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.]\d\d/.test(t.slice(start, w.end))) continue; // starts with a date
+        if (w.n === 9 && w.j - w.i === 2 && !plus && !paren && /^\d{3}-\d{2}-\d{4}$/.test(t.slice(start, w.end))) continue; // US SSN shape, not a phone
         const d = w.digits;
         let score = 0.4;
         let why = 'grouped digits';
         if (plus && d.length >= 8) {
           score = 0.8;
           why = 'international +CC form';
-        } else if (/^0[1-9]\d{8,10}$/.test(d) && w.j > w.i && (paren || dashAt(t, w.start, w.end) === 3 || dashAt(t, w.start, w.end) === 4)) {
+        } else if (w.first === 48 && grouped && /^0[1-9]\d{8,10}$/.test(d) && (paren || dashAt(t, w.start, w.end) === 3 || dashAt(t, w.start, w.end) === 4)) {
           score = 0.75;
           why = 'Chinese landline';
         } else if ((paren || w.j - w.i >= 2) && (NANP.test(d) || /^001[2-9]\d{9}$/.test(d))) {
           score = 0.7;
           why = 'North American form';
-        } else if (/^(?:19|20)\d\d[01]\d[0-3]\d$/.test(d) && w.j - w.i === 2) {
+        } else if (w.j - w.i === 2 && w.n === 8 && /^(?:19|20)\d\d[01]\d[0-3]\d$/.test(d)) {
           continue; // a date like 2024-11-23
         }
         if (ctx) {
@@ -262,7 +266,7 @@ export const phone: Recognizer = {
           why += ', context';
         } else if (near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) continue;
         if ((w.j === w.i && !plus && !ctx) || score < 0.5) continue;
-        out.push({ type: 'PHONE', start, end: w.end, score, why, canonical: (plus ? '+' : '') + d });
+        out.push(cand('PHONE', start, w.end, score, why, (plus ? '+' : '') + d));
       }
     }
     return out;

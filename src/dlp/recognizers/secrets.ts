@@ -1,3 +1,4 @@
+import { cand } from '../candidate.js';
 import { isAsciiAlnum } from '../lexer.js';
 import { TriggerSet } from '../triggers.js';
 import type { Candidate, Recognizer, RecognizerExamples, ScanState } from '../types.js';
@@ -67,7 +68,7 @@ function tokenRule(r: TokenRule): Recognizer {
             if (len >= r.min && len <= r.max && (e >= t.length || !r.body(t.charCodeAt(e)))) {
               const tok = t.slice(p, e);
               if (!r.validate || r.validate(tok)) {
-                out.push({ type: 'SECRET', start: p, end: e, score: 0.95, why: `prefix ${prefix}`, canonical: tok });
+                out.push(cand('SECRET', p, e, 0.95, `prefix ${prefix}`, tok));
                 next = e;
               }
             }
@@ -158,7 +159,7 @@ export const jwt: Recognizer = {
           segStart = e + 1;
         }
         if (ok) {
-          out.push({ type: 'SECRET', start: p, end: e, score: 0.95, why: 'JWT', canonical: t.slice(p, e) });
+          out.push(cand('SECRET', p, e, 0.95, 'JWT'));
           next = e;
         }
       }
@@ -202,7 +203,7 @@ export const pemKey: Recognizer = {
           e = headEnd + 5;
           while (e < t.length && e - headEnd < 16384 && isPemBody(t.charCodeAt(e))) e++;
         }
-        out.push({ type: 'SECRET', start: p, end: e, score: 0.99, why: 'PEM private key', canonical: t.slice(p, e) });
+        out.push(cand('SECRET', p, e, 0.99, 'PEM private key'));
         next = e;
       }
       return next;
@@ -237,7 +238,7 @@ export const connectionString: Recognizer = {
           else if (c === 47 || c === 32 || c === 10 || c === 34 || c === 39 || c === 9 || c === 60 || c === 62) break; // / space \n " ' \t < >
         }
         if (colon > p + 3 && at > colon + 1) {
-          out.push({ type: 'SECRET', start: colon + 1, end: at, score: 0.97, why: 'URL userinfo password', canonical: t.slice(colon + 1, at) });
+          out.push(cand('SECRET', colon + 1, at, 0.97, 'URL userinfo password'));
           next = at;
         }
       }
@@ -368,7 +369,7 @@ export const statedPassword: Recognizer = {
       if (!strong && !/[^A-Za-z]/.test(v)) return; // "password is hunter" is prose; "password is hunter2" is a secret
       if (/^[a-z]+$/.test(v) && v.length > 3 && !strong) return;
       seen.add(k);
-      out.push({ type: 'SECRET', start: k, end: e, score: 0.9, why: kw.why, canonical: v });
+      out.push(cand('SECRET', k, e, 0.9, kw.why, v));
     };
     // Same matches as KEYWORD_RE run globally (leftmost, first alternative, non-overlapping): a cheap
     // case-insensitive prefilter skips text where no keyword can start; from a hit on, positions whose first

@@ -1,3 +1,4 @@
+import { cand } from '../candidate.js';
 import { compileLinear } from '../linear-regex.js';
 import { isAsciiAlnum } from '../lexer.js';
 import type { Candidate, Recognizer } from '../types.js';
@@ -37,7 +38,7 @@ export function termRecognizer(def: TermDef): Recognizer {
         while (p >= 0) {
           const e = p + v.length;
           if (!wordy || ((p === 0 || !isAsciiAlnum(hay.charCodeAt(p - 1))) && (e >= hay.length || !isAsciiAlnum(hay.charCodeAt(e))))) {
-            out.push({ type, start: p, end: e, score: 0.99, why: 'listed value', canonical: v });
+            out.push(cand(type, p, e, 0.99, 'listed value', v));
           }
           p = hay.indexOf(v, e);
         }
@@ -50,7 +51,7 @@ export function termRecognizer(def: TermDef): Recognizer {
             re.lastIndex++;
             continue;
           }
-          out.push({ type, start: m.index, end: m.index + m[0].length, score: 0.99, why: 'pattern', canonical: m[0] });
+          out.push(cand(type, m.index, m.index + m[0].length, 0.99, 'pattern', m[0]));
         }
       }
       return out;
