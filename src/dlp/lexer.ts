@@ -331,9 +331,18 @@ const NO_OPTS: WindowOptions = {};
  * Accepted windows are appended to `res` (as copies).
  */
 export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Window) => boolean, opts: WindowOptions = NO_OPTS, res: Window[] = []): Window[] {
+  visitWindows(t, r, k, accept, opts, (w) => res.push(w.copy()));
+  return res;
+}
+
+/**
+ * scanWindows without the copies: `visit` sees each accepted window (the reused probe, valid only during
+ * the call) as soon as it is accepted. For recognizers that turn windows into candidates on the spot.
+ */
+export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Window) => boolean, opts: WindowOptions, visit: (w: Window) => void): void {
   const min = opts.minDigits ?? 1;
   const max = Math.min(opts.maxDigits ?? MAX_WINDOW_DIGITS, MAX_WINDOW_DIGITS);
-  if (r.digits[k] < min) return res;
+  if (r.digits[k] < min) return;
   const cf = r.first[k];
   const cl = r.last[k];
   const gs = r.start;
@@ -351,10 +360,28 @@ export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Wind
   const pre = opts.pre;
   // one probe window per call, re-pointed for each try: `accept` must not keep it (accepted ones are copied)
   let probe: Window | null = null;
+  // the nearest barrier after i: a dot separator before group q (no window from i reaches q) or a short
+  // group q (it can only end a window: reach q + 1). Found by a forward pointer, each group looked at once.
+  const barriers = !allowDot || minInner > 0;
+  let q = 0;
+  let reach = n;
   let i = 0;
   while (i < n) {
+    if (barriers && q <= i) {
+      reach = n;
+      for (q = i + 1; q < n; q++) {
+        if (!allowDot && sep[cf + q] === SEP_DOT) {
+          reach = q;
+          break;
+        }
+        if (ge[cf + q] - gs[cf + q] < minInner) {
+          reach = q + 1;
+          break;
+        }
+      }
+    }
     // O(1) skip when even the longest window from i is too short
-    if (cum[Math.min(n, i + span)] - cum[i] < min) {
+    if (cum[Math.min(reach, i + span)] - cum[i] < min) {
       i++;
       continue;
     }
@@ -366,7 +393,7 @@ export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Wind
       if (j - 1 > i && ge[cf + j - 1] - gs[cf + j - 1] < minInner) break;
       jmax = j;
     }
-    let best: Window | null = null;
+    let next = i + 1;
     // longest first: the first accepted window wins
     for (let j = jmax; j >= i; j--) {
       if (exact && j - i + 1 !== exact) continue;
@@ -376,14 +403,11 @@ export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Wind
       if (pre && !pre(cf + i, cf + j)) continue;
       const w = probe ? probe.set(cf, cl, cf + i, cf + j, d) : (probe = new Window(t, r, cf, cl, cf + i, cf + j, d));
       if (accept(w)) {
-        best = w.copy();
+        visit(w);
+        next = j + 1;
         break;
       }
     }
-    if (best) {
-      res.push(best);
-      i = best.j - cf + 1;
-    } else i++;
+    i = next;
   }
-  return res;
 }

@@ -89,8 +89,18 @@ let claimed = new Uint8Array(1 << 16);
 export function resolve(cands: Cand[], textLength: number): Cand[] {
   const n = cands.length;
   if (n <= 1) return cands;
-  cands.sort((a, b) => a.start - b.start || a.end - b.end); // stable: equal spans keep their order
-  const kept: Cand[] = [];
+  // one recognizer's candidates usually come in text order: sort only when they do not (stable: equal
+  // spans keep their order either way)
+  for (let k = 1; k < n; k++) {
+    const a = cands[k - 1];
+    const b = cands[k];
+    if (a.start > b.start || (a.start === b.start && a.end > b.end)) {
+      cands.sort((x, y) => x.start - y.start || x.end - y.end);
+      break;
+    }
+  }
+  // the kept list is built from the first overlap on: with none (dense single-type input), `cands` is the answer
+  let kept: Cand[] | null = null;
   let i = 0;
   while (i < n) {
     let j = i + 1;
@@ -99,11 +109,15 @@ export function resolve(cands: Cand[], textLength: number): Cand[] {
       if (cands[j].end > maxEnd) maxEnd = cands[j].end;
       j++;
     }
-    if (j === i + 1) kept.push(cands[i]);
-    else resolveGroup(cands.slice(i, j), kept, textLength);
+    if (j === i + 1) {
+      if (kept) kept.push(cands[i]);
+    } else {
+      kept ??= cands.slice(0, i);
+      resolveGroup(cands.slice(i, j), kept, textLength);
+    }
     i = j;
   }
-  return kept;
+  return kept ?? cands;
 }
 
 /** Greedy resolution of one group of overlapping candidates; appends the kept ones to `out` by start. */
@@ -168,16 +182,39 @@ export function toFindings(norm: Normalized, kept: readonly Cand[], canonical = 
   return out;
 }
 
+/** True when every candidate is a `Cand` that passes the score, span and type filters (the list can be used as it is). */
+function usable(found: Candidate[], min: number, types: Set<EntityType> | null): boolean {
+  for (let k = 0; k < found.length; k++) {
+    const c = found[k];
+    if (!(c instanceof Cand) || c.score < min || c.end <= c.start || (types && !types.has(c.type))) return false;
+  }
+  return true;
+}
+
 /** Normalizes, runs the recognizers and resolves overlaps: candidates in normalized coordinates. */
 function collect(text: string, opts: ScanOptions): { norm: Normalized; kept: Cand[] } {
   const norm = normalize(text);
   const state = new State(norm.text);
   const min = opts.minScore ?? 0.5;
   const types = opts.types ? new Set(opts.types) : null;
-  const cands: Cand[] = [];
+  // candidates of all recognizers in one list; while only one recognizer has any, its own array is the list
+  // (no copy: dense single-type input, a long list of IPs or numbers, is the costly case)
+  let cands: Cand[] = [];
+  let own = false;
   for (const rec of opts.recognizers ?? builtinRecognizers) {
     if (types && !rec.types.some((ty) => types.has(ty))) continue;
-    for (const c of rec.find(norm.text, state)) {
+    const found = rec.find(norm.text, state);
+    if (found.length === 0) continue;
+    if (cands.length === 0 && usable(found, min, types)) {
+      for (let k = 0; k < found.length; k++) (found[k] as Cand).rec = rec;
+      cands = found as Cand[];
+      continue;
+    }
+    if (!own) {
+      cands = cands.slice();
+      own = true;
+    }
+    for (const c of found) {
       if (c.score < min || c.end <= c.start) continue;
       if (types && !types.has(c.type)) continue;
       cands.push(toCand(c, rec));

@@ -1,7 +1,7 @@
 import { cand } from '../candidate.js';
 import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
-import { boundaryAfter, boundaryBefore, luhnWindow, scanWindows, SEP_DOT, Window, type DigitRuns } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, luhnWindow, scanWindows, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
 import type { Candidate, Recognizer } from '../types.js';
 
 /** Window edges must not continue an ASCII word (A1381234... is a code, not a phone number). */
@@ -19,21 +19,20 @@ const MOBILE_OPTS = { minDigits: 11, maxDigits: 15, minInnerGroup: 3 };
 const PHONE_OPTS = { minDigits: 7, maxDigits: 15 };
 
 /**
- * Accepted windows of every cluster with at least `opts.minDigits` digits. IDs, cards and mobiles are typed in
- * groups of 3+ digits (6-8-4, 4-4-4-4, 3-4-4): shorter interior groups are not them (minInnerGroup 3).
- * `accept` is a module-level function (reads the text and cluster from the window): no closure per cluster.
+ * Visits the accepted windows of every cluster with at least `opts.minDigits` digits. IDs, cards and mobiles
+ * are typed in groups of 3+ digits (6-8-4, 4-4-4-4, 3-4-4): shorter interior groups are not them
+ * (minInnerGroup 3). `accept` is a module-level function (reads the text and cluster from the window): no
+ * closure per cluster. `visit` gets the window while it is valid (no copy is made).
  */
-function eachWindow(r: DigitRuns, accept: (w: Window) => boolean, opts: { minDigits: number; maxDigits: number; minInnerGroup: number }, t: string, edges = true): Window[] {
-  const out: Window[] = [];
+function eachWindow(r: DigitRuns, accept: (w: Window) => boolean, opts: { minDigits: number; maxDigits: number; minInnerGroup: number }, t: string, edges: boolean, visit: (w: Window) => void): void {
   const min = opts.minDigits;
   const digits = r.digits;
   for (let k = 0; k < r.clusters; k++) {
     if (digits[k] < min) continue;
     // a lone run has one possible window: when `accept` requires edgesOk, glued edges reject the cluster at once
     if (edges && r.first[k] === r.last[k] && !loneEdgesOk(t, r.start[r.first[k]], r.end[r.first[k]])) continue;
-    scanWindows(t, r, k, accept, opts, out);
+    visitWindows(t, r, k, accept, opts, visit);
   }
-  return out;
 }
 
 /** edgesOk for the window made of a whole one-group cluster t[s, e). */
@@ -62,17 +61,17 @@ export const cnIdCard: Recognizer = {
   explanation: 'GB 11643 resident ID: valid province code, valid birth date and check character (or 15-digit legacy form with valid region and date)',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const w of eachWindow(scan.runs, acceptId, ID_OPTS, t, false)) {
+    eachWindow(scan.runs, acceptId, ID_OPTS, t, false, (w) => {
       const x = w.n === 17;
       const end = x ? w.end + 1 : w.end;
       if (w.n === 15) {
         const ctx = near(t, w.start, end, ID_CONTEXT);
-        if (!ctx && near(t, w.start, end, NEGATIVE_NUMBER_CONTEXT)) continue;
+        if (!ctx && near(t, w.start, end, NEGATIVE_NUMBER_CONTEXT)) return;
         out.push(cand('CN_ID_CARD', w.start, end, ctx ? 0.9 : 0.55, ctx ? '15-digit legacy form, context' : '15-digit legacy form', w.digits));
       } else {
-        out.push(cand('CN_ID_CARD', w.start, end, 0.97, '18-character form', (x ? w.digits + 'X' : w.digits).toUpperCase()));
+        out.push(cand('CN_ID_CARD', w.start, end, 0.97, '18-character form', x ? w.digits + 'X' : w.digits));
       }
-    }
+    });
     return out;
   },
   examples: {
@@ -115,13 +114,13 @@ export const bankCard: Recognizer = {
   explanation: 'payment card number: 13-19 digits passing the Luhn check, with a known issuer prefix or card context',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const w of eachWindow(scan.runs, acceptCard, CARD_OPTS, t)) {
+    eachWindow(scan.runs, acceptCard, CARD_OPTS, t, true, (w) => {
       // without card context a known issuer prefix is needed and no order/tracking context may be near
       const ctx = near(t, w.start, w.end, CARD_CONTEXT, 32);
-      if (!ctx && (!cardPrefixOk(w.digits) || near(t, w.start, w.end, NEGATIVE_NUMBER_CONTEXT))) continue;
-      if (allSame(w.digits)) continue;
+      if (!ctx && (!cardPrefixOk(w.digits) || near(t, w.start, w.end, NEGATIVE_NUMBER_CONTEXT))) return;
+      if (allSame(w.digits)) return;
       out.push(cand('BANK_CARD', w.start, w.end, ctx ? 0.95 : 0.8, ctx ? 'Luhn, card context' : 'Luhn, issuer prefix', w.digits));
-    }
+    });
     return out;
   },
   examples: {
@@ -158,12 +157,12 @@ export const cnMobile: Recognizer = {
   explanation: 'mainland China mobile number: 11 digits 1[3-9]xxxxxxxxx, optionally with +86/0086 and separators',
   find(t, scan) {
     const out: Candidate[] = [];
-    for (const w of eachWindow(scan.runs, acceptMobile, MOBILE_OPTS, t)) {
-      const start = t[w.start - 1] === '+' && w.n > 11 ? w.start - 1 : w.start;
+    eachWindow(scan.runs, acceptMobile, MOBILE_OPTS, t, true, (w) => {
+      const start = t.charCodeAt(w.start - 1) === 43 && w.n > 11 ? w.start - 1 : w.start;
       const ctx = near(t, start, w.end, PHONE_CONTEXT);
-      if (!ctx && near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) continue;
-      out.push(cand('CN_MOBILE', start, w.end, ctx ? 0.95 : 0.85, ctx ? 'context' : undefined, w.digits.slice(-11)));
-    }
+      if (!ctx && near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) return;
+      out.push(cand('CN_MOBILE', start, w.end, ctx ? 0.95 : 0.85, ctx ? 'context' : undefined, w.n === 11 ? w.digits : w.digits.slice(-11)));
+    });
     return out;
   },
   examples: {
