@@ -18,11 +18,13 @@ function changes(c: number): boolean {
 }
 
 /**
- * Pre-check, a superset of `changes` in four ranges: V8 scans a class of few ranges much faster than the exact
- * one (fourteen ranges) over two-byte text. A hit is checked exactly, and the characters after it by hand, so
- * text dense in full-width punctuation (，：（）, in the superset but kept) costs no regex call per character.
+ * Pre-check, a superset of `changes` in eight ranges: V8 scans a class of few ranges faster than the exact
+ * one (fourteen ranges) over two-byte text. The full-width block is split around the punctuation Chinese
+ * prose is full of (，FF0C ：FF1A （FF08 ）FF09 ！FF01 ？FF1F ；FF1B), so ordinary Chinese text has no hit at all;
+ * a hit is checked exactly, and the characters after it by hand, so text dense in the remaining superset
+ * characters costs no regex call per character.
  */
-const MAYBE = /[\u00AD\u200B-\u2212\u3000\uFEFF-\uFF5A]/g;
+const MAYBE = /[\u00AD\u200B-\u2212\u3000\uFEFF\uFF03\uFF0B\uFF0D-\uFF19\uFF20-\uFF5A]/g;
 const HAND_SCAN = 32;
 
 export function needsNormalizing(text: string): boolean {
