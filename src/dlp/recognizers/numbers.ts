@@ -1,7 +1,7 @@
 import { cand } from '../candidate.js';
 import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
-import { boundaryAfter, boundaryBefore, luhnWindow, scanWindows, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
 import type { Candidate, Recognizer } from '../types.js';
 
 /** Window edges must not continue an ASCII word (A1381234... is a code, not a phone number). */
@@ -204,7 +204,49 @@ export const phone: Recognizer = {
     const out: Candidate[] = [];
     const r = scan.runs;
     const { start: gs, end: ge, sep } = r;
-    const wins: Window[] = [];
+    /** Scores one accepted window (the reused probe: read here, never kept). */
+    const visit = (w: Window): void => {
+      let start = w.start;
+      const plus = w.i === w.cf && t[start - 1] === '+';
+      const paren = w.i === w.cf && t[start - 1] === '(';
+      if (plus || paren) start--;
+      const ctx = near(t, start, w.end, PHONE_CONTEXT, 32, 12);
+      if (!ctx && !plus) {
+        // without context or '+', only a landline (0 + 9-11 digits) or North American form scores >= 0.5:
+        // decide that on length, first digit and grouping before any string or regex work
+        const n = w.n;
+        const landline = w.first === 48 && n >= 10 && n <= 12;
+        const nanp = (paren || w.j - w.i >= 2) && (n === 10 || n === 11 || n === 13);
+        if (!landline && !nanp) return;
+      }
+      // the shape tests below run only where their first character or grouping allows a match
+      // (dense phone-like input pays no regex per window)
+      const c0 = t.charCodeAt(start);
+      const grouped = w.j > w.i;
+      if (grouped && (c0 === 49 || c0 === 50) && /^(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.]\d\d/.test(t.slice(start, w.end))) return; // starts with a date
+      if (w.n === 9 && w.j - w.i === 2 && !plus && !paren && /^\d{3}-\d{2}-\d{4}$/.test(t.slice(start, w.end))) return; // US SSN shape, not a phone
+      const d = w.digits;
+      let score = 0.4;
+      let why = 'grouped digits';
+      if (plus && d.length >= 8) {
+        score = 0.8;
+        why = 'international +CC form';
+      } else if (w.first === 48 && grouped && /^0[1-9]\d{8,10}$/.test(d) && (paren || dashAt(t, w.start, w.end) === 3 || dashAt(t, w.start, w.end) === 4)) {
+        score = 0.75;
+        why = 'Chinese landline';
+      } else if ((paren || w.j - w.i >= 2) && (NANP.test(d) || /^001[2-9]\d{9}$/.test(d))) {
+        score = 0.7;
+        why = 'North American form';
+      } else if (w.j - w.i === 2 && w.n === 8 && /^(?:19|20)\d\d[01]\d[0-3]\d$/.test(d)) {
+        return; // a date like 2024-11-23
+      }
+      if (ctx) {
+        score = Math.min(0.95, score + 0.45);
+        why += ', context';
+      } else if (near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) return;
+      if ((w.j === w.i && !plus && !ctx) || score < 0.5) return;
+      out.push(cand('PHONE', start, w.end, score, why, (plus ? '+' : '') + d));
+    };
     for (let k = 0; k < r.clusters; k++) {
       if (r.digits[k] < 7) continue;
       if (r.first[k] === r.last[k]) {
@@ -214,8 +256,7 @@ export const phone: Recognizer = {
         const p = t.charCodeAt(s - 1);
         if (!loneEdgesOk(t, s, e) || (e - s > 12 && p !== 43 && p !== 40)) continue;
       }
-      wins.length = 0;
-      scanWindows(t, r, k, acceptPhone, PHONE_OPTS, wins);
+      visitWindows(t, r, k, acceptPhone, PHONE_OPTS, visit);
       // dotted North American form 555.201.4477 (dots are not phone separators otherwise)
       const cf = r.first[k];
       const cl = r.last[k];
@@ -223,49 +264,7 @@ export const phone: Recognizer = {
         if (sep[i + 1] !== SEP_DOT || sep[i + 2] !== SEP_DOT || ge[i] - gs[i] !== 3 || ge[i + 1] - gs[i + 1] !== 3 || ge[i + 2] - gs[i + 2] !== 4) continue;
         if ((i > cf && sep[i] === SEP_DOT) || (i + 3 <= cl && sep[i + 3] === SEP_DOT) || (i === cf && !boundaryBefore(t, gs[cf]))) continue;
         const w = new Window(t, r, cf, cl, i, i + 2, 10);
-        if (NANP.test(w.digits)) wins.push(w);
-      }
-      for (const w of wins) {
-        let start = w.start;
-        const plus = w.i === w.cf && t[start - 1] === '+';
-        const paren = w.i === w.cf && t[start - 1] === '(';
-        if (plus || paren) start--;
-        const ctx = near(t, start, w.end, PHONE_CONTEXT, 32, 12);
-        if (!ctx && !plus) {
-          // without context or '+', only a landline (0 + 9-11 digits) or North American form scores >= 0.5:
-          // decide that on length, first digit and grouping before any string or regex work
-          const n = w.n;
-          const landline = w.first === 48 && n >= 10 && n <= 12;
-          const nanp = (paren || w.j - w.i >= 2) && (n === 10 || n === 11 || n === 13);
-          if (!landline && !nanp) continue;
-        }
-        // the shape tests below run only where their first character or grouping allows a match
-        // (dense phone-like input pays no regex per window)
-        const c0 = t.charCodeAt(start);
-        const grouped = w.j > w.i;
-        if (grouped && (c0 === 49 || c0 === 50) && /^(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.]\d\d/.test(t.slice(start, w.end))) continue; // starts with a date
-        if (w.n === 9 && w.j - w.i === 2 && !plus && !paren && /^\d{3}-\d{2}-\d{4}$/.test(t.slice(start, w.end))) continue; // US SSN shape, not a phone
-        const d = w.digits;
-        let score = 0.4;
-        let why = 'grouped digits';
-        if (plus && d.length >= 8) {
-          score = 0.8;
-          why = 'international +CC form';
-        } else if (w.first === 48 && grouped && /^0[1-9]\d{8,10}$/.test(d) && (paren || dashAt(t, w.start, w.end) === 3 || dashAt(t, w.start, w.end) === 4)) {
-          score = 0.75;
-          why = 'Chinese landline';
-        } else if ((paren || w.j - w.i >= 2) && (NANP.test(d) || /^001[2-9]\d{9}$/.test(d))) {
-          score = 0.7;
-          why = 'North American form';
-        } else if (w.j - w.i === 2 && w.n === 8 && /^(?:19|20)\d\d[01]\d[0-3]\d$/.test(d)) {
-          continue; // a date like 2024-11-23
-        }
-        if (ctx) {
-          score = Math.min(0.95, score + 0.45);
-          why += ', context';
-        } else if (near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) continue;
-        if ((w.j === w.i && !plus && !ctx) || score < 0.5) continue;
-        out.push(cand('PHONE', start, w.end, score, why, (plus ? '+' : '') + d));
+        if (NANP.test(w.digits)) visit(w);
       }
     }
     return out;
