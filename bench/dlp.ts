@@ -75,6 +75,8 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
   rows.push({ name: 'engine: normalize', ms: best(() => (norm = normalize(text)), runs) });
   let state = new State(norm.text);
   rows.push({ name: 'engine: digit runs (lexDigits)', ms: best(() => void (state = new State(norm.text)).runs, runs) });
+  rows.push({ name: 'engine: CJK runs (cjkRuns)', ms: best(() => void new State(norm.text).cjk, runs) });
+  void state.cjk;
   rows.push({ name: 'engine: clusters as objects', ms: best(() => void toClusters(state.runs), runs), note: 'only for recognizers that read ScanState.clusters' });
   // other shared passes (ScanState.memo): computed once per scan by whichever recognizer asks first
   const shared = new Map<object, number>();

@@ -2,6 +2,7 @@ import { lexDigits, toClusters, type Cluster, type DigitRuns } from './lexer.js'
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import { Cand } from './candidate.js';
+import { cjkRuns, type CjkRuns } from './cjk.js';
 import type { Candidate, EntityType, Finding, Recognizer, ScanState } from './types.js';
 
 export interface ScanOptions {
@@ -21,6 +22,7 @@ export interface DetailedFinding extends Finding {
 /** Per-scan memo of shared lexing passes (exported for bench/dlp.ts's per-stage breakdown). */
 export class State implements ScanState {
   private _runs: DigitRuns | null = null;
+  private _cjk: CjkRuns | null = null;
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
   private _memo: Map<unknown, unknown> | null = null;
@@ -31,6 +33,9 @@ export class State implements ScanState {
   ) {}
   get runs(): DigitRuns {
     return (this._runs ??= lexDigits(this.text));
+  }
+  get cjk(): CjkRuns {
+    return (this._cjk ??= cjkRuns(this.text));
   }
   get clusters(): Cluster[] {
     return (this._clusters ??= toClusters(this.runs));

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cjkRuns } from '../../src/dlp/cjk.js';
 import { near } from '../../src/dlp/context.js';
 import { lexClusters, lexDigits, scanWindows, SEP_STRINGS } from '../../src/dlp/lexer.js';
 import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
@@ -155,6 +156,19 @@ test('overlap resolution by groups equals the global greedy resolution', () => {
       want,
     );
   }
+});
+
+test('CJK runs are the maximal runs of U+4E00-U+9FFF, as a plain regex finds them', () => {
+  const alphabet = ['京', '密', '码', '，', 'A', '1', ' ', '\u3000', '\u4dff', '\ua000', 'é', '\n'];
+  for (let r = 0; r < 500; r++) {
+    const t = randomText(alphabet, r < 400 ? 40 : 400);
+    const runs = cjkRuns(t);
+    const got: Array<[number, number]> = [];
+    for (let k = 0; k < runs.count; k++) got.push([runs.start[k], runs.end[k]]);
+    const want = [...t.matchAll(/[\u4e00-\u9fff]+/g)].map((m) => [m.index, m.index + m[0].length]);
+    assert.deepEqual(got, want, JSON.stringify(t));
+  }
+  assert.equal(cjkRuns('no Chinese here').count, 0);
 });
 
 test('ScanState.memo computes a shared pass once per scan', () => {

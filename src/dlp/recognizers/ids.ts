@@ -86,8 +86,6 @@ const PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂�
 const isPlateChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90 && c !== 73 && c !== 79);
 const isPlateSep = (c: string) => c === '·' || c === '•' || c === ' ' || c === '-' || c === '.';
 
-/** Province character followed by the issuing letter: a two-character pattern, rare in text, O(n). */
-const PLATE_START = new RegExp(`[${PROVINCE_CHARS}][A-HJ-NP-Z]`, 'g');
 const PROVINCE = new Uint8Array(65536);
 for (const ch of PROVINCE_CHARS) PROVINCE[ch.charCodeAt(0)] = 1;
 const isIssuer = (c: number) => c >= 65 && c <= 90 && c !== 73 && c !== 79; // [A-HJ-NP-Z]
@@ -96,7 +94,7 @@ export const cnLicensePlate: Recognizer = {
   name: 'cn-license-plate',
   types: ['CN_LICENSE_PLATE'],
   explanation: 'Chinese vehicle plate: province character, issuing letter, 5 (or 6 for new-energy) letters/digits',
-  find(t) {
+  find(t, scan) {
     const out: Candidate[] = [];
     const n = t.length;
     /** The plate starting at q (province + issuer letter), if any; returns where the search goes on. */
@@ -116,21 +114,13 @@ export const cnLicensePlate: Recognizer = {
       out.push(cand('CN_LICENSE_PLATE', q, e, ctx ? 0.95 : 0.85, len === 6 ? 'new-energy plate' : 'plate', t[q] + t[q + 1] + body));
       return e;
     };
-    // Same positions as running PLATE_START globally: the regex skips plate-free text; after a hit the next
-    // characters are checked by hand (dense input pays no regex call per candidate), then the regex takes over.
+    // A plate starts with a province character followed by an ASCII letter: the last character of a CJK run.
+    // The shared runs give those positions with no pass of this recognizer's own over the text.
+    const runs = scan.cjk;
     let from = 0;
-    while (from < n) {
-      PLATE_START.lastIndex = from;
-      if (!PLATE_START.test(t)) break;
-      let q = PLATE_START.lastIndex - 2;
-      let lim = q + 16;
-      while (q < lim && q < n) {
-        if (PROVINCE[t.charCodeAt(q)] === 1 && isIssuer(t.charCodeAt(q + 1))) {
-          q = at(q);
-          lim = q + 16;
-        } else q++;
-      }
-      from = q;
+    for (let k = 0; k < runs.count; k++) {
+      const q = runs.end[k] - 1;
+      if (q >= from && PROVINCE[t.charCodeAt(q)] === 1 && isIssuer(t.charCodeAt(q + 1))) from = at(q);
     }
     return out;
   },
