@@ -1,5 +1,5 @@
 import { near } from '../context.js';
-import { boundaryBefore } from '../lexer.js';
+import { boundaryBefore, SEP_DASH, SEP_SPACE } from '../lexer.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
 import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
 import { fold, WordFlags, words } from './person-wordset.js';
@@ -771,24 +771,33 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
   let last = 0;
   const first = out.length;
   anyCtx = null;
-  for (const c of scan.clusters) {
-    const g0 = c.groups[0];
-    if (g0.start < last) continue;
-    const ng = c.groups.length;
-    const sep1 = ng === 2 ? c.seps[1] : '';
-    const twoNum = ng === 2 && (sep1 === ' ' || sep1 === '-') && g0.end - g0.start <= 6;
-    if (ng > 2 || (ng === 2 && !twoNum)) continue;
-    const g = c.groups[ng - 1];
-    if (g.end - g.start > 6 || !boundaryBefore(t, g0.start)) continue;
-    let s = g0.start;
+  // walk the lexer's flat digit runs (no Cluster objects): a house number is a cluster of one group, or of
+  // two groups joined by ' ' or '-' ("117 5720 Main St", "12-14 Main St") whose first group is short
+  const r = scan.runs;
+  const gs = r.start;
+  const ge = r.end;
+  for (let k = 0; k < r.clusters; k++) {
+    const f = r.first[k];
+    const ng = r.last[k] - f + 1;
+    if (ng > 2) continue;
+    const s0 = gs[f];
+    if (s0 < last) continue;
+    const sep1 = ng === 2 ? r.sep[f + 1] : 0;
+    const twoNum = ng === 2 && (sep1 === SEP_SPACE || sep1 === SEP_DASH) && ge[f] - s0 <= 6;
+    if (ng === 2 && !twoNum) continue;
+    const gl = f + ng - 1;
+    const gStart = gs[gl];
+    const gEnd = ge[gl];
+    if (gEnd - gStart > 6 || !boundaryBefore(t, s0)) continue;
+    let s = s0;
     // forward: 12 Main Street, 12B Rue de la Paix, 117 5720 Lindenweg 4
-    let k = g.end;
-    const kc = t.charCodeAt(k);
-    if (((kc >= 65 && kc <= 90) || (kc >= 97 && kc <= 122)) && t.charCodeAt(k + 1) === 32) k++;
-    if (t.charCodeAt(k) === 32 && isLetter(t.charCodeAt(k + 1))) {
-      const kind = streetForward(t, k + 1);
+    let k2 = gEnd;
+    const kc = t.charCodeAt(k2);
+    if (((kc >= 65 && kc <= 90) || (kc >= 97 && kc <= 122)) && t.charCodeAt(k2 + 1) === 32) k2++;
+    if (t.charCodeAt(k2) === 32 && isLetter(t.charCodeAt(k2 + 1))) {
+      const kind = streetForward(t, k2 + 1);
       if (kind) {
-        if (twoNum && sep1 === ' ') {
+        if (twoNum && sep1 === SEP_SPACE) {
           // "Apt. 117 5720 Main Street": a unit written before the building and house numbers
           let q = s - 1;
           if (t.charCodeAt(q) === 32) {
@@ -806,7 +815,7 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
         }
       }
     }
-    if (ng === 1) last = backward(t, g.start, last, out);
+    if (ng === 1) last = backward(t, gStart, last, out);
   }
   // 1-2 digit house numbers at the end of a sentence are not digit clusters (the lexer drops them): find them here
   SHORT_NO.lastIndex = 0;
