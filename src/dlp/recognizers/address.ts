@@ -1,5 +1,5 @@
 import { near } from '../context.js';
-import { boundaryBefore, SEP_DASH, SEP_SPACE } from '../lexer.js';
+import { boundaryBefore, SEP_DASH, SEP_SPACE, type DigitRuns } from '../lexer.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
 import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
 import { fold, WordFlags, words } from './person-wordset.js';
@@ -932,18 +932,23 @@ function streetPhraseEnd(t: string, p: number): number {
 
 /**
  * US military mail: "Unit 2050 Box 4190 / PSC 1234, Box 5678 / USNS Name" then "APO|FPO|DPO AA|AE|AP 12345"
- * (any case). Anchored on the APO/FPO/DPO line with a one-class regex; the first line is read from a bounded
- * window before it.
+ * (any case). Anchored on the ZIP of the APO/FPO/DPO line: that is a digit run of exactly 5 digits after a
+ * space, which the lexer always keeps (5 digits not glued to a letter), so the flat runs list every
+ * possible line without another pass over the text. The line is then checked once, at its start; the first
+ * line is read from a bounded window before it.
  */
 const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]{1,20})\s{0,2}/iy;
-const MIL_ANCHOR = /[AFDafd][Pp][Oo] /g;
 const MIL_LINE = /[AFDafd][Pp][Oo] (?:A[AEP]|a[aep]) \d{5}(?!\d)/y;
-function militaryAddresses(t: string, out: Candidate[]): void {
-  // "APO " / "fpo " ... is found natively; the full line is then checked once, at its start
-  MIL_ANCHOR.lastIndex = 0;
+function militaryAddresses(t: string, r: DigitRuns, out: Candidate[]): void {
   let lastEnd = 0;
-  while (MIL_ANCHOR.test(t)) {
-    const p = MIL_ANCHOR.lastIndex - 4;
+  const gs = r.start;
+  const ge = r.end;
+  for (let g = 0; g < r.groups; g++) {
+    const z = gs[g];
+    // "APO AE 12345": the line starts 7 chars before its 5-digit ZIP; spaces at -1 and -4 reject most runs at once
+    if (ge[g] - z !== 5 || z < 7 || t.charCodeAt(z - 1) !== 32 || t.charCodeAt(z - 4) !== 32) continue;
+    const p = z - 7;
+    // lines never overlap (none can start inside another), so p >= lastEnd always holds; kept as a guard
     if (p < lastEnd || (p > 0 && isLetter(t.charCodeAt(p - 1)))) continue;
     MIL_LINE.lastIndex = p;
     if (!MIL_LINE.test(t)) continue;
@@ -961,7 +966,6 @@ function militaryAddresses(t: string, out: Candidate[]): void {
     }
     out.push({ type: 'ADDRESS', start, end, score: start < p ? 0.9 : 0.7, why: 'military mail address' });
     lastEnd = end;
-    MIL_ANCHOR.lastIndex = end;
   }
 }
 
@@ -974,7 +978,7 @@ export const address: Recognizer = {
     resetMemos();
     if (HAS_CJK.test(t)) chineseAddresses(t, out);
     englishAddresses(t, scan, out);
-    militaryAddresses(t, out);
+    militaryAddresses(t, scan.runs, out);
     return out;
   },
   examples: {
