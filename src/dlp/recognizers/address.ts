@@ -157,11 +157,22 @@ function chineseAddresses(t: string, out: Candidate[]): void {
   for (let p = 0; p < n; p++) {
     const c = t.charCodeAt(p);
     if (c < 0x4e00 || c > 0x9fff) {
-      // every trigger is a Chinese character: jump natively to the next one (a lone other character is stepped over)
-      const c2 = t.charCodeAt(p + 1) | 0;
-      if (c2 >= 0x4e00 && c2 <= 0x9fff) continue;
-      CJK_RE.lastIndex = p + 1;
-      p = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
+      // every trigger is a Chinese character: find the next one by hand when it is near (digits and
+      // punctuation inside Chinese text, "京A1"), else natively (one regex call per short gap costs more
+      // than the gap)
+      const lim = Math.min(n, p + 9);
+      let q = p + 1;
+      while (q < lim) {
+        const d = t.charCodeAt(q);
+        if (d >= 0x4e00 && d <= 0x9fff) break;
+        q++;
+      }
+      if (q < lim) p = q - 1;
+      else if (q >= n) break;
+      else {
+        CJK_RE.lastIndex = q;
+        p = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
+      }
       continue;
     }
     const trig = CN_TRIGGER[c];
