@@ -278,18 +278,26 @@ const CENG = '层'.charCodeAt(0);
 const YUAN = '元'.charCodeAt(0);
 const DAN = '单'.charCodeAt(0);
 
-const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f);
+/** Letters of the Latin alphabets (ASCII, Latin-1, Extended-A/B) and combining marks, as one table read. */
+const LETTER = new Uint8Array(0x370);
+for (let c = 0; c < 0x370; c++) LETTER[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f) ? 1 : 0;
+const isLetter = (c: number) => c < 0x370 && LETTER[c] === 1;
 const isUpper = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c < 0x250 && c !== 0xd7 && fold(c) !== c);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const MAX_WORD = 40;
 
-/** End of the word starting at k: letters, with inner ' or - before a letter; k when none (or longer than MAX_WORD). */
-let weK = -1;
-let weE = -1;
+/**
+ * End of the word starting at k: letters, with inner ' or - before a letter; k when none (or longer than MAX_WORD).
+ * Memoised by start position in a small direct-mapped table: the forward parse, the tail parse and the
+ * backward check of neighbouring house numbers ask about the same few words.
+ */
+const WE_S = new Int32Array(256).fill(-1);
+const WE_E = new Int32Array(256);
 function wordEnd(t: string, k: number): number {
-  if (k === weK) return weE;
-  weK = k;
-  return (weE = wordEndScan(t, k));
+  const i = k & 255;
+  if (WE_S[i] === k) return WE_E[i];
+  WE_S[i] = k;
+  return (WE_E[i] = wordEndScan(t, k));
 }
 function wordEndScan(t: string, k: number): number {
   let e = k;
@@ -372,7 +380,7 @@ const LX_F = new Int32Array(1024);
 /** Clears the per-text memos (called once per scan, before any lookup: no string comparison per call). */
 function resetMemos(): void {
   LX_S.fill(-1);
-  weK = -1;
+  WE_S.fill(-1);
 }
 function lx(t: string, s: number, e: number): number {
   const i = s & 1023;
