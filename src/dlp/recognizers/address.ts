@@ -2,7 +2,7 @@ import { near } from '../context.js';
 import { boundaryBefore, SEP_DASH, SEP_SPACE, type DigitRuns } from '../lexer.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
 import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
-import { fold, WordFlags, words } from './person-wordset.js';
+import { fold, words } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 const HAS_CJK = /[\u4e00-\u9fff]/;
@@ -357,22 +357,76 @@ const F_DIR = 1024;
 const F_PAIR1 = 2048;
 const F_NOTEURO = 4096;
 const F_NOTSTREET = 8192;
-/** Every English-side word list in one map: one hash per word answers all questions about it. */
-const LEX = new WordFlags()
-  .add(STREET_SUFFIX.list, F_SUFFIX)
-  .add(WEAK_SUFFIX.list, F_WEAK)
-  .add(STREET_PREFIX.list, F_PREFIX)
-  .add(STREET_AFTER_WORD.list, F_AFTER)
-  .add(UNIT_WORDS.list, F_UNIT)
-  .add(MONTHS.list, F_MONTH)
-  .add(NAME_PARTICLES.list, F_PARTICLE)
-  .add(PLACEHOLDERS.list, F_PLACEHOLDER)
-  .add(COUNTRIES.list, F_COUNTRY)
-  .add(NOT_CITY.list, F_NOTCITY)
-  .add(DIRECTIONS.list, F_DIR)
-  .add(COUNTRY_PAIRS.keys(), F_PAIR1)
-  .add(NOT_EURO_STREET.list, F_NOTEURO)
-  .add(NOT_STREET_NAME.list, F_NOTSTREET);
+/** Every English-side word list and its flag (a word in several lists gets the OR of their flags). */
+const LEX_LISTS: Array<[Iterable<string>, number]> = [
+  [STREET_SUFFIX.list, F_SUFFIX],
+  [WEAK_SUFFIX.list, F_WEAK],
+  [STREET_PREFIX.list, F_PREFIX],
+  [STREET_AFTER_WORD.list, F_AFTER],
+  [UNIT_WORDS.list, F_UNIT],
+  [MONTHS.list, F_MONTH],
+  [NAME_PARTICLES.list, F_PARTICLE],
+  [PLACEHOLDERS.list, F_PLACEHOLDER],
+  [COUNTRIES.list, F_COUNTRY],
+  [NOT_CITY.list, F_NOTCITY],
+  [DIRECTIONS.list, F_DIR],
+  [COUNTRY_PAIRS.keys(), F_PAIR1],
+  [NOT_EURO_STREET.list, F_NOTEURO],
+  [NOT_STREET_NAME.list, F_NOTSTREET],
+];
+
+/**
+ * The lexicon as one open-addressing hash table over typed arrays: a word of the text is looked up straight
+ * from (s, e), Latin case folded (same folding as the person word sets), without slicing it. One hash and
+ * usually one probe answer every question about a word; a hit is confirmed character by character. Lengths
+ * that no word has are rejected before hashing.
+ */
+const FOLD = new Uint16Array(0x250);
+for (let c = 0; c < 0x250; c++) FOLD[c] = fold(c);
+function foldHash(t: string, s: number, e: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = s; i < e; i++) {
+    const c = t.charCodeAt(i);
+    h = Math.imul(h ^ (c < 0x250 ? FOLD[c] : c), 16777619);
+  }
+  return h ^ (h >>> 15);
+}
+const lexFlags = new Map<string, number>();
+for (const [list, flag] of LEX_LISTS)
+  for (const raw of list) {
+    const w = raw.toLowerCase();
+    if (w) lexFlags.set(w, (lexFlags.get(w) ?? 0) | flag);
+  }
+const LEX_WORDS = [...lexFlags.keys()];
+const LEX_FLAGS = Int32Array.from(lexFlags.values());
+/** Slots hold 1 + word index (0: empty); at most a quarter full, so probe chains stay short. */
+let lexSize = 64;
+while (lexSize < LEX_WORDS.length * 4) lexSize *= 2;
+const LEX_MASK = lexSize - 1;
+const LEX_SLOTS = new Int32Array(lexSize);
+/** Bit `len` set when some word has that length (words longer than 31 never occur). */
+let lexLens = 0;
+LEX_WORDS.forEach((w, x) => {
+  let i = foldHash(w, 0, w.length) & LEX_MASK;
+  while (LEX_SLOTS[i] !== 0) i = (i + 1) & LEX_MASK;
+  LEX_SLOTS[i] = x + 1;
+  if (w.length < 32) lexLens |= 1 << w.length;
+});
+
+/** Flags of t[s..e) (0 when it is in no list). */
+function lexGet(t: string, s: number, e: number): number {
+  const len = e - s;
+  if (len <= 0 || len > 31 || !(lexLens & (1 << len))) return 0;
+  let i = foldHash(t, s, e) & LEX_MASK;
+  for (let x = LEX_SLOTS[i]; x !== 0; x = LEX_SLOTS[(i = (i + 1) & LEX_MASK)]) {
+    const w = LEX_WORDS[x - 1];
+    if (w.length !== len) continue;
+    let k = 0;
+    while (k < len && fold(t.charCodeAt(s + k)) === w.charCodeAt(k)) k++;
+    if (k === len) return LEX_FLAGS[x - 1];
+  }
+  return 0;
+}
 /** Flags of t[s..e), memoised by start position (parsers ask about one word from several places). */
 const LX_S = new Int32Array(1024).fill(-1);
 const LX_E = new Int32Array(1024);
@@ -387,7 +441,7 @@ function lx(t: string, s: number, e: number): number {
   if (LX_S[i] === s && LX_E[i] === e) return LX_F[i];
   LX_S[i] = s;
   LX_E[i] = e;
-  return (LX_F[i] = LEX.get(t, s, e));
+  return (LX_F[i] = lexGet(t, s, e));
 }
 
 /** Token arrays reused by every street parse (no allocation per candidate). */
