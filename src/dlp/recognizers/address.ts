@@ -849,13 +849,17 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
   const r = scan.runs;
   const gs = r.start;
   const ge = r.end;
-  for (let k = 0; k < r.clusters; k++) {
-    const f = r.first[k];
-    const ng = r.last[k] - f + 1;
+  const firsts = r.first;
+  const lasts = r.last;
+  const seps = r.sep;
+  const nc = r.clusters;
+  for (let k = 0; k < nc; k++) {
+    const f = firsts[k];
+    const ng = lasts[k] - f + 1;
     if (ng > 2) continue;
     const s0 = gs[f];
     if (s0 < last) continue;
-    const sep1 = ng === 2 ? r.sep[f + 1] : 0;
+    const sep1 = ng === 2 ? seps[f + 1] : 0;
     const twoNum = ng === 2 && (sep1 === SEP_SPACE || sep1 === SEP_DASH) && ge[f] - s0 <= 6;
     if (ng === 2 && !twoNum) continue;
     const gl = f + ng - 1;
@@ -914,6 +918,8 @@ const SHORT_NO = / \d\d?(?![\d ])/g;
 
 /** Street written before the house number at h, or an address-block line; returns the new `last`. */
 function backward(t: string, h: number, last: number, out: Candidate[]): number {
+  // both a street before the number and a unit / country line need a space right before it ("status":200 ...)
+  if (t.charCodeAt(h - 1) !== 32) return last;
   // backward: Via Roma 12, Lindenstraße 5, Petőfi út 6
   const he = houseNumberEnd(t, h);
   if (he === h) return last;
@@ -1009,7 +1015,7 @@ function streetPhraseEnd(t: string, p: number): number {
 /**
  * US military mail: "Unit 2050 Box 4190 / PSC 1234, Box 5678 / USNS Name" then "APO|FPO|DPO AA|AE|AP 12345"
  * (any case). Anchored on the ZIP of the APO/FPO/DPO line: that is a digit run of exactly 5 digits after a
- * space, which the lexer always keeps (5 digits not glued to a letter), so the flat runs list every
+ * space, which the lexer always keeps (5 digits not glued to a letter or digit), so the flat runs list every
  * possible line without another pass over the text. The line is then checked once, at its start; the first
  * line is read from a bounded window before it.
  */
@@ -1019,7 +1025,11 @@ function militaryAddresses(t: string, r: DigitRuns, out: Candidate[]): void {
   let lastEnd = 0;
   const gs = r.start;
   const ge = r.end;
-  for (let g = 0; g < r.groups; g++) {
+  const firsts = r.first;
+  const nc = r.clusters;
+  // the ZIP always starts its cluster: the ' ' before it follows a letter, so it joins no earlier run
+  for (let k = 0; k < nc; k++) {
+    const g = firsts[k];
     const z = gs[g];
     // "APO AE 12345": the line starts 7 chars before its 5-digit ZIP; spaces at -1 and -4 reject most runs at once
     if (ge[g] - z !== 5 || z < 7 || t.charCodeAt(z - 1) !== 32 || t.charCodeAt(z - 4) !== 32) continue;
