@@ -570,8 +570,9 @@ function streetForward(t: string, k: number): number {
     for (let j = 0; j <= last; j++) if (TM[j] & F_NOTSTREET) return 0;
     stEnd = TE[next];
     stDot = TD[next];
-    tentForeign = false;
-    for (let j = 0; j <= last && !tentForeign; j++) for (let i = TS[j]; i < TE[j] && !tentForeign; i++) tentForeign = t.charCodeAt(i) >= 0xc0;
+    // the name's span, for push() to ask whether it is non-English (only asked with travel / mail wording)
+    tentS = TS[0];
+    tentE = TE[last];
     return TENTATIVE;
   }
   return 0;
@@ -823,8 +824,14 @@ const EN_ADDR_CTX_RE = /address|live|located|ship|deliver|billing|mailing|street
 /** Candidate score: street-type evidence, parts after the street, context words. */
 /** Whether the text has any address word at all: checked once per scan, lazily (null until asked). */
 let anyCtx: boolean | null = null;
-/** Set by streetForward for a TENTATIVE street: whether its name has letters beyond ASCII (Krátká 14, Ørnevej). */
-let tentForeign = false;
+/** Set by streetForward for a TENTATIVE street: the span of its name (start of the first word, end of the last). */
+let tentS = 0;
+let tentE = 0;
+/** Whether t[s, e) has a letter beyond ASCII (Krátká 14, Ørnevej); only spaces and dots lie between the name's words. */
+function foreignIn(t: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (t.charCodeAt(i) >= 0xc0) return true;
+  return false;
+}
 function push(t: string, out: Candidate[], s: number, end: number, kind: number, street: number, why: string): boolean {
   const parts = end > street;
   if (kind !== STRONG && !parts && anyCtx === false) return false;
@@ -834,7 +841,7 @@ function push(t: string, out: Candidate[], s: number, end: number, kind: number,
   let score: number;
   if (kind === STRONG) score = ctx ? 0.9 : 0.8;
   // names + house number only: a tail, an address word, or travel / mail wording with a non-English street name
-  else if (parts || (ctx && (!WEAK_CTX.has(hit) || tentForeign))) score = 0.7;
+  else if (parts || (ctx && (!WEAK_CTX.has(hit) || foreignIn(t, tentS, tentE)))) score = 0.7;
   else return false;
   out.push({ type: 'ADDRESS', start: s, end, score, why: ctx ? `${why}, context` : why, canonical: t.slice(s, end) });
   return true;
