@@ -182,7 +182,9 @@ function chineseAddresses(t: string, out: Candidate[]): void {
         const e = roadNumber(t, p, last, out, merged);
         if (e > 0) {
           last = e;
-          if (out[out.length - 1].why === 'road + number') merged = out.length - 1;
+          // roadNumber either pushed a road + number or extended out[merged], the last candidate: either way
+          // the last candidate is now a road + number (only the place path below pushes anything else)
+          merged = out.length - 1;
         }
       }
       continue;
