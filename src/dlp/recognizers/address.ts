@@ -901,7 +901,11 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
         }
       }
     }
-    if (ng === 1) last = backward(t, gStart, last, out);
+    if (ng !== 1) continue;
+    // "12 Main ...": a number right before a capitalized word that is no unit starts a street (tried above), it
+    // does not end one; backward() would find exactly this and return at once (the word is memoised already)
+    if (kc === 32 && isUpper(t.charCodeAt(gEnd + 1)) && !(lx(t, gEnd + 1, wordEnd(t, gEnd + 1)) & F_UNIT)) continue;
+    last = backward(t, gStart, last, out);
   }
   // 1-2 digit house numbers at the end of a sentence are not digit clusters (the lexer drops them): find them here
   SHORT_NO.lastIndex = 0;
