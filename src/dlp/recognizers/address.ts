@@ -142,8 +142,8 @@ for (const c of '路街巷弄道') ROAD_ONE[c.charCodeAt(0)] = 1;
 const SHENG = '省'.charCodeAt(0);
 const SHI = '市'.charCodeAt(0);
 
-/** Per character code: 1 = first character of a place, 2 = 号 (end of a road + number). */
-const CN_TRIGGER = new Uint8Array(65536);
+/** Per character code: 1 = first character of a place, 2 = 号 (end of a road + number), 4 = not a Chinese character. */
+const CN_TRIGGER = new Uint8Array(65536).fill(4, 0, 0x4e00).fill(4, 0xa000);
 for (const p of CN_PLACES) CN_TRIGGER[p.charCodeAt(0)] |= 1;
 CN_TRIGGER[HAO] |= 2;
 
@@ -156,7 +156,10 @@ function chineseAddresses(t: string, out: Candidate[]): void {
   // one table loop over the text (a regex class of many CJK characters is slower on two-byte strings)
   for (let p = 0; p < n; p++) {
     const c = t.charCodeAt(p);
-    if (c < 0x4e00 || c > 0x9fff) {
+    // one table read answers "Chinese character that starts nothing" for most characters
+    const trig = CN_TRIGGER[c];
+    if (trig === 0) continue;
+    if (trig === 4) {
       // every trigger is a Chinese character: find the next one by hand when it is near (digits and
       // punctuation inside Chinese text, "京A1"), else natively (one regex call per short gap costs more
       // than the gap)
@@ -175,8 +178,6 @@ function chineseAddresses(t: string, out: Candidate[]): void {
       }
       continue;
     }
-    const trig = CN_TRIGGER[c];
-    if (trig === 0) continue;
     if (trig & 2) {
       if (p >= last) {
         const e = roadNumber(t, p, last, out, merged);
