@@ -1,12 +1,12 @@
+import { cand } from '../candidate.js';
 import { near } from '../context.js';
 import { boundaryBefore, SEP_DASH, SEP_SPACE, type DigitRuns } from '../lexer.js';
+import type { CjkRuns } from '../cjk.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
 import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
 import { fold, words } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
-const HAS_CJK = /[\u4e00-\u9fff]/;
-const CJK_RE = /[\u4e00-\u9fff]/g;
 
 /** Provinces, autonomous regions and major cities: where a Chinese address usually starts. */
 const CN_PLACES = (
@@ -147,7 +147,8 @@ const CN_TRIGGER = new Uint8Array(65536).fill(4, 0, 0x4e00).fill(4, 0xa000);
 for (const p of CN_PLACES) CN_TRIGGER[p.charCodeAt(0)] |= 1;
 CN_TRIGGER[HAO] |= 2;
 
-function chineseAddresses(t: string, out: Candidate[]): void {
+function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
+  let run = 0; // the first CJK run not wholly before p (the runs are the shared pass, ScanState.cjk)
   sufFrom = 0;
   sufAt = -1;
   let last = 0;
@@ -160,22 +161,10 @@ function chineseAddresses(t: string, out: Candidate[]): void {
     const trig = CN_TRIGGER[c];
     if (trig === 0) continue;
     if (trig === 4) {
-      // every trigger is a Chinese character: find the next one by hand when it is near (digits and
-      // punctuation inside Chinese text, "京A1"), else natively (one regex call per short gap costs more
-      // than the gap)
-      const lim = Math.min(n, p + 9);
-      let q = p + 1;
-      while (q < lim) {
-        const d = t.charCodeAt(q);
-        if (d >= 0x4e00 && d <= 0x9fff) break;
-        q++;
-      }
-      if (q < lim) p = q - 1;
-      else if (q >= n) break;
-      else {
-        CJK_RE.lastIndex = q;
-        p = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
-      }
+      // every trigger is a Chinese character: go on at the start of the next CJK run
+      while (run < runs.count && runs.end[run] <= p) run++;
+      if (run === runs.count) break;
+      p = runs.start[run] - 1;
       continue;
     }
     if (trig & 2) {
@@ -225,7 +214,7 @@ function chineseAddresses(t: string, out: Candidate[]): void {
     }
     if (!strong && parts < 2) continue;
     const ctx = near(t, p, end, CN_CTX, 12, 0);
-    out.push({ type: 'ADDRESS', start: p, end, score: ctx ? 0.9 : strong ? 0.8 : 0.6, why: ctx ? 'place + components, context' : 'place + components', canonical: t.slice(p, end) });
+    out.push(cand('ADDRESS', p, end, ctx ? 0.9 : strong ? 0.8 : 0.6, ctx ? 'place + components, context' : 'place + components'));
     merged = -1;
     last = end;
     p = end - 1;
@@ -269,7 +258,7 @@ function roadNumber(t: string, hao: number, last: number, out: Candidate[], merg
       }
     }
   }
-  out.push({ type: 'ADDRESS', start: s, end, score: 0.75, why: 'road + number' });
+  out.push(cand('ADDRESS', s, end, 0.75, 'road + number'));
   return end;
 }
 const ROAD_ONE_DAO = '道'.charCodeAt(0);
@@ -843,7 +832,7 @@ function push(t: string, out: Candidate[], s: number, end: number, kind: number,
   // names + house number only: a tail, an address word, or travel / mail wording with a non-English street name
   else if (parts || (ctx && (!WEAK_CTX.has(hit) || foreignIn(t, tentS, tentE)))) score = 0.7;
   else return false;
-  out.push({ type: 'ADDRESS', start: s, end, score, why: ctx ? `${why}, context` : why, canonical: t.slice(s, end) });
+  out.push(cand('ADDRESS', s, end, score, ctx ? `${why}, context` : why));
   return true;
 }
 
@@ -948,7 +937,7 @@ function backward(t: string, h: number, last: number, out: Candidate[]): number 
   // a line holding only a unit ("Suite 200") or a country and postcode ("Norway 0150") in an address block
   const ls = lineFragmentStart(t, h, he);
   if (ls >= 0 && ls >= last) {
-    out.push({ type: 'ADDRESS', start: ls, end: he, score: 0.6, why: 'address line', canonical: t.slice(ls, he) });
+    out.push(cand('ADDRESS', ls, he, 0.6, 'address line'));
     return he;
   }
   return last;
@@ -997,7 +986,7 @@ function cornerAddresses(t: string, out: Candidate[]): void {
     const e1 = streetPhraseEnd(t, a);
     if (e1 > a && t.startsWith(' and ', e1)) {
       const e2 = streetPhraseEnd(t, e1 + 5);
-      if (e2 > e1 + 5) out.push({ type: 'ADDRESS', start: s, end: e2, score: 0.96, why: 'street corner', canonical: t.slice(s, e2) });
+      if (e2 > e1 + 5) out.push(cand('ADDRESS', s, e2, 0.96, 'street corner'));
     }
   }
 }
@@ -1061,7 +1050,7 @@ function militaryAddresses(t: string, r: DigitRuns, out: Candidate[]): void {
         break;
       }
     }
-    out.push({ type: 'ADDRESS', start, end, score: start < p ? 0.9 : 0.7, why: 'military mail address' });
+    out.push(cand('ADDRESS', start, end, start < p ? 0.9 : 0.7, 'military mail address'));
     lastEnd = end;
   }
 }
@@ -1073,7 +1062,7 @@ export const address: Recognizer = {
   find(t, scan) {
     const out: Candidate[] = [];
     resetMemos();
-    if (HAS_CJK.test(t)) chineseAddresses(t, out);
+    if (scan.cjk.count > 0) chineseAddresses(t, scan.cjk, out);
     englishAddresses(t, scan, out);
     militaryAddresses(t, scan.runs, out);
     return out;
