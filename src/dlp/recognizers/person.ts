@@ -481,9 +481,11 @@ function placeLike(t: string, s: number, e: number): boolean {
 
 /** "my name is anna": a lower-case name after a strong self-introduction (anchored on the phrase); lower-case chat speakers. */
 function lowercaseNames(t: string, out: Candidate[]): void {
-  for (let p = t.indexOf('name is '); p >= 0; p = t.indexOf('name is ', p + 8)) {
-    // "my name is anna" (not "the file name is config.json")
-    if (p < 3 || (t.charCodeAt(p - 1) !== 32 || (t.charCodeAt(p - 2) | 32) !== 121 || (t.charCodeAt(p - 3) | 32) !== 109) || (p > 3 && isWordCode(t.charCodeAt(p - 4)))) continue;
+  NAME_IS.lastIndex = 0;
+  while (NAME_IS.test(t)) {
+    const p = NAME_IS.lastIndex - 8;
+    // "my name is anna" (not "the file name is config.json"); "Name is" is only in the pattern for speed
+    if (t.charCodeAt(p) !== 110 || p < 3 || (t.charCodeAt(p - 1) !== 32 || (t.charCodeAt(p - 2) | 32) !== 121 || (t.charCodeAt(p - 3) | 32) !== 109) || (p > 3 && isWordCode(t.charCodeAt(p - 4)))) continue;
     const s = p + 8;
     let e = s;
     while (e < t.length && e - s < 20 && isLowerL(t.charCodeAt(e))) e++;
@@ -501,11 +503,31 @@ function lowercaseNames(t: string, out: Candidate[]): void {
   let e0 = 0;
   while (e0 < t.length && e0 < 20 && t.charCodeAt(e0) >= 97 && t.charCodeAt(e0) <= 122) e0++;
   if (e0 >= 3 && t.charCodeAt(e0) === 58) speaker(0, e0); // the first line
-  SPEAKER.lastIndex = 0;
-  while (SPEAKER.test(t)) speaker(t.lastIndexOf('\n', SPEAKER.lastIndex) + 1, SPEAKER.lastIndex - 1);
+  // later lines: a lower-case word of 3 to 20 letters and a colon right after a line break. Line breaks are
+  // found with indexOf (a native byte search, several times faster than a regex scan for the same shape);
+  // a short character loop first, so that text made of many short lines does not cost one call per line
+  const n = t.length;
+  let nl = t.indexOf('\n');
+  while (nl >= 0) {
+    const p = nl + 1;
+    let e = p;
+    while (e < n && e - p <= 20 && t.charCodeAt(e) >= 97 && t.charCodeAt(e) <= 122) e++;
+    // (a colon at the very end of its line is skipped: kept as the earlier regex-based version behaved, whose
+    // line-start lookup landed on the following line break and so found an empty word)
+    if (e - p >= 3 && e - p <= 20 && t.charCodeAt(e) === 58 && t.charCodeAt(e + 1) !== 10) speaker(p, e);
+    let q = p;
+    const stop = Math.min(n, p + 16);
+    while (q < stop && t.charCodeAt(q) !== 10) q++;
+    nl = q < stop ? q : t.indexOf('\n', q);
+  }
 }
-/** A lower-case word and a colon at the start of a line (one native scan; the quantifier is bounded). */
-const SPEAKER = /\n[a-z]{3,20}:/g;
+/**
+ * Finds "name is " for the self-introduction rule. "[nN]" rather than a plain "n" on purpose: V8 runs a
+ * literal-only pattern (and indexOf) as a substring search that stops at every "n" of the text, while a
+ * pattern with a class is compiled with a look-ahead that skips up to 8 characters at a time (about 3x faster
+ * on prose). Matches of "Name is " are dropped by the caller.
+ */
+const NAME_IS = /[nN]ame is /g;
 
 export const person: Recognizer = {
   name: 'person',
