@@ -4,8 +4,6 @@ import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
 import { fold, WordFlags } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
-const HAS_CJK = /[\u4e00-\u9fff]/;
-const CJK_RE = /[\u4e00-\u9fff]/g;
 const COMPOUND = new Set(CN_COMPOUND_SURNAMES);
 const HONORIFICS = ['先生', '女士', '小姐', '老师', '经理', '总', '医生', '律师', '教授', '师傅', '阿姨'];
 const PREFIX_LAST_T = new Uint8Array(65536);
@@ -83,9 +81,75 @@ function lead(t: string, p: number): string {
   return t.slice(Math.max(0, k - 8), k);
 }
 
-function chinese(t: string, out: Candidate[]): void {
-  let last = -1;
-  const consider = (p: number, sl: number) => {
+/**
+ * Chinese names. A name needs a label / role right before it or an honorific at most three characters after
+ * its surname, so the walk over a run of Chinese text stops only at those trigger characters (one table read
+ * per character) and tries the few surname positions each trigger allows. The text between Chinese runs is
+ * skipped by the shared native scan in `person.find`, so non-Chinese text costs nothing here.
+ */
+class ChineseNames {
+  /** End of the last name found: a surname is only tried at or after it. */
+  private last = -1;
+  constructor(
+    private readonly t: string,
+    private readonly out: Candidate[],
+  ) {}
+
+  /**
+   * Walks the run of Chinese text that starts at s and returns where the shared scan resumes: the first
+   * character after the run. The two characters after a run may still be triggers ("（手机", "<"); a lone
+   * character between Chinese ones is stepped over here without going back to the scan, unless it may be a
+   * capital letter, which the Latin-script pass must see (the scan then comes straight back to the next char).
+   */
+  run(s: number): number {
+    const t = this.t;
+    const n = t.length;
+    let i = s;
+    for (;;) {
+      // (bounded by n rather than ended by the NaN of a read past the end: V8 then keeps c an integer, 2x faster)
+      for (; i < n; i++) {
+        const c = t.charCodeAt(i);
+        if (c < 0x4e00 || c > 0x9fff) break;
+        const tr = CN_TRIGGER[c];
+        if (tr !== 0) this.trigger(i, tr);
+      }
+      if (i >= n) return n;
+      const c = t.charCodeAt(i);
+      if (CN_TRIGGER[c]) this.trigger(i, CN_TRIGGER[c]);
+      const c2 = t.charCodeAt(i + 1) | 0;
+      if (c2 >= 0x4e00 && c2 <= 0x9fff) {
+        if (maybeCapital(c)) return i;
+        i++;
+        continue;
+      }
+      if (CN_TRIGGER[c2]) this.trigger(i + 1, CN_TRIGGER[c2]);
+      return i;
+    }
+  }
+
+  private trigger(i: number, tr: number): void {
+    const t = this.t;
+    if (tr & 2) for (let q = i - 4; q < i; q++) this.tryAt(q); // honorific / role after the name
+    if (tr & 1) {
+      // label before the name, then at most three separators
+      let q = i + 1;
+      while (q < t.length && q - i <= 3 && SEP_T[t.charCodeAt(q)]) q++;
+      this.tryAt(q);
+    }
+  }
+
+  private tryAt(q: number): void {
+    if (q < 0 || q < this.last) return;
+    const t = this.t;
+    const kind = SURNAME_TABLE[t.charCodeAt(q) | 0];
+    if (kind === 0) return;
+    if (kind & 2 && COMPOUND.has(t.slice(q, q + 2)) && this.consider(q, 2)) return;
+    if (kind & 1) this.consider(q, 1);
+  }
+
+  /** A name with the surname t[p..p+sl) if the context allows one; true when one was added. */
+  private consider(p: number, sl: number): boolean {
+    const t = this.t;
     let k0 = p;
     while (k0 > 0 && p - k0 < 3 && SEP_T[t.charCodeAt(k0 - 1)]) k0--;
     const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
@@ -97,8 +161,8 @@ function chinese(t: string, out: Candidate[]): void {
     if (given === 0) {
       const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONORIFICS) : null;
       if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !(maybePrefix && (endsAt(t, k0, CN_PREFIX_STRONG) || endsAt(t, k0, CN_PREFIX_WEAK))))) return false;
-      out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
-      last = e;
+      this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
+      this.last = e;
       return true;
     }
     // the label / context word ending right before the name (strong first), checked in place: no slicing
@@ -113,69 +177,37 @@ function chinese(t: string, out: Candidate[]): void {
     const nextOpen = e < t.length && isCjk(t.charCodeAt(e)) && !CN_NAME_STOP.has(t[e]) && !suffix;
     if (nextOpen) score -= 0.2; // name boundary unclear
     if (score < 0.5) return false;
-    out.push({ type: 'PERSON', start: p, end: e, score, why: strong ? `label ${strong}` : weak ? `context ${weak}` : `honorific ${suffix}`, canonical: t.slice(p, e) });
-    last = e;
+    this.out.push({ type: 'PERSON', start: p, end: e, score, why: strong ? `label ${strong}` : weak ? `context ${weak}` : `honorific ${suffix}`, canonical: t.slice(p, e) });
+    this.last = e;
     return true;
-  };
-  // A name needs a label / role right before it or an honorific at most three characters after its surname,
-  // so the loop stops only at those trigger characters (one table read per character) and tries the few
-  // surname positions each trigger allows.
-  const tryAt = (q: number) => {
-    if (q < 0 || q < last) return;
-    const kind = SURNAME_TABLE[t.charCodeAt(q) | 0];
-    if (kind === 0) return;
-    if (kind & 2 && COMPOUND.has(t.slice(q, q + 2)) && consider(q, 2)) return;
-    if (kind & 1) consider(q, 1);
-  };
-  const n = t.length;
-  const trigger = (i: number, tr: number) => {
-    if (tr & 2) for (let q = i - 4; q < i; q++) tryAt(q); // honorific / role after the name
-    if (tr & 1) {
-      // label before the name, then at most three separators
-      let q = i + 1;
-      while (q < n && q - i <= 3 && SEP_T[t.charCodeAt(q)]) q++;
-      tryAt(q);
-    }
-  };
-  for (let i = 0; i < n; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 0x4e00 || c > 0x9fff) {
-      // outside Chinese text: the two characters after a run may still be triggers ("（手机", "<"); then jump
-      // natively to the next Chinese character
-      if (CN_TRIGGER[c]) trigger(i, CN_TRIGGER[c]);
-      const c2 = t.charCodeAt(i + 1) | 0;
-      if (c2 >= 0x4e00 && c2 <= 0x9fff) continue; // a lone character between Chinese ones: no jump needed
-      if (CN_TRIGGER[c2]) trigger(i + 1, CN_TRIGGER[c2]);
-      CJK_RE.lastIndex = i + 1;
-      i = CJK_RE.test(t) ? CJK_RE.lastIndex - 2 : n;
-      continue;
-    }
-    const tr = CN_TRIGGER[c];
-    if (tr !== 0) trigger(i, tr);
   }
-  // names written with a middle dot (e.g. Uyghur names): found from the dot, bounded 6 chars each side
-  let d = t.indexOf('·');
-  while (d >= 0) {
-    let a = d;
-    while (a > 0 && d - a < 6 && isCjk(t.charCodeAt(a - 1))) a--;
-    let b = d + 1;
-    while (b < t.length && b - d - 1 < 6 && isCjk(t.charCodeAt(b)) && !CN_NAME_STOP.has(t[b])) b++;
-    if (d - a >= 2 && b - d - 1 >= 2) {
-      const before = lead(t, a);
-      const ctx = endsWithAny(before, CN_PREFIX_STRONG) ?? endsWithAny(before, CN_PREFIX_WEAK);
-      if (!ctx && d - a > 2) {
-        // the label may be glued to the name: 对接人艾力·库尔班
-        for (let k = a + 1; k <= d - 2 && !ctx; k++) {
-          const c2 = endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_STRONG) ?? endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_WEAK);
-          if (c2) {
-            a = k;
-            out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${c2}`, canonical: t.slice(a, b) });
-            break;
+
+  /** Names written with a middle dot (e.g. Uyghur names): found from the dot, bounded 6 chars each side. */
+  dots(): void {
+    const { t, out } = this;
+    let d = t.indexOf('·');
+    while (d >= 0) {
+      let a = d;
+      while (a > 0 && d - a < 6 && isCjk(t.charCodeAt(a - 1))) a--;
+      let b = d + 1;
+      while (b < t.length && b - d - 1 < 6 && isCjk(t.charCodeAt(b)) && !CN_NAME_STOP.has(t[b])) b++;
+      if (d - a >= 2 && b - d - 1 >= 2) {
+        const before = lead(t, a);
+        const ctx = endsWithAny(before, CN_PREFIX_STRONG) ?? endsWithAny(before, CN_PREFIX_WEAK);
+        if (!ctx && d - a > 2) {
+          // the label may be glued to the name: 对接人艾力·库尔班
+          for (let k = a + 1; k <= d - 2 && !ctx; k++) {
+            const c2 = endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_STRONG) ?? endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_WEAK);
+            if (c2) {
+              a = k;
+              out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${c2}`, canonical: t.slice(a, b) });
+              break;
+            }
           }
-        }
-      } else if (ctx) out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${ctx}`, canonical: t.slice(a, b) });
+        } else if (ctx) out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${ctx}`, canonical: t.slice(a, b) });
+      }
+      d = t.indexOf('·', b);
     }
-    d = t.indexOf('·', b);
   }
 }
 
@@ -242,7 +274,14 @@ const isUpperL = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f
 /** Lower-case letter of a name (a-z, Latin-1 and Latin Extended-A lower case) or an apostrophe inside it. */
 const isLowerL = (c: number) => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0x17f && c !== 0xf7 && fold(c) === c);
 const isLowerOrApos = (c: number) => isLowerL(c) || c === 39 || c === 0x2019;
-const CAP = /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F]/g;
+/**
+ * The one native scan of the text: the next capital letter (Latin-1 or Latin Extended-A, where lower-case
+ * letters are filtered out afterwards) or Chinese character. A regex class scan is the cheapest way V8 offers
+ * to skip ordinary text; one pass for both scripts instead of two halves the characters read.
+ */
+const SCAN = /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F\u4e00-\u9fff]/g;
+/** Characters of the capital-letter part of SCAN (or a few lower-case letters more: a cheap superset). */
+const maybeCapital = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f);
 
 /** The context phrase ending right before `s` (case-insensitive), if any. */
 function contextBefore(t: string, s: number): string | null {
@@ -314,17 +353,30 @@ const GE = new Int32Array(6);
 const GF = new Int32Array(6);
 const PARTICLE_GAP = /^ (?:van|von|de|da|di|del|della|der|den|la|le|du|dos|das|bin|al|ter|ten)(?: (?:de|der|den|la|le))? $/;
 
-function english(t: string, out: Candidate[]): void {
-  lastPersonEnd = -1;
-  let n = 0;
-  let runEnd = -1; // end of an over-long run of capitalized words being skipped
-  const len = t.length;
-  CAP.lastIndex = 0;
-  while (CAP.test(t)) {
-    const s = CAP.lastIndex - 1;
+/**
+ * Latin-script words, handed over one capital letter at a time by the shared scan in `person.find` (in text
+ * order). Consecutive capitalized words are collected in a group (GS/GE/GF) and judged by `englishGroup` when
+ * the group ends.
+ */
+class LatinNames {
+  /** Words in the current group. */
+  private n = 0;
+  /** End of an over-long run of capitalized words being skipped (-1: none). */
+  private runEnd = -1;
+  constructor(
+    private readonly t: string,
+    private readonly out: Candidate[],
+  ) {
+    lastPersonEnd = -1;
+  }
+
+  /** Reads the word that may start at the capital t[s] and returns where the scan for capitals resumes. */
+  word(s: number): number {
+    const t = this.t;
+    const len = t.length;
     const c0 = t.charCodeAt(s);
-    if (c0 >= 0x100 && fold(c0) === c0) continue; // a lower-case Latin Extended-A letter
-    if (s > 0 && isWordCode(t.charCodeAt(s - 1))) continue;
+    if (c0 >= 0x100 && fold(c0) === c0) return s + 1; // a lower-case Latin Extended-A letter
+    if (s > 0 && isWordCode(t.charCodeAt(s - 1))) return s + 1;
     // word: capital, lower-case letters, optional inner capital part (McDonald), optional hyphen part, optional dot
     let e = s + 1;
     while (e < len && e - s <= 25 && isLowerOrApos(t.charCodeAt(e))) e++;
@@ -339,13 +391,13 @@ function english(t: string, out: Candidate[]): void {
       while (e < len && e - m <= 25 && isLowerL(t.charCodeAt(e))) e++;
     }
     if (t.charCodeAt(e) === 46) e++;
-    CAP.lastIndex = e;
-    if (isWordCode(t.charCodeAt(e))) continue;
+    const next = e;
+    if (isWordCode(t.charCodeAt(e))) return next;
     // ex-Member, non-English: a capital glued to a word by a hyphen does not start a name
     if (s > 1 && t.charCodeAt(s - 1) === 45 && isWordCode(t.charCodeAt(s - 2))) {
-      if (n) englishGroup(t, n, out);
-      n = 0;
-      continue;
+      if (this.n) englishGroup(t, this.n, this.out);
+      this.n = 0;
+      return next;
     }
     // possessive or trailing apostrophe belongs to the sentence, not the name (Renata's, Stripes')
     const l1 = t.charCodeAt(e - 1);
@@ -356,28 +408,34 @@ function english(t: string, out: Candidate[]): void {
       f = PF.get(t, s, e - 1);
       if (e - s > 3 && !(f & P_TITLE)) e--;
     }
-    if (n || runEnd >= 0) {
-      const prevEnd = n ? GE[n - 1] : runEnd;
+    let n = this.n;
+    if (n || this.runEnd >= 0) {
+      const prevEnd = n ? GE[n - 1] : this.runEnd;
       const adjacent = s === prevEnd + 1 && t.charCodeAt(s - 1) === 32;
       const particle = !adjacent && s - prevEnd <= 9 && t.charCodeAt(prevEnd) === 32 && isLowerL(t.charCodeAt(prevEnd + 1)) && PARTICLE_GAP.test(t.slice(prevEnd, s));
       if (!adjacent && !particle) {
-        if (n) englishGroup(t, n, out);
-        n = 0;
-        runEnd = -1;
-      } else if (n >= 5 || runEnd >= 0) {
+        if (n) englishGroup(t, n, this.out);
+        n = this.n = 0;
+        this.runEnd = -1;
+      } else if (n >= 5 || this.runEnd >= 0) {
         // six or more capitalized words in a row: a title or heading, not a name
-        n = 0;
-        runEnd = e;
-        continue;
+        this.n = 0;
+        this.runEnd = e;
+        return next;
       }
     }
     GS[n] = s;
     GE[n] = e;
     GF[n] = f >= 0 ? f : PF.get(t, s, e);
-    n++;
+    this.n = n + 1;
+    return next;
   }
-  if (n) englishGroup(t, n, out);
-  lowercaseNames(t, out);
+
+  /** Judges the last group. */
+  finish(): void {
+    if (this.n) englishGroup(this.t, this.n, this.out);
+    this.n = 0;
+  }
 }
 
 const wlen = (i: number) => GE[i] - GS[i];
@@ -534,10 +592,26 @@ export const person: Recognizer = {
   types: ['PERSON'],
   explanation: 'personal name: Chinese surname + given name next to a label, role or honorific; Latin-script capitalized name next to a title, context words, a list of names or a known given name; a lower-case name after "my name is" or as a chat speaker',
   find(t) {
+    // Chinese names first, then Latin-script ones, then lower-case ones (the order of the candidates is part of
+    // the output), but both kinds are found in one pass of the shared scan.
+    const cn: Candidate[] = [];
     const out: Candidate[] = [];
-    if (HAS_CJK.test(t)) chinese(t, out);
-    english(t, out);
-    return out;
+    const chinese = new ChineseNames(t, cn);
+    const latin = new LatinNames(t, out);
+    let anyChinese = false;
+    SCAN.lastIndex = 0;
+    while (SCAN.test(t)) {
+      const s = SCAN.lastIndex - 1;
+      const c = t.charCodeAt(s);
+      if (c >= 0x4e00 && c <= 0x9fff) {
+        anyChinese = true;
+        SCAN.lastIndex = chinese.run(s);
+      } else SCAN.lastIndex = latin.word(s);
+    }
+    latin.finish();
+    if (anyChinese) chinese.dots();
+    lowercaseNames(t, out);
+    return cn.length === 0 ? out : cn.concat(out);
   },
   examples: {
     positive: [
