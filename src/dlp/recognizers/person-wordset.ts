@@ -76,22 +76,36 @@ export const words = (s: string): WordSet => new WordSet(s.split(/\s+/).filter(B
 /**
  * Case-insensitive word -> flags map (flags OR-ed over the lists a word is in): one hash per word answers
  * every membership question a recognizer asks about it.
+ *
+ * Lookups go through an open-addressing table in typed arrays (hash, then entry index), built once after the
+ * last `add`: a probe is a few integer reads, with no Map lookup and no per-entry array to walk, which
+ * matters because the PERSON recognizer looks up several words around every capitalized word it reads.
  */
 export class WordFlags {
-  private readonly map = new Map<number, Array<[string, number]>>();
+  /** Lower-case words and their flags, by entry index. */
+  private readonly words: string[] = [];
+  private readonly flags: number[] = [];
+  private readonly index = new Map<string, number>();
   private lens = 0;
+  /** Hash table: hash + 1 per slot (0 = empty) and the entry index; rebuilt lazily after `add`. */
+  private keys = new Int32Array(0);
+  private vals = new Int32Array(0);
+  private mask = -1;
+
   add(list: Iterable<string>, flag: number): this {
     for (const raw of list) {
       const w = raw.toLowerCase();
       if (!w) continue;
-      const h = hashRange(w, 0, w.length);
-      let cur = this.map.get(h);
-      if (!cur) this.map.set(h, (cur = []));
-      const hit = cur.find((x) => x[0] === w);
-      if (hit) hit[1] |= flag;
-      else cur.push([w, flag]);
+      const at = this.index.get(w);
+      if (at !== undefined) this.flags[at] |= flag;
+      else {
+        this.index.set(w, this.words.length);
+        this.words.push(w);
+        this.flags.push(flag);
+      }
       this.lens |= 1 << Math.min(w.length, 31);
     }
+    this.mask = -1;
     return this;
   }
 
@@ -99,13 +113,36 @@ export class WordFlags {
     return this.add(s.split(/\s+/).filter(Boolean), flag);
   }
 
+  /** Builds the hash table: at most half full, so a miss ends after a probe or two. */
+  private build(): void {
+    let size = 16;
+    while (size < this.words.length * 2) size *= 2;
+    this.keys = new Int32Array(size);
+    this.vals = new Int32Array(size);
+    this.mask = size - 1;
+    for (let i = 0; i < this.words.length; i++) {
+      const w = this.words[i];
+      const h = hashRange(w, 0, w.length);
+      let slot = h & this.mask;
+      while (this.keys[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.keys[slot] = h + 1;
+      this.vals[slot] = i;
+    }
+  }
+
   /** Flags of t[s..e) (0 when it is in no list). */
   get(t: string, s: number, e: number): number {
     const len = e - s;
     if (len <= 0 || !(this.lens & (1 << Math.min(len, 31)))) return 0;
-    const cur = this.map.get(hashRange(t, s, e));
-    if (cur === undefined) return 0;
-    for (const [w, f] of cur) if (same(t, s, e, w)) return f;
+    if (this.mask < 0) this.build();
+    const h = hashRange(t, s, e);
+    const keys = this.keys;
+    for (let slot = h & this.mask; keys[slot] !== 0; slot = (slot + 1) & this.mask) {
+      if (keys[slot] === h + 1) {
+        const i = this.vals[slot];
+        if (same(t, s, e, this.words[i])) return this.flags[i];
+      }
+    }
     return 0;
   }
 }
