@@ -275,11 +275,25 @@ const isUpperL = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f
 const isLowerL = (c: number) => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0x17f && c !== 0xf7 && fold(c) === c);
 const isLowerOrApos = (c: number) => isLowerL(c) || c === 39 || c === 0x2019;
 /**
- * The one native scan of the text: the next capital letter (Latin-1 or Latin Extended-A, where lower-case
- * letters are filtered out afterwards) or Chinese character. A regex class scan is the cheapest way V8 offers
- * to skip ordinary text; one pass for both scripts instead of two halves the characters read.
+ * The one scan of the text: the next capital letter (Latin-1 or Latin Extended-A, where lower-case letters
+ * are filtered out afterwards) or Chinese character. A regex class scan is the cheapest way V8 offers to skip
+ * ordinary text; one pass for both scripts instead of two halves the characters read. Where these characters
+ * are dense (京A1京A1, Aa Aa Aa), one regex call each would cost more than the work they start, so the same
+ * class is also kept as a table and the next few characters are first read by hand (see `person.find`).
  */
-const SCAN = /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F\u4e00-\u9fff]/g;
+const SCAN_RANGES: Array<[number, number]> = [
+  [0x41, 0x5a],
+  [0xc0, 0xd6],
+  [0xd8, 0xde],
+  [0x100, 0x17f],
+  [0x4e00, 0x9fff],
+];
+const hex4 = (c: number) => '\\u' + c.toString(16).padStart(4, '0');
+const SCAN = new RegExp(`[${SCAN_RANGES.map(([a, b]) => `${hex4(a)}-${hex4(b)}`).join('')}]`, 'g');
+const SCAN_T = new Uint8Array(65536);
+for (const [a, b] of SCAN_RANGES) SCAN_T.fill(1, a, b + 1);
+/** Characters read by hand before falling back to the regex, once the last gap between hits was short. */
+const HAND = 12;
 /** Characters of the capital-letter part of SCAN (or a few lower-case letters more: a cheap superset). */
 const maybeCapital = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f);
 
@@ -353,6 +367,14 @@ const GE = new Int32Array(6);
 const GF = new Int32Array(6);
 const PARTICLE_GAP = /^ (?:van|von|de|da|di|del|della|der|den|la|le|du|dos|das|bin|al|ter|ten)(?: (?:de|der|den|la|le))? $/;
 
+/** The end of the run of word characters from p: capitals inside it cannot start a name. */
+function wordEnd(t: string, p: number): number {
+  // at most 32 characters by hand (a long run, e.g. a base64 blob, is left to the native scan again)
+  const stop = Math.min(t.length, p + 32);
+  while (p < stop && isWordCode(t.charCodeAt(p))) p++;
+  return p;
+}
+
 /**
  * Latin-script words, handed over one capital letter at a time by the shared scan in `person.find` (in text
  * order). Consecutive capitalized words are collected in a group (GS/GE/GF) and judged by `englishGroup` when
@@ -375,8 +397,9 @@ class LatinNames {
     const t = this.t;
     const len = t.length;
     const c0 = t.charCodeAt(s);
-    if (c0 >= 0x100 && fold(c0) === c0) return s + 1; // a lower-case Latin Extended-A letter
-    if (s > 0 && isWordCode(t.charCodeAt(s - 1))) return s + 1;
+    // a lower-case Latin Extended-A letter, or a capital inside a word: no name starts here, nor at any later
+    // letter or digit of the same word, so the scan resumes after the word (one call for "FAKE0123ABCD")
+    if ((c0 >= 0x100 && fold(c0) === c0) || (s > 0 && isWordCode(t.charCodeAt(s - 1)))) return wordEnd(t, s + 1);
     // word: capital, lower-case letters, optional inner capital part (McDonald), optional hyphen part, optional dot
     let e = s + 1;
     while (e < len && e - s <= 25 && isLowerOrApos(t.charCodeAt(e))) e++;
@@ -392,7 +415,7 @@ class LatinNames {
     }
     if (t.charCodeAt(e) === 46) e++;
     const next = e;
-    if (isWordCode(t.charCodeAt(e))) return next;
+    if (isWordCode(t.charCodeAt(e))) return isWordCode(t.charCodeAt(e - 1)) ? wordEnd(t, e) : next;
     // ex-Member, non-English: a capital glued to a word by a hyphen does not start a name
     if (s > 1 && t.charCodeAt(s - 1) === 45 && isWordCode(t.charCodeAt(s - 2))) {
       if (this.n) englishGroup(t, this.n, this.out);
@@ -599,14 +622,34 @@ export const person: Recognizer = {
     const chinese = new ChineseNames(t, cn);
     const latin = new LatinNames(t, out);
     let anyChinese = false;
-    SCAN.lastIndex = 0;
-    while (SCAN.test(t)) {
-      const s = SCAN.lastIndex - 1;
+    const n = t.length;
+    let p = 0; // everything before p has been handed over
+    let dense = false; // the last hit was close to where the search started: look by hand first
+    while (p < n) {
+      let s = -1;
+      if (dense) {
+        const stop = Math.min(n, p + HAND);
+        for (let q = p; q < stop; q++)
+          if (SCAN_T[t.charCodeAt(q)] === 1) {
+            s = q;
+            break;
+          }
+        if (s < 0) {
+          p = stop;
+          dense = false;
+          continue;
+        }
+      } else {
+        SCAN.lastIndex = p;
+        if (!SCAN.test(t)) break;
+        s = SCAN.lastIndex - 1;
+        dense = s - p < HAND;
+      }
       const c = t.charCodeAt(s);
       if (c >= 0x4e00 && c <= 0x9fff) {
         anyChinese = true;
-        SCAN.lastIndex = chinese.run(s);
-      } else SCAN.lastIndex = latin.word(s);
+        p = chinese.run(s);
+      } else p = latin.word(s);
     }
     latin.finish();
     if (anyChinese) chinese.dots();
