@@ -4,7 +4,8 @@ import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
 import { fold, WordFlags } from './person-wordset.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
-const COMPOUND = new Set(CN_COMPOUND_SURNAMES);
+/** Compound surnames as pairs of char codes (first * 65536 + second): checked without slicing the text. */
+const COMPOUND = new Set(CN_COMPOUND_SURNAMES.map((w) => w.charCodeAt(0) * 65536 + w.charCodeAt(1)));
 const HONORIFICS = ['先生', '女士', '小姐', '老师', '经理', '总', '医生', '律师', '教授', '师傅', '阿姨'];
 const PREFIX_LAST_T = new Uint8Array(65536);
 for (const w of [...CN_PREFIX_STRONG, ...CN_PREFIX_WEAK]) PREFIX_LAST_T[w.charCodeAt(w.length - 1)] = 1;
@@ -73,6 +74,10 @@ SEP_T[32] = SEP_T[58] = SEP_T[0xff1a] = 1;
 /** 1 = last character of a label before a name, 2 = first character of an honorific / role after it. */
 const CN_TRIGGER = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) CN_TRIGGER[c] = PREFIX_LAST_T[c] | (SUFFIX_FIRST_T[c] << 1);
+/** CN_TRIGGER inside the Chinese block, NOT_CJK outside it: the walk over a Chinese run reads one table per char. */
+const NOT_CJK = 4;
+const CN_RUN = new Uint8Array(65536).fill(NOT_CJK);
+for (let c = 0x4e00; c <= 0x9fff; c++) CN_RUN[c] = CN_TRIGGER[c];
 
 /** Text before `p` with separators (spaces, colons) stripped, at most 8 chars. */
 function lead(t: string, p: number): string {
@@ -108,10 +113,10 @@ class ChineseNames {
     for (;;) {
       // (bounded by n rather than ended by the NaN of a read past the end: V8 then keeps c an integer, 2x faster)
       for (; i < n; i++) {
-        const c = t.charCodeAt(i);
-        if (c < 0x4e00 || c > 0x9fff) break;
-        const tr = CN_TRIGGER[c];
-        if (tr !== 0) this.trigger(i, tr);
+        const tr = CN_RUN[t.charCodeAt(i)];
+        if (tr === 0) continue;
+        if (tr === NOT_CJK) break;
+        this.trigger(i, tr);
       }
       if (i >= n) return n;
       const c = t.charCodeAt(i);
@@ -143,7 +148,7 @@ class ChineseNames {
     const t = this.t;
     const kind = SURNAME_TABLE[t.charCodeAt(q) | 0];
     if (kind === 0) return;
-    if (kind & 2 && COMPOUND.has(t.slice(q, q + 2)) && this.consider(q, 2)) return;
+    if (kind & 2 && COMPOUND.has(t.charCodeAt(q) * 65536 + t.charCodeAt(q + 1)) && this.consider(q, 2)) return;
     if (kind & 1) this.consider(q, 1);
   }
 
@@ -152,29 +157,33 @@ class ChineseNames {
     const t = this.t;
     let k0 = p;
     while (k0 > 0 && p - k0 < 3 && SEP_T[t.charCodeAt(k0 - 1)]) k0--;
+    // the label / context word ending right before the name (strong first), checked in place: no slicing.
+    // Looked up first: a label's last character alone (的, 是, 和 ...) is common, and without a whole label
+    // only an honorific or role right after the name can make one, which the sufAt checks below rule out
+    // cheaply (every honorific and role starts with a SUFFIX_FIRST_T character).
     const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
-    if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
+    const strong = maybePrefix ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
+    const weak = strong || !maybePrefix ? null : endsAt(t, k0, CN_PREFIX_WEAK);
+    const prefix = strong !== null || weak !== null;
+    if (!prefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
     let e = p + sl;
     while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, CN_SUFFIX))) e++;
     const given = e - p - sl;
-    if (!maybePrefix && !sufAt(t, e)) return false;
+    if (!prefix && !sufAt(t, e)) return false;
     if (given === 0) {
       const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONORIFICS) : null;
-      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !(maybePrefix && (endsAt(t, k0, CN_PREFIX_STRONG) || endsAt(t, k0, CN_PREFIX_WEAK))))) return false;
+      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !prefix)) return false;
       this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
       this.last = e;
       return true;
     }
-    // the label / context word ending right before the name (strong first), checked in place: no slicing
-    const strong = maybePrefix ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
-    const weak = strong || !maybePrefix ? null : endsAt(t, k0, CN_PREFIX_WEAK);
     const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, CN_SUFFIX) : null;
     const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
     if (!strong && !weak && !suffix) return false;
     if (prevCjk && !strong && !weak) return false; // inside a word, e.g. 城市 / 和平
     let score = strong ? 0.9 : weak ? 0.65 : 0.75;
     if (suffix && (strong || weak)) score = 0.92;
-    const nextOpen = e < t.length && isCjk(t.charCodeAt(e)) && !CN_NAME_STOP.has(t[e]) && !suffix;
+    const nextOpen = e < t.length && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !suffix;
     if (nextOpen) score -= 0.2; // name boundary unclear
     if (score < 0.5) return false;
     this.out.push({ type: 'PERSON', start: p, end: e, score, why: strong ? `label ${strong}` : weak ? `context ${weak}` : `honorific ${suffix}`, canonical: t.slice(p, e) });
@@ -190,7 +199,7 @@ class ChineseNames {
       let a = d;
       while (a > 0 && d - a < 6 && isCjk(t.charCodeAt(a - 1))) a--;
       let b = d + 1;
-      while (b < t.length && b - d - 1 < 6 && isCjk(t.charCodeAt(b)) && !CN_NAME_STOP.has(t[b])) b++;
+      while (b < t.length && b - d - 1 < 6 && isCjk(t.charCodeAt(b)) && CN_STOP_T[t.charCodeAt(b)] === 0) b++;
       if (d - a >= 2 && b - d - 1 >= 2) {
         const before = lead(t, a);
         const ctx = endsWithAny(before, CN_PREFIX_STRONG) ?? endsWithAny(before, CN_PREFIX_WEAK);
@@ -586,9 +595,11 @@ function lowercaseNames(t: string, out: Candidate[]): void {
   if (e0 >= 3 && t.charCodeAt(e0) === 58) speaker(0, e0); // the first line
   // later lines: a lower-case word of 3 to 20 letters and a colon right after a line break. Line breaks are
   // found with indexOf (a native byte search, several times faster than a regex scan for the same shape);
-  // a short character loop first, so that text made of many short lines does not cost one call per line
+  // after a short line the next few characters are read by hand first, so that text made of many short lines
+  // does not cost one call per line
   const n = t.length;
   let nl = t.indexOf('\n');
+  let short = false;
   while (nl >= 0) {
     const p = nl + 1;
     let e = p;
@@ -597,9 +608,16 @@ function lowercaseNames(t: string, out: Candidate[]): void {
     // line-start lookup landed on the following line break and so found an empty word)
     if (e - p >= 3 && e - p <= 20 && t.charCodeAt(e) === 58 && t.charCodeAt(e + 1) !== 10) speaker(p, e);
     let q = p;
-    const stop = Math.min(n, p + 16);
-    while (q < stop && t.charCodeAt(q) !== 10) q++;
-    nl = q < stop ? q : t.indexOf('\n', q);
+    if (short) {
+      const stop = Math.min(n, p + 16);
+      while (q < stop && t.charCodeAt(q) !== 10) q++;
+      if (q < stop) {
+        nl = q;
+        continue;
+      }
+    }
+    nl = t.indexOf('\n', q);
+    short = nl >= 0 && nl - p < 16;
   }
 }
 /**
