@@ -23,6 +23,27 @@ function hashRange(t: string, s: number, e: number): number {
   return h & 0x3fffffff;
 }
 
+/**
+ * Hash of t[s..e) from its length and its first two and last two characters (folded): constant time whatever
+ * the length, where `hashRange` reads every character. Words that share these five values only share a probe
+ * chain; the character-by-character check still decides.
+ */
+function edgeHash(t: string, s: number, e: number): number {
+  const a = t.charCodeAt(s);
+  const b = t.charCodeAt(s + 1 < e ? s + 1 : s);
+  const c = t.charCodeAt(e - 2 > s ? e - 2 : s);
+  const d = t.charCodeAt(e - 1);
+  const fa = a < 0x250 ? FOLD[a] : a;
+  const fb = b < 0x250 ? FOLD[b] : b;
+  const fc = c < 0x250 ? FOLD[c] : c;
+  const fd = d < 0x250 ? FOLD[d] : d;
+  let h = Math.imul(fa ^ (fd << 16), 0x9e3779b1) ^ Math.imul(fb ^ (fc << 16) ^ ((e - s) << 27), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 13;
+  return h & 0x3fffffff;
+}
+
 export class WordSet {
   private readonly map = new Map<number, string | string[]>();
   /** Lengths present, as a bit mask (1 << len, lengths capped at 31): most misses are rejected without hashing. */
@@ -66,7 +87,10 @@ export class WordSet {
 
 function same(t: string, s: number, e: number, w: string): boolean {
   if (w.length !== e - s) return false;
-  for (let i = 0; i < w.length; i++) if (fold(t.charCodeAt(s + i)) !== w.charCodeAt(i)) return false;
+  for (let i = 0; i < w.length; i++) {
+    const c = t.charCodeAt(s + i);
+    if ((c < 0x250 ? FOLD[c] : c) !== w.charCodeAt(i)) return false;
+  }
   return true;
 }
 
@@ -113,16 +137,16 @@ export class WordFlags {
     return this.add(s.split(/\s+/).filter(Boolean), flag);
   }
 
-  /** Builds the hash table: at most half full, so a miss ends after a probe or two. */
+  /** Builds the hash table: at most a quarter full, so a miss usually ends at the first probe. */
   private build(): void {
     let size = 16;
-    while (size < this.words.length * 2) size *= 2;
+    while (size < this.words.length * 4) size *= 2;
     this.keys = new Int32Array(size);
     this.vals = new Int32Array(size);
     this.mask = size - 1;
     for (let i = 0; i < this.words.length; i++) {
       const w = this.words[i];
-      const h = hashRange(w, 0, w.length);
+      const h = edgeHash(w, 0, w.length);
       let slot = h & this.mask;
       while (this.keys[slot] !== 0) slot = (slot + 1) & this.mask;
       this.keys[slot] = h + 1;
@@ -135,7 +159,7 @@ export class WordFlags {
     const len = e - s;
     if (len <= 0 || !(this.lens & (1 << Math.min(len, 31)))) return 0;
     if (this.mask < 0) this.build();
-    const h = hashRange(t, s, e);
+    const h = edgeHash(t, s, e);
     const keys = this.keys;
     for (let slot = h & this.mask; keys[slot] !== 0; slot = (slot + 1) & this.mask) {
       if (keys[slot] === h + 1) {
