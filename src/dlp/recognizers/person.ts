@@ -157,26 +157,22 @@ class ChineseNames {
     const t = this.t;
     let k0 = p;
     while (k0 > 0 && p - k0 < 3 && SEP_T[t.charCodeAt(k0 - 1)]) k0--;
-    // the label / context word ending right before the name (strong first), checked in place: no slicing.
-    // Looked up first: a label's last character alone (的, 是, 和 ...) is common, and without a whole label
-    // only an honorific or role right after the name can make one, which the sufAt checks below rule out
-    // cheaply (every honorific and role starts with a SUFFIX_FIRST_T character).
     const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
-    const strong = maybePrefix ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
-    const weak = strong || !maybePrefix ? null : endsAt(t, k0, CN_PREFIX_WEAK);
-    const prefix = strong !== null || weak !== null;
-    if (!prefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
+    if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
     let e = p + sl;
     while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, CN_SUFFIX))) e++;
     const given = e - p - sl;
-    if (!prefix && !sufAt(t, e)) return false;
+    if (!maybePrefix && !sufAt(t, e)) return false;
     if (given === 0) {
       const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONORIFICS) : null;
-      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !prefix)) return false;
+      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !(maybePrefix && (endsAt(t, k0, CN_PREFIX_STRONG) || endsAt(t, k0, CN_PREFIX_WEAK))))) return false;
       this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
       this.last = e;
       return true;
     }
+    // the label / context word ending right before the name (strong first), checked in place: no slicing
+    const strong = maybePrefix ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
+    const weak = strong || !maybePrefix ? null : endsAt(t, k0, CN_PREFIX_WEAK);
     const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, CN_SUFFIX) : null;
     const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
     if (!strong && !weak && !suffix) return false;
