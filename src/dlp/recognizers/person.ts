@@ -74,6 +74,9 @@ SEP_T[32] = SEP_T[58] = SEP_T[0xff1a] = 1;
 /** 1 = last character of a label before a name, 2 = first character of an honorific / role after it. */
 const CN_TRIGGER = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) CN_TRIGGER[c] = PREFIX_LAST_T[c] | (SUFFIX_FIRST_T[c] << 1);
+/** Characters that may follow a label's last character in a name: a surname or a separator. */
+const PREFIX_NEXT = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) PREFIX_NEXT[c] = SURNAME_TABLE[c] !== 0 || SEP_T[c] !== 0 ? 1 : 0;
 /** CN_TRIGGER inside the Chinese block, NOT_CJK outside it: the walk over a Chinese run reads one table per char. */
 const NOT_CJK = 4;
 const CN_RUN = new Uint8Array(65536).fill(NOT_CJK);
@@ -98,13 +101,15 @@ class ChineseNames {
   constructor(
     private readonly t: string,
     private readonly out: Candidate[],
+    /** The Latin-script pass, handed the capitals of short gaps between Chinese runs (in text order). */
+    private readonly latin: LatinNames,
   ) {}
 
   /**
-   * Walks the run of Chinese text that starts at s and returns where the shared scan resumes: the first
-   * character after the run. The two characters after a run may still be triggers ("（手机", "<"); a lone
-   * character between Chinese ones is stepped over here without going back to the scan, unless it may be a
-   * capital letter, which the Latin-script pass must see (the scan then comes straight back to the next char).
+   * Walks the run of Chinese text that starts at s and returns where the shared scan resumes. The two
+   * characters after a run may still be triggers ("（手机", "<"). A short gap before the next Chinese
+   * character (a lone comma, "A1" in 京A1京A1) is walked here too, its capitals handed to the Latin-script pass
+   * as the scan would have, without a round trip through the scan per gap.
    */
   run(s: number): number {
     const t = this.t;
@@ -116,6 +121,8 @@ class ChineseNames {
         const tr = CN_RUN[t.charCodeAt(i)];
         if (tr === 0) continue;
         if (tr === NOT_CJK) break;
+        // most label-end characters (的, 是, 和 ...) are followed by neither a surname nor a separator
+        if (tr === 1 && PREFIX_NEXT[t.charCodeAt(i + 1) | 0] === 0) continue;
         this.trigger(i, tr);
       }
       if (i >= n) return n;
@@ -123,12 +130,21 @@ class ChineseNames {
       if (CN_TRIGGER[c]) this.trigger(i, CN_TRIGGER[c]);
       const c2 = t.charCodeAt(i + 1) | 0;
       if (c2 >= 0x4e00 && c2 <= 0x9fff) {
-        if (maybeCapital(c)) return i;
-        i++;
+        // a lone character between Chinese ones
+        i = SCAN_T[c] === 1 ? this.latin.word(i) : i + 1;
         continue;
       }
       if (CN_TRIGGER[c2]) this.trigger(i + 1, CN_TRIGGER[c2]);
-      return i;
+      // the gap, for at most HAND characters (Latin words handed over may end a little beyond)
+      const stop = Math.min(n, i + HAND);
+      while (i < stop) {
+        const d = t.charCodeAt(i);
+        if (d >= 0x4e00 && d <= 0x9fff) break;
+        i = SCAN_T[d] === 1 ? this.latin.word(i) : i + 1;
+      }
+      if (i >= n) return n;
+      const d = t.charCodeAt(i);
+      if (d < 0x4e00 || d > 0x9fff) return i; // no Chinese character close by: back to the scan
     }
   }
 
@@ -299,8 +315,6 @@ const SCAN_T = new Uint8Array(65536);
 for (const [a, b] of SCAN_RANGES) SCAN_T.fill(1, a, b + 1);
 /** Characters read by hand before falling back to the regex, once the last gap between hits was short. */
 const HAND = 12;
-/** Characters of the capital-letter part of SCAN (or a few lower-case letters more: a cheap superset). */
-const maybeCapital = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f);
 
 /** The context phrase ending right before `s` (case-insensitive), if any. */
 function contextBefore(t: string, s: number): string | null {
@@ -633,8 +647,8 @@ export const person: Recognizer = {
     // the output), but both kinds are found in one pass of the shared scan.
     const cn: Candidate[] = [];
     const out: Candidate[] = [];
-    const chinese = new ChineseNames(t, cn);
     const latin = new LatinNames(t, out);
+    const chinese = new ChineseNames(t, cn, latin);
     let anyChinese = false;
     const n = t.length;
     let p = 0; // everything before p has been handed over
