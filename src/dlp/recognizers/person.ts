@@ -317,12 +317,19 @@ for (const [a, b] of SCAN_RANGES) SCAN_T.fill(1, a, b + 1);
 const HAND = 12;
 
 /** The context phrase ending right before `s` (case-insensitive), if any. */
+/**
+ * First letters (lower case) of the titles and of the last words of context phrases: the word before a
+ * capitalized word is looked up only if it starts with one of them (not after "1 Main" / "1234 Box" ...).
+ */
+const BEFORE_FIRST = new Uint8Array(65536);
+for (const w of [...EN_TITLES, ...EN_BEFORE.map((p) => p.split(' ').pop()!)]) BEFORE_FIRST[w.toLowerCase().charCodeAt(0)] = 1;
+
 function contextBefore(t: string, s: number): string | null {
   let k = s;
   while (k > 0 && s - k < 4 && (t.charCodeAt(k - 1) === 32 || t.charCodeAt(k - 1) === 9)) k--;
   let a = k;
   while (a > 0 && k - a < 12 && t.charCodeAt(a - 1) !== 32 && t.charCodeAt(a - 1) !== 10) a--;
-  if (a === k) return null;
+  if (a === k || BEFORE_FIRST[fold(t.charCodeAt(a))] === 0) return null;
   const f = PF.get(t, a, k);
   if (f & P_TITLE && a > 0 && !isWordCode(t.charCodeAt(a - 1))) return 'title';
   if (!(f & P_BEFORE_LAST)) return null;
@@ -422,19 +429,22 @@ class LatinNames {
     // word: capital, lower-case letters, optional inner capital part (McDonald), optional hyphen part, optional dot
     let e = s + 1;
     while (e < len && e - s <= 25 && isLowerOrApos(t.charCodeAt(e))) e++;
-    if (t.charCodeAt(e) >= 65 && t.charCodeAt(e) <= 90 && isLowerL(t.charCodeAt(e + 1))) {
+    let ce = t.charCodeAt(e); // the character at e, read once per step (NaN past the end: no test matches it)
+    if (ce >= 65 && ce <= 90 && isLowerL(t.charCodeAt(e + 1))) {
       const m = e;
       e += 2;
       while (e < len && e - m <= 20 && isLowerL(t.charCodeAt(e))) e++;
+      ce = t.charCodeAt(e);
     }
-    if (t.charCodeAt(e) === 45 && (isLowerL(t.charCodeAt(e + 1)) || (isUpperL(t.charCodeAt(e + 1)) && isLowerL(t.charCodeAt(e + 2))))) {
+    if (ce === 45 && (isLowerL(t.charCodeAt(e + 1)) || (isUpperL(t.charCodeAt(e + 1)) && isLowerL(t.charCodeAt(e + 2))))) {
       const m = e;
       e += 2;
       while (e < len && e - m <= 25 && isLowerL(t.charCodeAt(e))) e++;
+      ce = t.charCodeAt(e);
     }
-    if (t.charCodeAt(e) === 46) e++;
+    if (ce === 46) ce = t.charCodeAt(++e);
     const next = e;
-    if (isWordCode(t.charCodeAt(e))) return isWordCode(t.charCodeAt(e - 1)) ? wordEnd(t, e) : next;
+    if (isWordCode(ce)) return isWordCode(t.charCodeAt(e - 1)) ? wordEnd(t, e) : next;
     // ex-Member, non-English: a capital glued to a word by a hyphen does not start a name
     if (s > 1 && t.charCodeAt(s - 1) === 45 && isWordCode(t.charCodeAt(s - 2))) {
       if (this.n) englishGroup(t, this.n, this.out);
