@@ -98,6 +98,8 @@ function lead(t: string, p: number): string {
 class ChineseNames {
   /** End of the last name found: a surname is only tried at or after it. */
   private last = -1;
+  /** Names written with a middle dot, in text order (they follow the other Chinese names in the output). */
+  readonly dotted: Candidate[] = [];
   constructor(
     private readonly t: string,
     private readonly out: Candidate[],
@@ -127,6 +129,7 @@ class ChineseNames {
       }
       if (i >= n) return n;
       const c = t.charCodeAt(i);
+      if (c === 0xb7) this.dot(i); // 艾力·库尔班
       if (CN_TRIGGER[c]) this.trigger(i, CN_TRIGGER[c]);
       const c2 = t.charCodeAt(i + 1) | 0;
       if (c2 >= 0x4e00 && c2 <= 0x9fff) {
@@ -203,31 +206,31 @@ class ChineseNames {
     return true;
   }
 
-  /** Names written with a middle dot (e.g. Uyghur names): found from the dot, bounded 6 chars each side. */
-  dots(): void {
-    const { t, out } = this;
-    let d = t.indexOf('·');
-    while (d >= 0) {
-      let a = d;
-      while (a > 0 && d - a < 6 && isCjk(t.charCodeAt(a - 1))) a--;
-      let b = d + 1;
-      while (b < t.length && b - d - 1 < 6 && isCjk(t.charCodeAt(b)) && CN_STOP_T[t.charCodeAt(b)] === 0) b++;
-      if (d - a >= 2 && b - d - 1 >= 2) {
-        const before = lead(t, a);
-        const ctx = endsWithAny(before, CN_PREFIX_STRONG) ?? endsWithAny(before, CN_PREFIX_WEAK);
-        if (!ctx && d - a > 2) {
-          // the label may be glued to the name: 对接人艾力·库尔班
-          for (let k = a + 1; k <= d - 2 && !ctx; k++) {
-            const c2 = endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_STRONG) ?? endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_WEAK);
-            if (c2) {
-              a = k;
-              out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${c2}`, canonical: t.slice(a, b) });
-              break;
-            }
+  /**
+   * A name written with a middle dot at d (e.g. Uyghur names), bounded 6 chars each side. Such a name has
+   * Chinese characters right before the dot, so `run` calls this for a dot that ends a Chinese run (no pass
+   * of its own over the text); the names go to `dotted`, after the others.
+   */
+  private dot(d: number): void {
+    const { t, dotted: out } = this;
+    let a = d;
+    while (a > 0 && d - a < 6 && isCjk(t.charCodeAt(a - 1))) a--;
+    let b = d + 1;
+    while (b < t.length && b - d - 1 < 6 && isCjk(t.charCodeAt(b)) && CN_STOP_T[t.charCodeAt(b)] === 0) b++;
+    if (d - a >= 2 && b - d - 1 >= 2) {
+      const before = lead(t, a);
+      const ctx = endsWithAny(before, CN_PREFIX_STRONG) ?? endsWithAny(before, CN_PREFIX_WEAK);
+      if (!ctx && d - a > 2) {
+        // the label may be glued to the name: 对接人艾力·库尔班
+        for (let k = a + 1; k <= d - 2 && !ctx; k++) {
+          const c2 = endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_STRONG) ?? endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_WEAK);
+          if (c2) {
+            a = k;
+            out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${c2}`, canonical: t.slice(a, b) });
+            break;
           }
-        } else if (ctx) out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${ctx}`, canonical: t.slice(a, b) });
-      }
-      d = t.indexOf('·', b);
+        }
+      } else if (ctx) out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${ctx}`, canonical: t.slice(a, b) });
     }
   }
 }
@@ -659,7 +662,6 @@ export const person: Recognizer = {
     const out: Candidate[] = [];
     const latin = new LatinNames(t, out);
     const chinese = new ChineseNames(t, cn, latin);
-    let anyChinese = false;
     const n = t.length;
     let p = 0; // everything before p has been handed over
     let dense = false; // the last hit was close to where the search started: look by hand first
@@ -685,14 +687,12 @@ export const person: Recognizer = {
       }
       const c = t.charCodeAt(s);
       if (c >= 0x4e00 && c <= 0x9fff) {
-        anyChinese = true;
         p = chinese.run(s);
       } else p = latin.word(s);
     }
     latin.finish();
-    if (anyChinese) chinese.dots();
     lowercaseNames(t, out);
-    return cn.length === 0 ? out : cn.concat(out);
+    return cn.length === 0 && chinese.dotted.length === 0 ? out : cn.concat(chinese.dotted, out);
   },
   examples: {
     positive: [
