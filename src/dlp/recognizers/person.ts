@@ -138,8 +138,8 @@ class ChineseNames {
         continue;
       }
       if (CN_TRIGGER[c2]) this.trigger(i + 1, CN_TRIGGER[c2]);
-      // the gap, for at most HAND characters (Latin words handed over may end a little beyond)
-      const stop = Math.min(n, i + HAND);
+      // the gap, for at most GAP characters (Latin words handed over may end a little beyond)
+      const stop = Math.min(n, i + GAP);
       while (i < stop) {
         const d = t.charCodeAt(i);
         if (d >= 0x4e00 && d <= 0x9fff) break;
@@ -318,6 +318,8 @@ const SCAN_T = new Uint8Array(65536);
 for (const [a, b] of SCAN_RANGES) SCAN_T.fill(1, a, b + 1);
 /** Characters read by hand before falling back to the regex, once the last gap between hits was short. */
 const HAND = 12;
+/** Characters after a Chinese run walked by hand in search of the next one (a comma, " API ", "A1"). */
+const GAP = 6;
 
 /** The context phrase ending right before `s` (case-insensitive), if any. */
 /**
