@@ -34,31 +34,32 @@ function endsWithAny(s: string, words: readonly string[]): string | null {
   if (list) for (const w of list) if (s.endsWith(w)) return w;
   return null;
 }
-const SINDEX = new Map<readonly string[], Map<number, string[]>>();
-function startsWithAny(t: string, at: number, words: readonly string[]): string | null {
-  let m = SINDEX.get(words);
-  if (!m) SINDEX.set(words, (m = byChar(words, false)));
-  const list = m.get(t.charCodeAt(at));
-  if (list) for (const w of list) if (t.startsWith(w, at)) return w;
+/** The word of a byChar(words, false) index that starts at index `at` of t (longest first). */
+function startsWithAny(t: string, at: number, index: Map<number, string[]>): string | null {
+  const list = index.get(t.charCodeAt(at));
+  if (list !== undefined) for (let j = 0; j < list.length; j++) if (t.startsWith(list[j], at)) return list[j];
   return null;
 }
+const SUFFIX_STARTS = byChar(CN_SUFFIX, false);
+const HONOR_STARTS = byChar(HONORIFICS, false);
 /** Words by last character code, longest first, as [word, char codes]: compared backwards in place. */
-const EINDEX = new Map<readonly string[], Map<number, Array<[string, number[]]>>>();
-/** The word of `words` that ends at index k of t (longest first), compared char by char from the end. */
-function endsAt(t: string, k: number, words: readonly string[]): string | null {
-  let m = EINDEX.get(words);
-  if (!m) {
-    m = new Map();
-    for (const [c, list] of byChar(words, true)) m.set(c, list.map((w) => [w, [...w].map((ch) => ch.charCodeAt(0))]));
-    EINDEX.set(words, m);
-  }
-  const list = m.get(t.charCodeAt(k - 1));
-  if (!list) return null;
-  outer: for (const [w, codes] of list) {
+function endIndex(words: readonly string[]): Map<number, Array<[string, number[]]>> {
+  const m = new Map<number, Array<[string, number[]]>>();
+  for (const [c, list] of byChar(words, true)) m.set(c, list.map((w) => [w, [...w].map((ch) => ch.charCodeAt(0))]));
+  return m;
+}
+const STRONG_ENDS = endIndex(CN_PREFIX_STRONG);
+const WEAK_ENDS = endIndex(CN_PREFIX_WEAK);
+/** The word of an endIndex that ends at index k of t (longest first), compared char by char from the end. */
+function endsAt(t: string, k: number, index: Map<number, Array<[string, number[]]>>): string | null {
+  const list = index.get(t.charCodeAt(k - 1));
+  if (list === undefined) return null;
+  outer: for (let j = 0; j < list.length; j++) {
+    const codes = list[j][1];
     const from = k - codes.length;
     if (from < 0) continue;
     for (let i = codes.length - 2; i >= 0; i--) if (t.charCodeAt(from + i) !== codes[i]) continue outer;
-    return w;
+    return list[j][0];
   }
   return null;
 }
@@ -179,20 +180,20 @@ class ChineseNames {
     const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
     if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
     let e = p + sl;
-    while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, CN_SUFFIX))) e++;
+    while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, SUFFIX_STARTS))) e++;
     const given = e - p - sl;
     if (!maybePrefix && !sufAt(t, e)) return false;
     if (given === 0) {
-      const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONORIFICS) : null;
-      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !(maybePrefix && (endsAt(t, k0, CN_PREFIX_STRONG) || endsAt(t, k0, CN_PREFIX_WEAK))))) return false;
+      const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONOR_STARTS) : null;
+      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !(maybePrefix && (endsAt(t, k0, STRONG_ENDS) || endsAt(t, k0, WEAK_ENDS))))) return false;
       this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
       this.last = e;
       return true;
     }
     // the label / context word ending right before the name (strong first), checked in place: no slicing
-    const strong = maybePrefix ? endsAt(t, k0, CN_PREFIX_STRONG) : null;
-    const weak = strong || !maybePrefix ? null : endsAt(t, k0, CN_PREFIX_WEAK);
-    const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, CN_SUFFIX) : null;
+    const strong = maybePrefix ? endsAt(t, k0, STRONG_ENDS) : null;
+    const weak = strong || !maybePrefix ? null : endsAt(t, k0, WEAK_ENDS);
+    const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, SUFFIX_STARTS) : null;
     const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
     if (!strong && !weak && !suffix) return false;
     if (prevCjk && !strong && !weak) return false; // inside a word, e.g. 城市 / 和平
