@@ -237,9 +237,10 @@ class ChineseNames {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Latin-script names. One native scan jumps between capital letters; every word is then read with charCode
-// loops and looked up once in a flag map (no slicing or lower-casing per word), so ordinary text costs
-// little and every input is O(n): each character is read a bounded number of times.
+// Latin-script names. The shared scan in `person.find` jumps between capital letters (and Chinese runs); every
+// word is then read with charCode loops and looked up once in a flag map (no slicing or lower-casing per
+// word), so ordinary text costs little and every input is O(n): each character is read a bounded number of
+// times (the scan never goes back before where the last word, gap or hand search ended).
 
 const P_GIVEN = 1;
 const P_SURNAME = 2;
@@ -322,7 +323,6 @@ const HAND = 12;
 /** Characters after a Chinese run walked by hand in search of the next one (a comma, " API ", "A1"). */
 const GAP = 6;
 
-/** The context phrase ending right before `s` (case-insensitive), if any. */
 /**
  * First letters (lower case) of the titles and of the last words of context phrases: the word before a
  * capitalized word is looked up only if it starts with one of them (not after "1 Main" / "1234 Box" ...).
@@ -330,6 +330,7 @@ const GAP = 6;
 const BEFORE_FIRST = new Uint8Array(65536);
 for (const w of [...EN_TITLES, ...EN_BEFORE.map((p) => p.split(' ').pop()!)]) BEFORE_FIRST[w.toLowerCase().charCodeAt(0)] = 1;
 
+/** The context phrase ending right before `s` (case-insensitive), if any. */
 function contextBefore(t: string, s: number): string | null {
   let k = s;
   while (k > 0 && s - k < 4 && (t.charCodeAt(k - 1) === 32 || t.charCodeAt(k - 1) === 9)) k--;
