@@ -473,7 +473,7 @@ class LatinNames {
       const adjacent = s === prevEnd + 1 && t.charCodeAt(s - 1) === 32;
       const particle = !adjacent && s - prevEnd <= 9 && t.charCodeAt(prevEnd) === 32 && isLowerL(t.charCodeAt(prevEnd + 1)) && PARTICLE_GAP.test(t.slice(prevEnd, s));
       if (!adjacent && !particle) {
-        if (n) englishGroup(t, n, this.out);
+        if (n > 1 || (n === 1 && !lone(0))) englishGroup(t, n, this.out);
         n = this.n = 0;
         this.runEnd = -1;
       } else if (n >= 5 || this.runEnd >= 0) {
@@ -498,6 +498,11 @@ class LatinNames {
 }
 
 const wlen = (i: number) => GE[i] - GS[i];
+/**
+ * Group word i is a title, a non-name word or a single letter: a group of that word alone never makes a name
+ * (englishGroup skips such words at its start and finds nothing left), so it is not even judged.
+ */
+const lone = (i: number) => (GF[i] & (P_TITLE | P_NOT)) !== 0 || wlen(i) === 1;
 
 function englishGroup(t: string, n: number, out: Candidate[]): void {
   // fast exit for the commonest case: one capitalized word with nothing name-like around it
