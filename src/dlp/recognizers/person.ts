@@ -429,6 +429,9 @@ class LatinNames {
   word(s: number): number {
     const t = this.t;
     const len = t.length;
+    // a letter followed by a digit (A1, X9) cannot start a name, nor can the rest of its word: skipped at once
+    const c1 = t.charCodeAt(s + 1);
+    if (c1 >= 48 && c1 <= 57) return wordEnd(t, s + 1);
     const c0 = t.charCodeAt(s);
     // a lower-case Latin Extended-A letter, or a capital inside a word: no name starts here, nor at any later
     // letter or digit of the same word, so the scan resumes after the word (one call for "FAKE0123ABCD")
