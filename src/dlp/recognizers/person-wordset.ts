@@ -23,6 +23,27 @@ function hashRange(t: string, s: number, e: number): number {
   return h & 0x3fffffff;
 }
 
+/**
+ * Hash of t[s..e) from its length and its first two and last two characters (folded): constant time whatever
+ * the length, where `hashRange` reads every character. Words that share these five values only share a probe
+ * chain; the character-by-character check still decides.
+ */
+function edgeHash(t: string, s: number, e: number): number {
+  const a = t.charCodeAt(s);
+  const b = t.charCodeAt(s + 1 < e ? s + 1 : s);
+  const c = t.charCodeAt(e - 2 > s ? e - 2 : s);
+  const d = t.charCodeAt(e - 1);
+  const fa = a < 0x250 ? FOLD[a] : a;
+  const fb = b < 0x250 ? FOLD[b] : b;
+  const fc = c < 0x250 ? FOLD[c] : c;
+  const fd = d < 0x250 ? FOLD[d] : d;
+  let h = Math.imul(fa ^ (fd << 16), 0x9e3779b1) ^ Math.imul(fb ^ (fc << 16) ^ ((e - s) << 27), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 13;
+  return h & 0x3fffffff;
+}
+
 export class WordSet {
   private readonly map = new Map<number, string | string[]>();
   /** Lengths present, as a bit mask (1 << len, lengths capped at 31): most misses are rejected without hashing. */
@@ -66,7 +87,10 @@ export class WordSet {
 
 function same(t: string, s: number, e: number, w: string): boolean {
   if (w.length !== e - s) return false;
-  for (let i = 0; i < w.length; i++) if (fold(t.charCodeAt(s + i)) !== w.charCodeAt(i)) return false;
+  for (let i = 0; i < w.length; i++) {
+    const c = t.charCodeAt(s + i);
+    if ((c < 0x250 ? FOLD[c] : c) !== w.charCodeAt(i)) return false;
+  }
   return true;
 }
 
@@ -76,22 +100,36 @@ export const words = (s: string): WordSet => new WordSet(s.split(/\s+/).filter(B
 /**
  * Case-insensitive word -> flags map (flags OR-ed over the lists a word is in): one hash per word answers
  * every membership question a recognizer asks about it.
+ *
+ * Lookups go through an open-addressing table in typed arrays (hash, then entry index), built once after the
+ * last `add`: a probe is a few integer reads, with no Map lookup and no per-entry array to walk, which
+ * matters because the PERSON recognizer looks up several words around every capitalized word it reads.
  */
 export class WordFlags {
-  private readonly map = new Map<number, Array<[string, number]>>();
+  /** Lower-case words and their flags, by entry index. */
+  private readonly words: string[] = [];
+  private readonly flags: number[] = [];
+  private readonly index = new Map<string, number>();
   private lens = 0;
+  /** Hash table: hash + 1 per slot (0 = empty) and the entry index; rebuilt lazily after `add`. */
+  private keys = new Int32Array(0);
+  private vals = new Int32Array(0);
+  private mask = -1;
+
   add(list: Iterable<string>, flag: number): this {
     for (const raw of list) {
       const w = raw.toLowerCase();
       if (!w) continue;
-      const h = hashRange(w, 0, w.length);
-      let cur = this.map.get(h);
-      if (!cur) this.map.set(h, (cur = []));
-      const hit = cur.find((x) => x[0] === w);
-      if (hit) hit[1] |= flag;
-      else cur.push([w, flag]);
+      const at = this.index.get(w);
+      if (at !== undefined) this.flags[at] |= flag;
+      else {
+        this.index.set(w, this.words.length);
+        this.words.push(w);
+        this.flags.push(flag);
+      }
       this.lens |= 1 << Math.min(w.length, 31);
     }
+    this.mask = -1;
     return this;
   }
 
@@ -99,13 +137,36 @@ export class WordFlags {
     return this.add(s.split(/\s+/).filter(Boolean), flag);
   }
 
+  /** Builds the hash table: at most a quarter full, so a miss usually ends at the first probe. */
+  private build(): void {
+    let size = 16;
+    while (size < this.words.length * 4) size *= 2;
+    this.keys = new Int32Array(size);
+    this.vals = new Int32Array(size);
+    this.mask = size - 1;
+    for (let i = 0; i < this.words.length; i++) {
+      const w = this.words[i];
+      const h = edgeHash(w, 0, w.length);
+      let slot = h & this.mask;
+      while (this.keys[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.keys[slot] = h + 1;
+      this.vals[slot] = i;
+    }
+  }
+
   /** Flags of t[s..e) (0 when it is in no list). */
   get(t: string, s: number, e: number): number {
     const len = e - s;
     if (len <= 0 || !(this.lens & (1 << Math.min(len, 31)))) return 0;
-    const cur = this.map.get(hashRange(t, s, e));
-    if (cur === undefined) return 0;
-    for (const [w, f] of cur) if (same(t, s, e, w)) return f;
+    if (this.mask < 0) this.build();
+    const h = edgeHash(t, s, e);
+    const keys = this.keys;
+    for (let slot = h & this.mask; keys[slot] !== 0; slot = (slot + 1) & this.mask) {
+      if (keys[slot] === h + 1) {
+        const i = this.vals[slot];
+        if (same(t, s, e, this.words[i])) return this.flags[i];
+      }
+    }
     return 0;
   }
 }
