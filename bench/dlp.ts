@@ -4,7 +4,6 @@
  */
 import os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { toClusters } from '../src/dlp/lexer.js';
 import { normalize } from '../src/dlp/normalize.js';
 import { builtinRecognizers } from '../src/dlp/recognizers/index.js';
 import { resolve, scan, State, toCand, toFindings, type Cand } from '../src/dlp/scan.js';
@@ -77,7 +76,6 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
   rows.push({ name: 'engine: digit runs (lexDigits)', ms: best(() => void (state = new State(norm.text)).runs, runs) });
   rows.push({ name: 'engine: CJK runs (cjkRuns)', ms: best(() => void new State(norm.text).cjk, runs) });
   void state.cjk;
-  rows.push({ name: 'engine: clusters as objects', ms: best(() => void toClusters(state.runs), runs), note: 'only for recognizers that read ScanState.clusters' });
   // other shared passes (ScanState.memo): computed once per scan by whichever recognizer asks first
   const shared = new Map<object, number>();
   for (let k = 0; k < runs; k++) {
@@ -87,7 +85,6 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
     for (const [key, ms] of timings) shared.set(key, Math.min(ms, shared.get(key) ?? Infinity));
   }
   for (const [key, ms] of shared) rows.push({ name: `engine: shared ${(key as { name?: string }).name ?? key.constructor.name}`, ms });
-  void state.clusters;
   for (const rec of builtinRecognizers) rec.find(norm.text, state); // fill the memo: find rows below exclude shared passes
   const cands: Cand[] = [];
   for (const rec of builtinRecognizers) {
