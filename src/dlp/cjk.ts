@@ -12,7 +12,11 @@ export interface CjkRuns {
   readonly end: Int32Array;
 }
 
+import { changes, MAYBE_SOURCE } from './normalize.js';
+
 const CJK = /[\u4e00-\u9fff]/g;
+/** A CJK character or one normalization may change (normalize.ts's pre-check class): the scan's first pass. */
+const CJK_OR_MAYBE = new RegExp(`[\\u4e00-\\u9fff${MAYBE_SOURCE}]`, 'g');
 /** After a run, the next start is looked for by hand this far before handing over to the regex. */
 const NEAR_SCAN = 8;
 const NONE: CjkRuns = Object.freeze({ count: 0, start: new Int32Array(0), end: new Int32Array(0) });
@@ -56,4 +60,69 @@ export function cjkRuns(t: string): CjkRuns {
     }
   }
   return { count, start, end };
+}
+
+/**
+ * The scan's first pass over the original text: its CJK runs, or null when the text needs normalizing (the
+ * caller normalizes and computes the runs on the normalized text). One class regex finds both run starts
+ * and characters normalization may change, so the common case (nothing to normalize) pays one pass for
+ * both questions instead of two. Characters in the pre-check class that normalization keeps (，：（）…)
+ * are stepped over by hand for a few characters, like gaps between runs.
+ */
+export function cjkRunsIfNormal(t: string): CjkRuns | null {
+  const n = t.length;
+  let cap = 16;
+  let start: Int32Array | null = null;
+  let end: Int32Array | null = null;
+  let count = 0;
+  let from = 0;
+  let hand = false; // right after a hit: look at the next characters by hand first
+  for (;;) {
+    let s = -1;
+    if (hand) {
+      const lim = Math.min(n, from + NEAR_SCAN);
+      for (let k = from; k < lim; k++) {
+        const c = t.charCodeAt(k);
+        if (isCjk(c)) {
+          s = k;
+          break;
+        }
+        if (c >= 0xad && changes(c)) return null;
+      }
+      if (s < 0) from = lim;
+    }
+    if (s < 0) {
+      if (from >= n) break;
+      CJK_OR_MAYBE.lastIndex = from;
+      if (!CJK_OR_MAYBE.test(t)) break;
+      s = CJK_OR_MAYBE.lastIndex - 1;
+      const c = t.charCodeAt(s);
+      if (!isCjk(c)) {
+        if (changes(c)) return null;
+        from = s + 1;
+        hand = true;
+        continue;
+      }
+    }
+    let e = s + 1;
+    while (e < n && isCjk(t.charCodeAt(e))) e++;
+    if (start === null || end === null) {
+      cap = Math.max(16, Math.min(n >> 5, 1 << 20));
+      start = new Int32Array(cap);
+      end = new Int32Array(cap);
+    } else if (count === cap) {
+      cap *= 2;
+      const a = new Int32Array(cap);
+      a.set(start);
+      start = a;
+      const b = new Int32Array(cap);
+      b.set(end);
+      end = b;
+    }
+    start[count] = s;
+    end[count++] = e;
+    from = e;
+    hand = true;
+  }
+  return start && end ? { count, start, end } : NONE;
 }

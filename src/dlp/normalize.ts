@@ -13,7 +13,7 @@ export interface Normalized {
 }
 
 /** Characters normalization changes: U+00AD, U+200B-U+2015, U+2060, U+2212, U+3000, U+FEFF and the full-width value characters. */
-function changes(c: number): boolean {
+export function changes(c: number): boolean {
   return c === 0xad || (c >= 0x200b && c <= 0x2015) || c === 0x2060 || c === 0x2212 || c === 0x3000 || c === 0xfeff || isFullwidthValueChar(c);
 }
 
@@ -24,7 +24,8 @@ function changes(c: number): boolean {
  * a hit is checked exactly, and the characters after it by hand, so text dense in the remaining superset
  * characters costs no regex call per character.
  */
-const MAYBE = /[\u00AD\u200B-\u2212\u3000\uFEFF\uFF03\uFF0B\uFF0D-\uFF19\uFF20-\uFF5A]/g;
+export const MAYBE_SOURCE = '\\u00AD\\u200B-\\u2212\\u3000\\uFEFF\\uFF03\\uFF0B\\uFF0D-\\uFF19\\uFF20-\\uFF5A';
+const MAYBE = new RegExp(`[${MAYBE_SOURCE}]`, 'g');
 const HAND_SCAN = 32;
 
 export function needsNormalizing(text: string): boolean {

@@ -2,7 +2,7 @@ import { lexDigits, toClusters, type Cluster, type DigitRuns } from './lexer.js'
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import { Cand } from './candidate.js';
-import { cjkRuns, type CjkRuns } from './cjk.js';
+import { cjkRuns, cjkRunsIfNormal, type CjkRuns } from './cjk.js';
 import type { Candidate, EntityType, Finding, Recognizer, ScanState } from './types.js';
 
 export interface ScanOptions {
@@ -22,7 +22,7 @@ export interface DetailedFinding extends Finding {
 /** Per-scan memo of shared lexing passes (exported for bench/dlp.ts's per-stage breakdown). */
 export class State implements ScanState {
   private _runs: DigitRuns | null = null;
-  private _cjk: CjkRuns | null = null;
+  private _cjk: CjkRuns | null;
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
   private _memo: Map<unknown, unknown> | null = null;
@@ -30,7 +30,11 @@ export class State implements ScanState {
   constructor(
     private readonly text: string,
     private readonly timings?: Map<object, number>,
-  ) {}
+    /** CJK runs already found (by the scan's first pass, see cjkRunsIfNormal). */
+    cjk: CjkRuns | null = null,
+  ) {
+    this._cjk = cjk;
+  }
   get runs(): DigitRuns {
     return (this._runs ??= lexDigits(this.text));
   }
@@ -198,8 +202,10 @@ function usable(found: Candidate[], min: number, types: Set<EntityType> | null):
 
 /** Normalizes, runs the recognizers and resolves overlaps: candidates in normalized coordinates. */
 function collect(text: string, opts: ScanOptions): { norm: Normalized; kept: Cand[] } {
-  const norm = normalize(text);
-  const state = new State(norm.text);
+  // one first pass answers both "does it need normalizing" and "where are the CJK runs"
+  const cjk = cjkRunsIfNormal(text);
+  const norm: Normalized = cjk ? { text, map: null } : normalize(text);
+  const state = new State(norm.text, undefined, cjk);
   const min = opts.minScore ?? 0.5;
   const types = opts.types ? new Set(opts.types) : null;
   // candidates of all recognizers in one list; while only one recognizer has any, its own array is the list

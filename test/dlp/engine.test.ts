@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cjkRuns } from '../../src/dlp/cjk.js';
+import { cjkRuns, cjkRunsIfNormal } from '../../src/dlp/cjk.js';
+import { needsNormalizing } from '../../src/dlp/normalize.js';
 import { near } from '../../src/dlp/context.js';
 import { lexClusters, lexDigits, scanWindows, SEP_STRINGS } from '../../src/dlp/lexer.js';
 import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
@@ -169,6 +170,22 @@ test('CJK runs are the maximal runs of U+4E00-U+9FFF, as a plain regex finds the
     assert.deepEqual(got, want, JSON.stringify(t));
   }
   assert.equal(cjkRuns('no Chinese here').count, 0);
+});
+
+test('the first pass gives the CJK runs exactly when the text needs no normalizing', () => {
+  // kept characters of the pre-check class (／ U+FF0F, ‖ U+2016, ，) next to changed ones (１, U+200B, U+3000, —)
+  const alphabet = ['京', '码', '，', '／', '\u2016', 'a', '1', ' ', '１', '\u200b', '\u3000', '—', '\u00ad'];
+  let normal = 0;
+  for (let r = 0; r < 2000; r++) {
+    const t = randomText(r % 2 ? alphabet : alphabet.slice(0, 8), r < 1500 ? 30 : 300);
+    const got = cjkRunsIfNormal(t);
+    assert.equal(got === null, needsNormalizing(t), JSON.stringify(t));
+    if (got === null) continue;
+    normal++;
+    const want = cjkRuns(t);
+    assert.deepEqual([got.count, [...got.start.subarray(0, got.count)], [...got.end.subarray(0, got.count)]], [want.count, [...want.start.subarray(0, want.count)], [...want.end.subarray(0, want.count)]], JSON.stringify(t));
+  }
+  assert.ok(normal > 500, `enough texts without anything to normalize (${normal})`);
 });
 
 test('ScanState.memo computes a shared pass once per scan', () => {
