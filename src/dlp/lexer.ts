@@ -91,6 +91,12 @@ export interface DigitRuns {
   readonly last: Int32Array;
   /** Digits in each cluster. */
   readonly digits: Int32Array;
+  /**
+   * Starts of the runs of 1-2 digits that follow a space and are not followed by one (" 7." / " 12" ending
+   * a sentence: house numbers ADDRESS looks at, most of them dropped above as lone runs), in text order.
+   */
+  readonly shortAfterSpace: Int32Array;
+  readonly shorts: number;
 }
 
 const DIGIT = /\d/g;
@@ -101,6 +107,7 @@ const NEAR_SCAN = 12;
 const NO_RUNS: DigitRuns = Object.freeze({
   groups: 0, start: new Int32Array(0), end: new Int32Array(0), sep: new Uint8Array(0),
   clusters: 0, first: new Int32Array(0), last: new Int32Array(0), digits: new Int32Array(0),
+  shortAfterSpace: new Int32Array(0), shorts: 0,
 });
 
 export function lexDigits(t: string): DigitRuns {
@@ -117,6 +124,8 @@ export function lexDigits(t: string): DigitRuns {
   let first = new Int32Array(ccap);
   let last = new Int32Array(ccap);
   let digits = new Int32Array(ccap);
+  let shortAfterSpace = new Int32Array(16);
+  let shorts = 0;
   let ng = 0; // groups committed or pending
   let nc = 0;
   let cf = 0; // first group of the pending cluster
@@ -146,6 +155,10 @@ export function lexDigits(t: string): DigitRuns {
         const c = t.charCodeAt(e);
         if (c < 48 || c > 57) break;
         e++;
+      }
+      if (e - s <= 2 && s > 0 && t.charCodeAt(s - 1) === 32 && t.charCodeAt(e) !== 32) {
+        if (shorts === shortAfterSpace.length) shortAfterSpace = grow32(shortAfterSpace, shorts * 2);
+        shortAfterSpace[shorts++] = s;
       }
       code = ng > cf && s - lastEnd <= 2 ? sepCode(t, lastEnd, s) : 0;
     }
@@ -184,7 +197,7 @@ export function lexDigits(t: string): DigitRuns {
     lastEnd = e;
     from = e;
   }
-  return { groups: ng, start, end, sep, clusters: nc, first, last, digits };
+  return { groups: ng, start, end, sep, clusters: nc, first, last, digits, shortAfterSpace, shorts };
 }
 
 function grow32(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {

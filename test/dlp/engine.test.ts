@@ -159,6 +159,16 @@ test('overlap resolution by groups equals the global greedy resolution', () => {
   }
 });
 
+test('the lexer lists the 1-2 digit runs after a space and not before one, as / \\d\\d?(?![\\d ])/g finds them', () => {
+  const alphabet = ['1', '2', ' ', ' ', '.', '-', 'a', 'A', '京', '\n'];
+  for (let r = 0; r < 1000; r++) {
+    const t = randomText(alphabet, r < 800 ? 30 : 300);
+    const runs = lexDigits(t);
+    const want = [...t.matchAll(/ \d\d?(?![\d ])/g)].map((m) => m.index + 1);
+    assert.deepEqual([...runs.shortAfterSpace.subarray(0, runs.shorts)], want, JSON.stringify(t));
+  }
+});
+
 test('CJK runs are the maximal runs of U+4E00-U+9FFF, as a plain regex finds them', () => {
   const alphabet = ['京', '密', '码', '，', 'A', '1', ' ', '\u3000', '\u4dff', '\ua000', 'é', '\n'];
   for (let r = 0; r < 500; r++) {

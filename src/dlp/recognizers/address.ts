@@ -894,14 +894,13 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
     if (kc === 32 && isUpper(t.charCodeAt(gEnd + 1)) && !(lx(t, gEnd + 1, wordEnd(t, gEnd + 1)) & F_UNIT)) continue;
     last = backward(t, gStart, last, out);
   }
-  // 1-2 digit house numbers at the end of a sentence are not digit clusters (the lexer drops them): find them here
-  SHORT_NO.lastIndex = 0;
+  // 1-2 digit house numbers at the end of a sentence (" 7." / " 12"; the lexer drops most as lone runs but lists them)
   const found = out.length;
   let from = first;
   let lastShort = 0;
-  while (SHORT_NO.test(t)) {
-    const e = SHORT_NO.lastIndex;
-    const h = isDigit(t.charCodeAt(e - 2)) ? e - 2 : e - 1;
+  const runs = scan.runs;
+  for (let q = 0; q < runs.shorts; q++) {
+    const h = runs.shortAfterSpace[q];
     const b = t.charCodeAt(h - 2);
     if (!isLetter(b) && b !== 46) continue;
     // skip numbers inside spans found above
@@ -912,9 +911,6 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
   }
   cornerAddresses(t, out);
 }
-
-/** " 7." / " 12" ending a sentence: a house number the lexer leaves out (1-2 digits not followed by a space). */
-const SHORT_NO = / \d\d?(?![\d ])/g;
 
 /** Street written before the house number at h, or an address-block line; returns the new `last`. */
 function backward(t: string, h: number, last: number, out: Candidate[]): number {
