@@ -91,6 +91,8 @@ export interface DigitRuns {
   readonly last: Int32Array;
   /** Digits in each cluster. */
   readonly digits: Int32Array;
+  /** Digits in each cluster's longest group (lets window searches skip clusters of short groups at once). */
+  readonly longest: Int32Array;
   /**
    * Starts of the runs of 1-2 digits that follow a space and are not followed by one (" 7." / " 12" ending
    * a sentence: house numbers ADDRESS looks at, most of them dropped above as lone runs), in text order.
@@ -106,7 +108,7 @@ const NEAR_SCAN = 12;
 /** The runs of a text without digits (most chat messages): shared, nothing allocated. */
 const NO_RUNS: DigitRuns = Object.freeze({
   groups: 0, start: new Int32Array(0), end: new Int32Array(0), sep: new Uint8Array(0),
-  clusters: 0, first: new Int32Array(0), last: new Int32Array(0), digits: new Int32Array(0),
+  clusters: 0, first: new Int32Array(0), last: new Int32Array(0), digits: new Int32Array(0), longest: new Int32Array(0),
   shortAfterSpace: new Int32Array(0), shorts: 0,
 });
 
@@ -124,12 +126,14 @@ export function lexDigits(t: string): DigitRuns {
   let first = new Int32Array(ccap);
   let last = new Int32Array(ccap);
   let digits = new Int32Array(ccap);
+  let longest = new Int32Array(ccap);
   let shortAfterSpace = new Int32Array(16);
   let shorts = 0;
   let ng = 0; // groups committed or pending
   let nc = 0;
   let cf = 0; // first group of the pending cluster
   let cd = 0; // its digits
+  let cm = 0; // its longest group
   let lastEnd = -10;
   let from = 0;
   // one loop, no closure: every counter stays a local the JIT can keep in a register
@@ -171,9 +175,11 @@ export function lexDigits(t: string): DigitRuns {
           first = grow32(first, ccap);
           last = grow32(last, ccap);
           digits = grow32(digits, ccap);
+          longest = grow32(longest, ccap);
         }
         first[nc] = cf;
         last[nc] = ng - 1;
+        longest[nc] = cm;
         digits[nc++] = cd;
       }
     }
@@ -181,6 +187,7 @@ export function lexDigits(t: string): DigitRuns {
     if (code === 0) {
       cf = ng;
       cd = 0;
+      cm = 0;
     }
     if (ng === cap) {
       cap *= 2;
@@ -194,10 +201,11 @@ export function lexDigits(t: string): DigitRuns {
     end[ng] = e;
     sep[ng++] = code;
     cd += e - s;
+    if (e - s > cm) cm = e - s;
     lastEnd = e;
     from = e;
   }
-  return { groups: ng, start, end, sep, clusters: nc, first, last, digits, shortAfterSpace, shorts };
+  return { groups: ng, start, end, sep, clusters: nc, first, last, digits, longest, shortAfterSpace, shorts };
 }
 
 function grow32(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
@@ -356,6 +364,10 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   const min = opts.minDigits ?? 1;
   const max = Math.min(opts.maxDigits ?? MAX_WINDOW_DIGITS, MAX_WINDOW_DIGITS);
   if (r.digits[k] < min) return;
+  const minInner0 = opts.minInnerGroup ?? 0;
+  // every group shorter than minInnerGroup: no group can be inside a window, so windows have at most two
+  // groups (dense short groups, "10.0.0.1 10.0.0.1 ...", then cost nothing per group)
+  if (r.longest[k] < minInner0 && 2 * r.longest[k] < min) return;
   const cf = r.first[k];
   const cl = r.last[k];
   const gs = r.start;
@@ -366,7 +378,7 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   const cum = cumScratch; // cum[q] = digits in groups cf..cf+q-1
   cum[0] = 0;
   for (let q = 0; q < n; q++) cum[q + 1] = cum[q] + ge[cf + q] - gs[cf + q];
-  const minInner = opts.minInnerGroup ?? 0;
+  const minInner = minInner0;
   const exact = opts.exactGroups ?? 0;
   const span = exact || MAX_WINDOW_GROUPS;
   const allowDot = opts.allowDot === true;

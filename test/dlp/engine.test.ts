@@ -64,6 +64,7 @@ test('flat digit runs and clusters match the reference lexer', () => {
     for (let c = 0; c < r.clusters; c++) {
       assert.equal(r.last[c] - r.first[c] + 1, want[c].groups.length);
       assert.equal(r.digits[c], want[c].groups.reduce((a, [s, e]) => a + e - s, 0));
+      assert.equal(r.longest[c], Math.max(...want[c].groups.map(([s, e]) => e - s)));
       for (let g = r.first[c] + 1; g <= r.last[c]; g++) assert.equal(SEP_STRINGS[r.sep[g]], want[c].seps[g - r.first[c]]);
     }
   }
