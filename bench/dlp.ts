@@ -7,7 +7,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { cjkRunsIfNormal, type CjkRuns } from '../src/dlp/cjk.js';
 import { normalize, type Normalized } from '../src/dlp/normalize.js';
 import { builtinRecognizers } from '../src/dlp/recognizers/index.js';
-import { resolve, scan, State, toCand, toFindings, type Cand } from '../src/dlp/scan.js';
+import { resolve, scan, State, toFindings } from '../src/dlp/scan.js';
 import { Pseudonymizer } from '../src/dlp/pseudonymize.js';
 import { createStreamRestorer } from '../src/dlp/stream.js';
 import { PATHOLOGICAL } from '../test/dlp/pathological.js';
@@ -87,21 +87,34 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
   for (let k = 0; k < runs; k++) {
     const timings = new Map<object, number>();
     const st = new State(norm.text, timings);
-    for (const rec of builtinRecognizers) rec.find(norm.text, st);
+    for (const rec of builtinRecognizers) {
+      st.begin(rec);
+      rec.find(norm.text, st);
+    }
     for (const [key, ms] of timings) shared.set(key, Math.min(ms, shared.get(key) ?? Infinity));
   }
   for (const [key, ms] of shared) rows.push({ name: `engine: shared ${(key as { name?: string }).name ?? key.constructor.name}`, ms });
-  for (const rec of builtinRecognizers) rec.find(norm.text, state); // fill the memo: find rows below exclude shared passes
-  const cands: Cand[] = [];
+  // fill the memo (find rows below exclude shared passes); each recognizer then runs on a state of its own
+  // whose store holds only its candidates, copied into the scan's store like the engine does
   for (const rec of builtinRecognizers) {
-    let found: ReturnType<typeof rec.find> = [];
-    const ms = best(() => (found = rec.find(norm.text, state)), runs);
-    rows.push({ name: rec.name, ms, note: `${found.length} candidates` });
-    for (const c of found) if (c.score >= 0.5 && c.end > c.start) cands.push(toCand(c, rec));
+    state.begin(rec);
+    rec.find(norm.text, state);
   }
-  let kept: Cand[] = [];
-  rows.push({ name: 'engine: resolve', ms: best(() => (kept = resolve(cands.slice(), norm.text.length)), runs), note: `${cands.length} -> ${kept.length}` });
-  rows.push({ name: 'engine: mapping (toFindings)', ms: best(() => toFindings(norm, kept), runs) });
+  const all = new State(norm.text, undefined, pre);
+  for (const rec of builtinRecognizers) {
+    let own = state;
+    const ms = best(() => {
+      own = state.fork();
+      own.begin(rec);
+      for (const x of rec.find(norm.text, own)) own.emit(x.type, x.start, x.end, x.score, x.why, x.canonical);
+    }, runs);
+    rows.push({ name: rec.name, ms, note: `${own.store.n} candidates` });
+    all.begin(rec);
+    for (let i = 0; i < own.store.n; i++) all.emit(own.store.type[i], own.store.start[i], own.store.end[i], own.store.score[i], own.store.why[i], own.store.canonical[i]);
+  }
+  let kept: Int32Array = new Int32Array(0);
+  rows.push({ name: 'engine: resolve', ms: best(() => (kept = resolve(all.store, norm.text.length)), runs), note: `${all.store.n} -> ${kept.length}` });
+  rows.push({ name: 'engine: mapping (toFindings)', ms: best(() => toFindings(norm, all.store, kept), runs) });
   return rows;
 }
 

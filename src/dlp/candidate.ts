@@ -24,3 +24,58 @@ export class Cand implements Candidate {
 export function cand(type: EntityType, start: number, end: number, score: number, why?: string, canonical?: string): Cand {
   return new Cand(type, start, end, score, why, canonical);
 }
+
+/**
+ * The candidates of one scan in flat arrays, one entry per candidate: recognizers emit into it
+ * (ScanState.emit) or return objects that the engine copies in as soon as their recognizer returns. Flat
+ * arrays instead of one object per candidate keep dense inputs (a megabyte of IP addresses or card numbers,
+ * ~100 K candidates) from filling the young generation with long-lived objects the collector must copy.
+ */
+export class CandidateStore {
+  n = 0;
+  // empty until the first candidate: most texts a gateway scans have none
+  start = new Int32Array(0);
+  end = new Int32Array(0);
+  score = new Float64Array(0);
+  /** Index into `recs`. */
+  rec = new Uint16Array(0);
+  type: EntityType[] = [];
+  why: Array<string | undefined> = [];
+  canonical: Array<string | undefined> = [];
+  /** The recognizers of this scan, by index. */
+  readonly recs: Recognizer[] = [];
+  /** Where each recognizer's candidates begin (one recognizer's come in text order, mostly). */
+  readonly segments: number[] = [];
+
+  add(type: EntityType, start: number, end: number, score: number, why: string | undefined, canonical: string | undefined, rec: number): void {
+    const i = this.n;
+    if (i === this.start.length) this.grow();
+    this.start[i] = start;
+    this.end[i] = end;
+    this.score[i] = score;
+    this.rec[i] = rec;
+    this.type.push(type);
+    this.why.push(why);
+    this.canonical.push(canonical);
+    this.n = i + 1;
+  }
+
+  private grow(): void {
+    const cap = Math.max(64, this.start.length * 2);
+    const s = new Int32Array(cap);
+    s.set(this.start);
+    this.start = s;
+    const e = new Int32Array(cap);
+    e.set(this.end);
+    this.end = e;
+    const sc = new Float64Array(cap);
+    sc.set(this.score);
+    this.score = sc;
+    const r = new Uint16Array(cap);
+    r.set(this.rec);
+    this.rec = r;
+  }
+}
+
+/** What a recognizer that reports through ScanState.emit returns: nothing (shared, frozen). */
+export const EMITTED: Candidate[] = Object.freeze([]) as unknown as Candidate[];

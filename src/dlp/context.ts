@@ -98,10 +98,40 @@ function wordy(t: string, a: number, b: number): boolean {
   return false;
 }
 
+/**
+ * Where the last wordy-character search stopped, for the text it ran on: t[wFrom, wTo) holds no letter and
+ * no non-ASCII character. Context lookups around dense candidates (digits and spaces only, "1.2.3.4 ...")
+ * come in text order, so each stretch of such text is read once instead of once per lookup.
+ */
+let wText = '';
+let wFrom = 0;
+let wTo = 0;
+
+/** True when t[a, b) holds a letter or a non-ASCII character. */
+function hasWordy(t: string, a: number, b: number): boolean {
+  let k = a;
+  const cached = t === wText && a >= wFrom && a <= wTo;
+  if (cached) k = wTo;
+  for (; k < b; k++) {
+    const c = t.charCodeAt(k);
+    const l = c | 0x20;
+    if ((l >= 97 && l <= 122) || c >= 0x80) break;
+  }
+  if (!cached) {
+    wText = t;
+    wFrom = a;
+  }
+  if (k > wTo || !cached) wTo = k;
+  return k < b;
+}
+
 export function near(t: string, start: number, end: number, words: readonly string[], before = DEFAULT_WINDOW, after = 8): string | null {
   if (words.length === 0) return null;
   const a = Math.max(0, start - before);
   const b = after > 0 ? Math.min(t.length, end + after) : end;
+  // every word holds a letter or a non-ASCII character (for the plain path: wordy() below), so a window
+  // without any matches nothing
+  if (!hasWordy(t, a, b)) return null;
   const ix = indexOf(words);
   if (ix.fast) {
     // one pass per side; every fast word holds a letter or a non-ASCII character, so a window without

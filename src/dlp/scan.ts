@@ -1,9 +1,9 @@
 import { lexDigits, toClusters, type Cluster, type DigitRuns } from './lexer.js';
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
-import { Cand } from './candidate.js';
+import { Cand, CandidateStore } from './candidate.js';
 import { cjkRuns, cjkRunsIfNormal, type CjkRuns } from './cjk.js';
-import type { Candidate, EntityType, Finding, Recognizer, ScanState } from './types.js';
+import type { EntityType, Finding, Recognizer, ScanState } from './types.js';
 
 export interface ScanOptions {
   /** Recognizers to run (default: all built-in ones). Add organisation terms with `termRecognizer`. */
@@ -26,14 +26,41 @@ export class State implements ScanState {
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
   private _memo: Map<unknown, unknown> | null = null;
+  /** This scan's candidates. */
+  readonly store = new CandidateStore();
+  private recIndex = -1;
   /** `timings`: when given (bench/dlp.ts), each memo computation's CPU ms is recorded under its key. */
   constructor(
-    private readonly text: string,
+    readonly text: string,
     private readonly timings?: Map<object, number>,
     /** CJK runs already found (by the scan's first pass, see cjkRunsIfNormal). */
     cjk: CjkRuns | null = null,
+    private readonly minScore = 0.5,
+    private readonly types: ReadonlySet<EntityType> | null = null,
   ) {
     this._cjk = cjk;
+  }
+  /** A state sharing this one's computed passes, with an empty candidate store (bench/dlp.ts's per-recognizer rows). */
+  fork(): State {
+    const f = new State(this.text, this.timings, this._cjk, this.minScore, this.types);
+    f._runs = this._runs;
+    f._clusters = this._clusters;
+    f._lower = this._lower;
+    f._memo = this._memo;
+    return f;
+  }
+  /** The recognizer whose candidates `emit` records from now on. */
+  begin(rec: Recognizer): void {
+    const recs = this.store.recs;
+    let i = recs.indexOf(rec);
+    if (i < 0) i = recs.push(rec) - 1;
+    this.recIndex = i;
+    this.store.segments.push(this.store.n);
+  }
+  emit(type: EntityType, start: number, end: number, score: number, why?: string, canonical?: string): void {
+    if (score < this.minScore || end <= start || (this.types !== null && !this.types.has(type))) return;
+    if (this.recIndex < 0) throw new Error('ScanState.emit outside a recognizer run');
+    this.store.add(type, start, end, score, why, canonical, this.recIndex);
   }
   get runs(): DigitRuns {
     return (this._runs ??= lexDigits(this.text));
@@ -69,87 +96,130 @@ const PRIORITY: Record<string, number> = {
   SECRET: 12, CN_ID_CARD: 11, CN_USCC: 10, BANK_CARD: 9, EMAIL: 8, IP_ADDRESS: 7, CN_MOBILE: 6, PASSPORT: 5, CN_LICENSE_PLATE: 4, PHONE: 3, ADDRESS: 2, PERSON: 1,
 };
 
-/** A candidate with its recognizer (the engine's one candidate shape: see candidate.ts). */
+/** The candidate as the engine takes it from a recognizer's returned list (built-in `cand` objects or any other shape). */
 export { Cand };
-
-/** The candidate as the engine keeps it: built-in recognizers' `cand` objects as they are, others copied. */
-export function toCand(c: Candidate, rec: Recognizer): Cand {
-  const k = c instanceof Cand ? c : new Cand(c.type, c.start, c.end, c.score, c.why, c.canonical);
-  k.rec = rec;
-  return k;
-}
-
-/** The original order: highest score first, then longer span, then type priority, then earlier start, then type name. */
-const byPriority = (a: Cand, b: Cand): number =>
-  b.score - a.score || b.end - b.start - (a.end - a.start) || (PRIORITY[b.type] ?? 0) - (PRIORITY[a.type] ?? 0) || a.start - b.start || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
 
 /** Claimed-position bitmap for large overlap groups, reused across scans (only the ranges set are cleared again). */
 let claimed = new Uint8Array(1 << 16);
 
 /**
- * Overlap resolution: highest score first, then longer span, then type priority, then earlier start;
- * a candidate overlapping an accepted one is dropped. Deterministic for a given input.
+ * Overlap resolution over a scan's candidates: highest score first, then longer span, then type priority,
+ * then earlier start, then type name (and, all else equal, the candidate proposed first); a candidate
+ * overlapping an accepted one is dropped. Deterministic for a given input. Returns the kept candidates'
+ * indices in text order.
  *
- * Whether a candidate is kept depends only on the candidates it overlaps, so candidates are first sorted by
- * position and split into groups of transitively overlapping spans; most groups hold one candidate and are
- * kept as they are, the others are resolved by the priority order on their own (a short list check, or a
- * bitmap of claimed positions for large groups). O(k log k + total candidate length).
+ * Whether a candidate is kept depends only on the candidates it overlaps, so candidates are first ordered by
+ * position (no sort when they already come in text order, as one recognizer's usually do) and split into
+ * groups of transitively overlapping spans; most groups hold one candidate and are kept as they are, the
+ * others are resolved by the priority order on their own (a short list check, or a bitmap of claimed
+ * positions for large groups). O(k log k + total candidate length).
  */
-export function resolve(cands: Cand[], textLength: number): Cand[] {
-  const n = cands.length;
-  if (n <= 1) return cands;
-  // one recognizer's candidates usually come in text order: sort only when they do not (stable: equal
-  // spans keep their order either way)
-  for (let k = 1; k < n; k++) {
-    const a = cands[k - 1];
-    const b = cands[k];
-    if (a.start > b.start || (a.start === b.start && a.end > b.end)) {
-      cands.sort((x, y) => x.start - y.start || x.end - y.end);
-      break;
-    }
-  }
-  // the kept list is built from the first overlap on: with none (dense single-type input), `cands` is the answer
-  let kept: Cand[] | null = null;
+export function resolve(c: CandidateStore, textLength: number): Int32Array {
+  const n = c.n;
+  const { start: st, end: en } = c;
+  const order = positionOrder(c);
+  const kept = new Int32Array(n);
+  let nk = 0;
   let i = 0;
   while (i < n) {
     let j = i + 1;
-    let maxEnd = cands[i].end;
-    while (j < n && cands[j].start < maxEnd) {
-      if (cands[j].end > maxEnd) maxEnd = cands[j].end;
+    let maxEnd = en[order[i]];
+    while (j < n && st[order[j]] < maxEnd) {
+      if (en[order[j]] > maxEnd) maxEnd = en[order[j]];
       j++;
     }
-    if (j === i + 1) {
-      if (kept) kept.push(cands[i]);
-    } else {
-      kept ??= cands.slice(0, i);
-      resolveGroup(cands.slice(i, j), kept, textLength);
-    }
+    if (j === i + 1) kept[nk++] = order[i];
+    else nk = resolveGroup(c, Array.from(order.subarray(i, j)), kept, nk, textLength);
     i = j;
   }
-  return kept ?? cands;
+  return kept.subarray(0, nk);
 }
 
-/** Greedy resolution of one group of overlapping candidates; appends the kept ones to `out` by start. */
-function resolveGroup(group: Cand[], out: Cand[], textLength: number): void {
-  group.sort(byPriority);
-  const kept: Cand[] = [];
+/** Before: by start, then end, then index (the order candidates were proposed in). */
+function before(st: Int32Array, en: Int32Array, a: number, b: number): boolean {
+  return st[a] < st[b] || (st[a] === st[b] && (en[a] < en[b] || (en[a] === en[b] && a < b)));
+}
+
+/**
+ * Candidate indices by (start, end, index). Each recognizer's candidates (a segment of the store) usually come
+ * in that order already: a segment is sorted only when it does not, then the segments are merged pairwise,
+ * O(n log segments) integer comparisons instead of a comparator call per comparison of a global sort.
+ */
+function positionOrder(c: CandidateStore): Int32Array {
+  const n = c.n;
+  const { start: st, end: en } = c;
+  let a = new Int32Array(n);
+  for (let k = 0; k < n; k++) a[k] = k;
+  // non-empty segments [bounds[s], bounds[s + 1])
+  const bounds: number[] = [];
+  for (const s of c.segments) if (s < n && (bounds.length === 0 || s > bounds[bounds.length - 1])) bounds.push(s);
+  if (bounds.length === 0 || bounds[0] !== 0) bounds.unshift(0);
+  bounds.push(n);
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const lo = bounds[s];
+    const hi = bounds[s + 1];
+    for (let k = lo + 1; k < hi; k++) {
+      if (before(st, en, a[k], a[k - 1])) {
+        const seg = a.subarray(lo, hi);
+        seg.set(Array.from(seg).sort((x, y) => st[x] - st[y] || en[x] - en[y] || x - y));
+        break;
+      }
+    }
+  }
+  let b = new Int32Array(n);
+  let segs = bounds;
+  while (segs.length > 2) {
+    const next: number[] = [];
+    for (let s = 0; s + 1 < segs.length; s += 2) {
+      const lo = segs[s];
+      const mid = segs[s + 1];
+      const hi = s + 2 < segs.length ? segs[s + 2] : mid;
+      let i = lo;
+      let j = mid;
+      let o = lo;
+      while (i < mid && j < hi) b[o++] = before(st, en, a[j], a[i]) ? a[j++] : a[i++];
+      while (i < mid) b[o++] = a[i++];
+      while (j < hi) b[o++] = a[j++];
+      next.push(lo);
+    }
+    next.push(n);
+    const t = a;
+    a = b;
+    b = t;
+    segs = next;
+  }
+  return a;
+}
+
+/**
+ * Greedy resolution of one group of overlapping candidates (indices); appends the kept ones to `out` (from
+ * `nk` on) by start and returns the new count.
+ */
+function resolveGroup(c: CandidateStore, group: number[], out: Int32Array, nk: number, textLength: number): number {
+  const { start: st, end: en, score: sc, type: ty } = c;
+  group.sort(
+    (a, b) =>
+      sc[b] - sc[a] || en[b] - st[b] - (en[a] - st[a]) || (PRIORITY[ty[b]] ?? 0) - (PRIORITY[ty[a]] ?? 0) || st[a] - st[b] || (ty[a] < ty[b] ? -1 : ty[a] > ty[b] ? 1 : 0) || a - b,
+  );
+  const kept: number[] = [];
   if (group.length <= 32) {
-    outer: for (const c of group) {
-      for (const k of kept) if (c.start < k.end && k.start < c.end) continue outer;
-      kept.push(c);
+    outer: for (const x of group) {
+      for (const k of kept) if (st[x] < en[k] && st[k] < en[x]) continue outer;
+      kept.push(x);
     }
   } else {
     // keep at most 4 MB around between scans; a bigger text gets a bitmap of its own
     const bits = textLength <= claimed.length ? claimed : textLength <= 1 << 22 ? (claimed = new Uint8Array(Math.max(textLength, claimed.length * 2))) : new Uint8Array(textLength);
-    outer: for (const c of group) {
-      for (let k = c.start; k < c.end; k++) if (bits[k]) continue outer;
-      bits.fill(1, c.start, c.end);
-      kept.push(c);
+    outer: for (const x of group) {
+      for (let k = st[x]; k < en[x]; k++) if (bits[k]) continue outer;
+      bits.fill(1, st[x], en[x]);
+      kept.push(x);
     }
-    if (bits === claimed) for (const c of kept) bits.fill(0, c.start, c.end);
+    if (bits === claimed) for (const x of kept) bits.fill(0, st[x], en[x]);
   }
-  kept.sort((a, b) => a.start - b.start);
-  for (const c of kept) out.push(c);
+  kept.sort((a, b) => st[a] - st[b]);
+  for (const x of kept) out[nk++] = x;
+  return nk;
 }
 
 /** "explanation (why)" strings, built once per recognizer and reason. */
@@ -170,80 +240,68 @@ function explain(rec: Recognizer, why: string | undefined): string {
  * Maps resolved candidates back to original offsets (the last stage of a scan). With `canonical`, each
  * finding also carries its canonical value (for the pseudonymizer; never for reports).
  */
-export function toFindings(norm: Normalized, kept: readonly Cand[]): DetailedFinding[];
-export function toFindings(norm: Normalized, kept: readonly Cand[], canonical: false): Finding[];
-export function toFindings(norm: Normalized, kept: readonly Cand[], canonical = true): Finding[] {
+export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array): DetailedFinding[];
+export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array, canonical: false): Finding[];
+export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array, canonical = true): Finding[] {
   const m = norm.map;
   const out: Finding[] = new Array(kept.length);
   for (let k = 0; k < kept.length; k++) {
-    const c = kept[k];
+    const i = kept[k];
+    const s = c.start[i];
+    const e = c.end[i];
+    const rec = c.recs[c.rec[i]];
     const f: Finding = {
-      type: c.type,
-      start: m ? m[c.start] : c.start,
-      end: m ? (c.end > c.start ? m[c.end - 1] + 1 : m[c.start]) : c.end,
-      score: Math.round(c.score * 100) / 100,
-      recognizer: c.rec!.name,
-      explanation: explain(c.rec!, c.why),
+      type: c.type[i],
+      start: m ? m[s] : s,
+      end: m ? (e > s ? m[e - 1] + 1 : m[s]) : e,
+      score: Math.round(c.score[i] * 100) / 100,
+      recognizer: rec.name,
+      explanation: explain(rec, c.why[i]),
     };
-    if (canonical) (f as DetailedFinding).canonical = c.canonical ?? norm.text.slice(c.start, c.end);
+    if (canonical) (f as DetailedFinding).canonical = c.canonical[i] ?? norm.text.slice(s, e);
     out[k] = f;
   }
   return out;
 }
 
-/** True when every candidate is a `Cand` that passes the score, span and type filters (the list can be used as it is). */
-function usable(found: Candidate[], min: number, types: Set<EntityType> | null): boolean {
-  for (let k = 0; k < found.length; k++) {
-    const c = found[k];
-    if (!(c instanceof Cand) || c.score < min || c.end <= c.start || (types && !types.has(c.type))) return false;
+/**
+ * Runs the recognizers over a normalized text into one candidate store: candidates emitted through the
+ * state go straight in, returned ones are copied in as soon as their recognizer returns (and are garbage
+ * from then on). Exported for bench/dlp.ts.
+ */
+export function runRecognizers(state: State, recognizers: readonly Recognizer[], types: ReadonlySet<EntityType> | null): void {
+  for (const rec of recognizers) {
+    if (types && !rec.types.some((ty) => types.has(ty))) continue;
+    state.begin(rec);
+    const found = rec.find(state.text, state);
+    for (let k = 0; k < found.length; k++) {
+      const x = found[k];
+      state.emit(x.type, x.start, x.end, x.score, x.why, x.canonical);
+    }
   }
-  return true;
 }
 
-/** Normalizes, runs the recognizers and resolves overlaps: candidates in normalized coordinates. */
-function collect(text: string, opts: ScanOptions): { norm: Normalized; kept: Cand[] } {
+/** Normalizes, runs the recognizers and resolves overlaps. */
+function collect(text: string, opts: ScanOptions): { norm: Normalized; store: CandidateStore; kept: Int32Array } {
   // one first pass answers both "does it need normalizing" and "where are the CJK runs"
   const cjk = cjkRunsIfNormal(text);
   const norm: Normalized = cjk ? { text, map: null } : normalize(text);
-  const state = new State(norm.text, undefined, cjk);
-  const min = opts.minScore ?? 0.5;
   const types = opts.types ? new Set(opts.types) : null;
-  // candidates of all recognizers in one list; while only one recognizer has any, its own array is the list
-  // (no copy: dense single-type input, a long list of IPs or numbers, is the costly case)
-  let cands: Cand[] = [];
-  let own = false;
-  for (const rec of opts.recognizers ?? builtinRecognizers) {
-    if (types && !rec.types.some((ty) => types.has(ty))) continue;
-    const found = rec.find(norm.text, state);
-    if (found.length === 0) continue;
-    if (cands.length === 0 && usable(found, min, types)) {
-      for (let k = 0; k < found.length; k++) (found[k] as Cand).rec = rec;
-      cands = found as Cand[];
-      continue;
-    }
-    if (!own) {
-      cands = cands.slice();
-      own = true;
-    }
-    for (const c of found) {
-      if (c.score < min || c.end <= c.start) continue;
-      if (types && !types.has(c.type)) continue;
-      cands.push(toCand(c, rec));
-    }
-  }
-  return { norm, kept: resolve(cands, norm.text.length) };
+  const state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types);
+  runRecognizers(state, opts.recognizers ?? builtinRecognizers, types);
+  return { norm, store: state.store, kept: resolve(state.store, norm.text.length) };
 }
 
 /** Full scan returning canonical values too: for the pseudonymizer, never for reports. */
 export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFinding[] {
   if (text.length === 0) return [];
-  const { norm, kept } = collect(text, opts);
-  return toFindings(norm, kept);
+  const { norm, store, kept } = collect(text, opts);
+  return toFindings(norm, store, kept);
 }
 
 /** Detects sensitive spans. Offsets index the ORIGINAL text (JavaScript string indices, end exclusive). */
 export function scan(text: string, opts: ScanOptions = {}): Finding[] {
   if (text.length === 0) return [];
-  const { norm, kept } = collect(text, opts);
-  return toFindings(norm, kept, false);
+  const { norm, store, kept } = collect(text, opts);
+  return toFindings(norm, store, kept, false);
 }

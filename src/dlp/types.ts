@@ -77,6 +77,11 @@ export interface ScanState {
   memo<T>(key: object, compute: (text: string) => T): T;
   /** Lower-cased normalized text (for case-insensitive context lookups), computed lazily. */
   readonly lower: string;
+  /**
+   * Records a candidate of the running recognizer (the cheap way to report: no object per candidate; the
+   * engine applies the score and type filters). A recognizer may instead, or also, return candidates.
+   */
+  emit(type: EntityType, start: number, end: number, score: number, why?: string, canonical?: string): void;
 }
 
 export type Action = 'pseudonymize' | 'redact' | 'block' | 'allow';

@@ -5,7 +5,8 @@ import { needsNormalizing } from '../../src/dlp/normalize.js';
 import { near } from '../../src/dlp/context.js';
 import { lexClusters, lexDigits, scanWindows, SEP_STRINGS } from '../../src/dlp/lexer.js';
 import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
-import { resolve, scan, State, toCand, type Cand } from '../../src/dlp/scan.js';
+import { CandidateStore, type Cand } from '../../src/dlp/candidate.js';
+import { resolve, scan, State } from '../../src/dlp/scan.js';
 import { TriggerSet } from '../../src/dlp/triggers.js';
 import type { Recognizer } from '../../src/dlp/types.js';
 
@@ -147,14 +148,25 @@ test('overlap resolution by groups equals the global greedy resolution', () => {
   for (let k = 0; k < 2000; k++) {
     const n = Math.floor(rnd() * 60);
     const cands: Cand[] = [];
+    const store = new CandidateStore();
+    store.recs.push(...recs);
+    // segments (one per recognizer in a scan), some of them in text order: sorted apart, then merged
+    const ordered = rnd() < 0.5;
+    let last = 0;
     for (let i = 0; i < n; i++) {
-      const start = Math.floor(rnd() * 200);
+      if (rnd() < 0.15) {
+        store.segments.push(store.n);
+        last = 0;
+      }
+      const start = ordered ? (last = last + Math.floor(rnd() * 20)) : Math.floor(rnd() * 200);
       const len = 1 + Math.floor(rnd() * (rnd() < 0.1 ? 120 : 12));
-      cands.push(toCand({ type: pick(types), start, end: start + len, score: pick([0.5, 0.6, 0.85, 0.95]), why: `w${i}` }, pick(recs)));
+      const c = { type: pick(types), start, end: start + len, score: pick([0.5, 0.6, 0.85, 0.95]), why: `w${i}`, canonical: undefined, rec: pick(recs) };
+      cands.push(c);
+      store.add(c.type, c.start, c.end, c.score, c.why, undefined, recs.indexOf(c.rec));
     }
     const want = referenceResolve(cands).map((c) => c.why);
     assert.deepEqual(
-      resolve([...cands], 400).map((c) => c.why),
+      [...resolve(store, 400)].map((i) => store.why[i]),
       want,
     );
   }

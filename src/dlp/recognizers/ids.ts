@@ -1,8 +1,8 @@
-import { cand } from '../candidate.js';
+import { EMITTED } from '../candidate.js';
 import { validUscc } from '../checksums.js';
 import { near } from '../context.js';
 import { isAsciiAlnum } from '../lexer.js';
-import type { Candidate, Recognizer } from '../types.js';
+import type { Recognizer } from '../types.js';
 
 /**
  * The ASCII alphanumeric token around a digit run, expanded at most `max` chars each way
@@ -23,7 +23,6 @@ export const cnUscc: Recognizer = {
   types: ['CN_USCC'],
   explanation: 'GB 32100 unified social credit code: 18 characters, valid registration codes, region and check character',
   find(t, scan) {
-    const out: Candidate[] = [];
     let last = -1;
     const { groups, start: gs, end: ge } = scan.runs;
     for (let k = 0; k < groups; k++) {
@@ -34,9 +33,9 @@ export const cnUscc: Recognizer = {
       const v = t.slice(tok[0], tok[1]);
       if (!validUscc(v)) continue;
       const ctx = near(t, tok[0], tok[1], USCC_CONTEXT);
-      out.push(cand('CN_USCC', tok[0], tok[1], ctx ? 0.99 : 0.96, ctx ? 'check character, context' : 'check character', v.toUpperCase()));
+      scan.emit('CN_USCC', tok[0], tok[1], ctx ? 0.99 : 0.96, ctx ? 'check character, context' : 'check character', v.toUpperCase());
     }
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [
@@ -54,7 +53,6 @@ export const passport: Recognizer = {
   types: ['PASSPORT'],
   explanation: 'passport number: Chinese E/G + 8 characters, or letter(s) + 6-9 digits / 9 digits next to passport context',
   find(t, scan) {
-    const out: Candidate[] = [];
     const { groups, start: gs, end: ge } = scan.runs;
     for (let k = 0; k < groups; k++) {
       const n = ge[k] - gs[k];
@@ -67,9 +65,9 @@ export const passport: Recognizer = {
       if (!chinese && !/^[A-Z]{1,2}\d{6,9}$/.test(v) && !/^\d{9}$/.test(v)) continue;
       const ctx = near(t, tok[0], tok[1], PASSPORT_CONTEXT, 32);
       const score = chinese ? (ctx ? 0.95 : 0.6) : ctx ? 0.85 : 0;
-      if (score > 0) out.push(cand('PASSPORT', tok[0], tok[1], score, ctx ? 'context' : 'Chinese passport format', v.toUpperCase()));
+      if (score > 0) scan.emit('PASSPORT', tok[0], tok[1], score, ctx ? 'context' : 'Chinese passport format', v.toUpperCase());
     }
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [
@@ -95,7 +93,6 @@ export const cnLicensePlate: Recognizer = {
   types: ['CN_LICENSE_PLATE'],
   explanation: 'Chinese vehicle plate: province character, issuing letter, 5 (or 6 for new-energy) letters/digits',
   find(t, scan) {
-    const out: Candidate[] = [];
     const n = t.length;
     /** The plate starting at q (province + issuer letter), if any; returns where the search goes on. */
     const at = (q: number): number => {
@@ -111,7 +108,7 @@ export const cnLicensePlate: Recognizer = {
       let e = k;
       if ('挂学警港澳领'.includes(t[e] ?? '\0') && len === 5) e++;
       const ctx = near(t, q, e, PLATE_CONTEXT);
-      out.push(cand('CN_LICENSE_PLATE', q, e, ctx ? 0.95 : 0.85, len === 6 ? 'new-energy plate' : 'plate', t[q] + t[q + 1] + body));
+      scan.emit('CN_LICENSE_PLATE', q, e, ctx ? 0.95 : 0.85, len === 6 ? 'new-energy plate' : 'plate', t[q] + t[q + 1] + body);
       return e;
     };
     // A plate starts with a province character followed by an ASCII letter: the last character of a CJK run.
@@ -122,7 +119,7 @@ export const cnLicensePlate: Recognizer = {
       const q = runs.end[k] - 1;
       if (q >= from && PROVINCE[t.charCodeAt(q)] === 1 && isIssuer(t.charCodeAt(q + 1))) from = at(q);
     }
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [

@@ -1,8 +1,8 @@
-import { cand } from '../candidate.js';
+import { EMITTED } from '../candidate.js';
 import { validIpv6 } from '../checksums.js';
 import { near } from '../context.js';
 import { boundaryAfter, boundaryBefore, isAsciiAlnum, SEP_DOT } from '../lexer.js';
-import type { Candidate, Recognizer } from '../types.js';
+import type { Recognizer } from '../types.js';
 
 const isLocal = (c: number) => isAsciiAlnum(c) || c === 46 || c === 37 || c === 43 || c === 45; // . % + -
 const isDomain = (c: number) => isAsciiAlnum(c) || c === 46 || c === 45;
@@ -13,8 +13,7 @@ export const email: Recognizer = {
   name: 'email',
   types: ['EMAIL'],
   explanation: 'e-mail address: local part, @, domain with a valid top-level label',
-  find(t) {
-    const out: Candidate[] = [];
+  find(t, scan) {
     let at = t.indexOf('@');
     let minStart = 0;
     while (at >= 0) {
@@ -39,14 +38,14 @@ export const email: Recognizer = {
         ok = ok && (s === 0 || t[s - 1] !== '\\' || !isAlpha(t.charCodeAt(s))) && boundaryAfter(t, e) !== false;
       }
       if (ok && (s === 0 || !isAsciiAlnum(t.charCodeAt(s - 1)) || t[s - 2] === '\\')) {
-        out.push(cand('EMAIL', s, e, 0.95, undefined, t.slice(s, e).toLowerCase()));
+        scan.emit('EMAIL', s, e, 0.95, undefined, t.slice(s, e).toLowerCase());
         minStart = e;
       } else minStart = at + 1;
       // the domain scan stopped at e: when that is the next '@' (dense input), no search is needed
       const from = Math.max(at + 1, minStart);
       at = e >= from && t.charCodeAt(e) === 64 ? e : t.indexOf('@', from);
     }
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [
@@ -75,7 +74,6 @@ export const ipv4: Recognizer = {
   types: ['IP_ADDRESS'],
   explanation: 'IPv4 dotted quad, each part 0-255 without leading zeros, not part of a longer dotted sequence',
   find(t, scan) {
-    const out: Candidate[] = [];
     const r = scan.runs;
     const { sep, start: gs, end: ge } = r;
     for (let k = 0; k < r.clusters; k++) {
@@ -94,10 +92,10 @@ export const ipv4: Recognizer = {
         if (i === cf && (!boundaryBefore(t, start) || t.charCodeAt(start - 1) === 46)) continue;
         if (i + 3 === cl && !boundaryAfter(t, end)) continue;
         if (near(t, start, end, VERSION_CONTEXT, 16, 0)) continue;
-        out.push(cand('IP_ADDRESS', start, end, 0.9, 'IPv4'));
+        scan.emit('IP_ADDRESS', start, end, 0.9, 'IPv4');
       }
     }
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [
@@ -116,8 +114,7 @@ export const ipv6: Recognizer = {
   name: 'ipv6',
   types: ['IP_ADDRESS'],
   explanation: 'IPv6 address (RFC 4291 text form, :: compression, optional IPv4 tail)',
-  find(t) {
-    const out: Candidate[] = [];
+  find(t, scan) {
     let p = t.indexOf(':');
     let done = 0;
     while (p >= 0) {
@@ -138,12 +135,12 @@ export const ipv6: Recognizer = {
       if (colons >= 2 && boundaryBefore(t, s) && boundaryAfter(t, ce)) {
         const v = t.slice(s, ce);
         if (validIpv6(v) && /\d/.test(v) && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(v)) {
-          out.push(cand('IP_ADDRESS', s, s + v.length, 0.9, 'IPv6', v.toLowerCase()));
+          scan.emit('IP_ADDRESS', s, s + v.length, 0.9, 'IPv6', v.toLowerCase());
         }
       }
       p = t.indexOf(':', Math.max(e, p + 1));
     }
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [

@@ -1,8 +1,8 @@
-import { cand } from '../candidate.js';
+import { EMITTED } from '../candidate.js';
 import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
 import { boundaryAfter, boundaryBefore, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
-import type { Candidate, Recognizer } from '../types.js';
+import type { Recognizer } from '../types.js';
 
 /** Window edges must not continue an ASCII word (A1381234... is a code, not a phone number). */
 function edgesOk(t: string, w: Window, end = w.end): boolean {
@@ -60,19 +60,18 @@ export const cnIdCard: Recognizer = {
   types: ['CN_ID_CARD'],
   explanation: 'GB 11643 resident ID: valid province code, valid birth date and check character (or 15-digit legacy form with valid region and date)',
   find(t, scan) {
-    const out: Candidate[] = [];
     eachWindow(scan.runs, acceptId, ID_OPTS, t, false, (w) => {
       const x = w.n === 17;
       const end = x ? w.end + 1 : w.end;
       if (w.n === 15) {
         const ctx = near(t, w.start, end, ID_CONTEXT);
         if (!ctx && near(t, w.start, end, NEGATIVE_NUMBER_CONTEXT)) return;
-        out.push(cand('CN_ID_CARD', w.start, end, ctx ? 0.9 : 0.55, ctx ? '15-digit legacy form, context' : '15-digit legacy form', w.digits));
+        scan.emit('CN_ID_CARD', w.start, end, ctx ? 0.9 : 0.55, ctx ? '15-digit legacy form, context' : '15-digit legacy form', w.digits);
       } else {
-        out.push(cand('CN_ID_CARD', w.start, end, 0.97, '18-character form', x ? w.digits + 'X' : w.digits));
+        scan.emit('CN_ID_CARD', w.start, end, 0.97, '18-character form', x ? w.digits + 'X' : w.digits);
       }
     });
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [
@@ -113,15 +112,14 @@ export const bankCard: Recognizer = {
   types: ['BANK_CARD'],
   explanation: 'payment card number: 13-19 digits passing the Luhn check, with a known issuer prefix or card context',
   find(t, scan) {
-    const out: Candidate[] = [];
     eachWindow(scan.runs, acceptCard, CARD_OPTS, t, true, (w) => {
       // without card context a known issuer prefix is needed and no order/tracking context may be near
       const ctx = near(t, w.start, w.end, CARD_CONTEXT, 32);
       if (!ctx && (!cardPrefixOk(w.digits) || near(t, w.start, w.end, NEGATIVE_NUMBER_CONTEXT))) return;
       if (allSame(w.digits)) return;
-      out.push(cand('BANK_CARD', w.start, w.end, ctx ? 0.95 : 0.8, ctx ? 'Luhn, card context' : 'Luhn, issuer prefix', w.digits));
+      scan.emit('BANK_CARD', w.start, w.end, ctx ? 0.95 : 0.8, ctx ? 'Luhn, card context' : 'Luhn, issuer prefix', w.digits);
     });
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [
@@ -156,14 +154,13 @@ export const cnMobile: Recognizer = {
   types: ['CN_MOBILE'],
   explanation: 'mainland China mobile number: 11 digits 1[3-9]xxxxxxxxx, optionally with +86/0086 and separators',
   find(t, scan) {
-    const out: Candidate[] = [];
     eachWindow(scan.runs, acceptMobile, MOBILE_OPTS, t, true, (w) => {
       const start = t.charCodeAt(w.start - 1) === 43 && w.n > 11 ? w.start - 1 : w.start;
       const ctx = near(t, start, w.end, PHONE_CONTEXT);
       if (!ctx && near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) return;
-      out.push(cand('CN_MOBILE', start, w.end, ctx ? 0.95 : 0.85, ctx ? 'context' : undefined, w.n === 11 ? w.digits : w.digits.slice(-11)));
+      scan.emit('CN_MOBILE', start, w.end, ctx ? 0.95 : 0.85, ctx ? 'context' : undefined, w.n === 11 ? w.digits : w.digits.slice(-11));
     });
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [
@@ -201,7 +198,6 @@ export const phone: Recognizer = {
   types: ['PHONE'],
   explanation: 'telephone number: international (+CC), Chinese landline (0AA-NNNNNNN), North American, or a grouped number next to phone context',
   find(t, scan) {
-    const out: Candidate[] = [];
     const r = scan.runs;
     const { start: gs, end: ge, sep } = r;
     /** Scores one accepted window (the reused probe: read here, never kept). */
@@ -245,7 +241,7 @@ export const phone: Recognizer = {
         why += ', context';
       } else if (near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) return;
       if ((w.j === w.i && !plus && !ctx) || score < 0.5) return;
-      out.push(cand('PHONE', start, w.end, score, why, (plus ? '+' : '') + d));
+      scan.emit('PHONE', start, w.end, score, why, (plus ? '+' : '') + d);
     };
     for (let k = 0; k < r.clusters; k++) {
       if (r.digits[k] < 7) continue;
@@ -267,7 +263,7 @@ export const phone: Recognizer = {
         if (NANP.test(w.digits)) visit(w);
       }
     }
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [

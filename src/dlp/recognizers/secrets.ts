@@ -1,7 +1,7 @@
-import { cand } from '../candidate.js';
+import { EMITTED } from '../candidate.js';
 import { isAsciiAlnum } from '../lexer.js';
 import { TriggerSet } from '../triggers.js';
-import type { Candidate, Recognizer, RecognizerExamples, ScanState } from '../types.js';
+import type { Recognizer, RecognizerExamples, ScanState } from '../types.js';
 
 /** Character sets for token bodies. */
 const B64URL = (c: number) => isAsciiAlnum(c) || c === 45; // [A-Za-z0-9_-]
@@ -56,7 +56,6 @@ function tokenRule(r: TokenRule): Recognizer {
     types: ['SECRET'],
     explanation: r.explanation,
     find(t, scan) {
-      const out: Candidate[] = [];
       for (const prefix of r.prefixes) {
         eachOccurrence(t, scan, prefix, (p) => {
           let next = p + 1;
@@ -68,7 +67,7 @@ function tokenRule(r: TokenRule): Recognizer {
             if (len >= r.min && len <= r.max && (e >= t.length || !r.body(t.charCodeAt(e)))) {
               const tok = t.slice(p, e);
               if (!r.validate || r.validate(tok)) {
-                out.push(cand('SECRET', p, e, 0.95, `prefix ${prefix}`, tok));
+                scan.emit('SECRET', p, e, 0.95, `prefix ${prefix}`, tok);
                 next = e;
               }
             }
@@ -77,7 +76,7 @@ function tokenRule(r: TokenRule): Recognizer {
           return next;
         });
       }
-      return out;
+      return EMITTED;
     },
     examples: r.examples,
   };
@@ -140,7 +139,6 @@ export const jwt: Recognizer = {
   types: ['SECRET'],
   explanation: 'JSON Web Token (eyJ...header.eyJ...payload.signature)',
   find(t, scan) {
-    const out: Candidate[] = [];
     eachOccurrence(t, scan, 'eyJ', (p) => {
       let next = p + 3;
       if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1))) {
@@ -159,13 +157,13 @@ export const jwt: Recognizer = {
           segStart = e + 1;
         }
         if (ok) {
-          out.push(cand('SECRET', p, e, 0.95, 'JWT'));
+          scan.emit('SECRET', p, e, 0.95, 'JWT');
           next = e;
         }
       }
       return next;
     });
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [{ text: 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.ZmFrZS1zaWduYXR1cmUtZmFrZQ ok', value: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.ZmFrZS1zaWduYXR1cmUtZmFrZQ' }],
@@ -183,7 +181,6 @@ export const pemKey: Recognizer = {
   types: ['SECRET'],
   explanation: 'PEM private key block (-----BEGIN ... PRIVATE KEY-----)',
   find(t, scan) {
-    const out: Candidate[] = [];
     let endMarker = -2; // cached position of the next '-----END ' (-1: none left), so END is searched O(n) in total
     let dashes = -2; // cached position of the next '-----' at or after p + 11 (-1: none left), for the same reason
     eachOccurrence(t, scan, '-----BEGIN ', (p) => {
@@ -203,12 +200,12 @@ export const pemKey: Recognizer = {
           e = headEnd + 5;
           while (e < t.length && e - headEnd < 16384 && isPemBody(t.charCodeAt(e))) e++;
         }
-        out.push(cand('SECRET', p, e, 0.99, 'PEM private key'));
+        scan.emit('SECRET', p, e, 0.99, 'PEM private key');
         next = e;
       }
       return next;
     });
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [{ text: 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIFAKEFAKEFAKE\n-----END RSA PRIVATE KEY-----\nthanks', value: '-----BEGIN RSA PRIVATE KEY-----\nMIIFAKEFAKEFAKE\n-----END RSA PRIVATE KEY-----' }],
@@ -222,7 +219,6 @@ export const connectionString: Recognizer = {
   types: ['SECRET'],
   explanation: 'password inside a URL or connection string (scheme://user:password@host)',
   find(t, scan) {
-    const out: Candidate[] = [];
     eachOccurrence(t, scan, '://', (p) => {
       let s = p;
       while (s > 0 && p - s < 24 && isSchemeChar(t.charCodeAt(s - 1))) s--;
@@ -238,13 +234,13 @@ export const connectionString: Recognizer = {
           else if (c === 47 || c === 32 || c === 10 || c === 34 || c === 39 || c === 9 || c === 60 || c === 62) break; // / space \n " ' \t < >
         }
         if (colon > p + 3 && at > colon + 1) {
-          out.push(cand('SECRET', colon + 1, at, 0.97, 'URL userinfo password'));
+          scan.emit('SECRET', colon + 1, at, 0.97, 'URL userinfo password');
           next = at;
         }
       }
       return next;
     });
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [
@@ -348,8 +344,7 @@ export const statedPassword: Recognizer = {
   name: 'stated-password',
   types: ['SECRET'],
   explanation: 'password, payment password, PIN or key stated in text after a keyword like 密码/口令/password',
-  find(t) {
-    const out: Candidate[] = [];
+  find(t, scan) {
     const seen = new Set<number>();
     const n = t.length;
     const tryAt = (kwStart: number, kwEnd: number, zh: boolean) => {
@@ -388,7 +383,7 @@ export const statedPassword: Recognizer = {
       if (!strong && !/[^A-Za-z]/.test(v)) return; // "password is hunter" is prose; "password is hunter2" is a secret
       if (/^[a-z]+$/.test(v) && v.length > 3 && !strong) return;
       seen.add(k);
-      out.push(cand('SECRET', k, e, 0.9, kw.why, v));
+      scan.emit('SECRET', k, e, 0.9, kw.why, v);
     };
     // Same matches as KEYWORD_RE run globally (leftmost, first alternative, non-overlapping): a cheap
     // case-insensitive prefilter skips text where no keyword can start; from a hit on, positions whose first
@@ -432,7 +427,7 @@ export const statedPassword: Recognizer = {
       }
       from = p;
     }
-    return out;
+    return EMITTED;
   },
   examples: {
     positive: [

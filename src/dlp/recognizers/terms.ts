@@ -1,7 +1,7 @@
-import { cand } from '../candidate.js';
+import { EMITTED } from '../candidate.js';
 import { compileLinear } from '../linear-regex.js';
 import { isAsciiAlnum } from '../lexer.js';
-import type { Candidate, Recognizer } from '../types.js';
+import type { Recognizer } from '../types.js';
 
 export interface TermDef {
   name: string;
@@ -30,7 +30,6 @@ export function termRecognizer(def: TermDef): Recognizer {
     types: [type],
     explanation: `organisation term "${def.name}"`,
     find(t, scan) {
-      const out: Candidate[] = [];
       const hay = cs ? t : scan.lower;
       for (const v of values) {
         const wordy = isAsciiAlnum(v.charCodeAt(0)) || isAsciiAlnum(v.charCodeAt(v.length - 1));
@@ -38,7 +37,7 @@ export function termRecognizer(def: TermDef): Recognizer {
         while (p >= 0) {
           const e = p + v.length;
           if (!wordy || ((p === 0 || !isAsciiAlnum(hay.charCodeAt(p - 1))) && (e >= hay.length || !isAsciiAlnum(hay.charCodeAt(e))))) {
-            out.push(cand(type, p, e, 0.99, 'listed value', v));
+            scan.emit(type, p, e, 0.99, 'listed value', v);
           }
           p = hay.indexOf(v, e);
         }
@@ -51,10 +50,10 @@ export function termRecognizer(def: TermDef): Recognizer {
             re.lastIndex++;
             continue;
           }
-          out.push(cand(type, m.index, m.index + m[0].length, 0.99, 'pattern', m[0]));
+          scan.emit(type, m.index, m.index + m[0].length, 0.99, 'pattern', m[0]);
         }
       }
-      return out;
+      return EMITTED;
     },
     examples: { positive: values.length ? [{ text: `about ${def.values![0]} today`, value: def.values![0] }] : [], negative: [] },
   };
