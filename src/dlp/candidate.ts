@@ -39,9 +39,16 @@ export class CandidateStore {
   score = new Float64Array(0);
   /** Index into `recs`. */
   rec = new Uint16Array(0);
-  type: EntityType[] = [];
-  why: Array<string | undefined> = [];
-  canonical: Array<string | undefined> = [];
+  /** Index into `types`. */
+  typeIndex = new Uint16Array(0);
+  /** Index into `whys`. */
+  whyIndex = new Int32Array(0);
+  /** Distinct types and reasons of this scan (a few each: candidates hold their index, not a pointer). */
+  readonly types: EntityType[] = [];
+  readonly whys: Array<string | undefined> = [];
+  private readonly whyIds = new Map<string | undefined, number>();
+  /** Canonical values where given (holes elsewhere: most candidates' canonical value is their text). */
+  readonly canonical: Array<string | undefined> = [];
   /** The recognizers of this scan, by index. */
   readonly recs: Recognizer[] = [];
   /** Where each recognizer's candidates begin (one recognizer's come in text order, mostly). */
@@ -54,10 +61,24 @@ export class CandidateStore {
     this.end[i] = end;
     this.score[i] = score;
     this.rec[i] = rec;
-    this.type.push(type);
-    this.why.push(why);
-    this.canonical.push(canonical);
+    let ti = this.types.length - 1;
+    if (ti < 0 || this.types[ti] !== type) {
+      ti = this.types.indexOf(type);
+      if (ti < 0) ti = this.types.push(type) - 1;
+    }
+    this.typeIndex[i] = ti;
+    let wi = this.whyIds.get(why);
+    if (wi === undefined) this.whyIds.set(why, (wi = this.whys.push(why) - 1));
+    this.whyIndex[i] = wi;
+    if (canonical !== undefined) this.canonical[i] = canonical;
     this.n = i + 1;
+  }
+
+  type(i: number): EntityType {
+    return this.types[this.typeIndex[i]];
+  }
+  why(i: number): string | undefined {
+    return this.whys[this.whyIndex[i]];
   }
 
   private grow(): void {
@@ -74,6 +95,12 @@ export class CandidateStore {
     const r = new Uint16Array(cap);
     r.set(this.rec);
     this.rec = r;
+    const ty = new Uint16Array(cap);
+    ty.set(this.typeIndex);
+    this.typeIndex = ty;
+    const w = new Int32Array(cap);
+    w.set(this.whyIndex);
+    this.whyIndex = w;
   }
 }
 

@@ -99,18 +99,28 @@ function wordy(t: string, a: number, b: number): boolean {
 }
 
 /**
- * Where the last wordy-character search stopped, for the text it ran on: t[wFrom, wTo) holds no letter and
- * no non-ASCII character. Context lookups around dense candidates (digits and spaces only, "1.2.3.4 ...")
- * come in text order, so each stretch of such text is read once instead of once per lookup.
+ * Where the last wordy-character search stopped in the current scan's text: t[wFrom, wTo) holds no letter
+ * and no non-ASCII character. Context lookups around dense candidates (digits and spaces only,
+ * "1.2.3.4 ...") come in text order, so each stretch of such text is read once instead of once per lookup.
+ * The engine starts every scan with `newContextScan`, so the text check below finds the same string object
+ * (an identity check; two different strings of one length would be compared by content, which only a
+ * lookup on another text of the same length within one scan would pay, and it stays correct).
  */
 let wText = '';
+let wLength = -1;
 let wFrom = 0;
 let wTo = 0;
+
+/** Forgets the wordy-stretch cache: called when a scan (ScanState) starts on a new text. */
+export function newContextScan(): void {
+  wText = '';
+  wLength = -1;
+}
 
 /** True when t[a, b) holds a letter or a non-ASCII character. */
 function hasWordy(t: string, a: number, b: number): boolean {
   let k = a;
-  const cached = t === wText && a >= wFrom && a <= wTo;
+  const cached = t.length === wLength && a >= wFrom && a <= wTo && t === wText;
   if (cached) k = wTo;
   for (; k < b; k++) {
     const c = t.charCodeAt(k);
@@ -119,6 +129,7 @@ function hasWordy(t: string, a: number, b: number): boolean {
   }
   if (!cached) {
     wText = t;
+    wLength = t.length;
     wFrom = a;
   }
   if (k > wTo || !cached) wTo = k;

@@ -383,8 +383,11 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   const span = exact || MAX_WINDOW_GROUPS;
   const allowDot = opts.allowDot === true;
   const pre = opts.pre;
-  // one probe window per call, re-pointed for each try: `accept` must not keep it (accepted ones are copied)
-  let probe: Window | null = null;
+  // one probe window, re-pointed for each try (`accept` must not keep it), reused from call to call for the
+  // same runs (dense input has a cluster, hence a call, every few characters). Runs are compared as objects:
+  // they belong to one text, and comparing texts would compare their contents
+  let probe: Window | null = spareProbe !== null && spareProbe.r === r ? spareProbe : null;
+  spareProbe = null; // a nested call (none today) would make its own
   // the nearest barrier after i: a dot separator before group q (no window from i reaches q) or a short
   // group q (it can only end a window: reach q + 1). Found by a forward pointer, each group looked at once.
   const barriers = !allowDot || minInner > 0;
@@ -435,4 +438,13 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
     }
     i = next;
   }
+  if (probe !== null) spareProbe = probe;
+}
+
+/** The probe window visitWindows left (see there). */
+let spareProbe: Window | null = null;
+
+/** Drops the spare probe window (and with it the text it points into): the engine calls this after a scan. */
+export function releaseProbe(): void {
+  spareProbe = null;
 }

@@ -1,4 +1,5 @@
-import { lexDigits, toClusters, type Cluster, type DigitRuns } from './lexer.js';
+import { lexDigits, releaseProbe, toClusters, type Cluster, type DigitRuns } from './lexer.js';
+import { newContextScan } from './context.js';
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import { Cand, CandidateStore } from './candidate.js';
@@ -39,6 +40,7 @@ export class State implements ScanState {
     private readonly types: ReadonlySet<EntityType> | null = null,
   ) {
     this._cjk = cjk;
+    newContextScan();
   }
   /** A state sharing this one's computed passes, with an empty candidate store (bench/dlp.ts's per-recognizer rows). */
   fork(): State {
@@ -196,10 +198,11 @@ function positionOrder(c: CandidateStore): Int32Array {
  * `nk` on) by start and returns the new count.
  */
 function resolveGroup(c: CandidateStore, group: number[], out: Int32Array, nk: number, textLength: number): number {
-  const { start: st, end: en, score: sc, type: ty } = c;
+  const { start: st, end: en, score: sc } = c;
+  const ty = (i: number) => c.type(i);
   group.sort(
     (a, b) =>
-      sc[b] - sc[a] || en[b] - st[b] - (en[a] - st[a]) || (PRIORITY[ty[b]] ?? 0) - (PRIORITY[ty[a]] ?? 0) || st[a] - st[b] || (ty[a] < ty[b] ? -1 : ty[a] > ty[b] ? 1 : 0) || a - b,
+      sc[b] - sc[a] || en[b] - st[b] - (en[a] - st[a]) || (PRIORITY[ty(b)] ?? 0) - (PRIORITY[ty(a)] ?? 0) || st[a] - st[b] || (ty(a) < ty(b) ? -1 : ty(a) > ty(b) ? 1 : 0) || a - b,
   );
   const kept: number[] = [];
   if (group.length <= 32) {
@@ -251,12 +254,12 @@ export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array
     const e = c.end[i];
     const rec = c.recs[c.rec[i]];
     const f: Finding = {
-      type: c.type[i],
+      type: c.type(i),
       start: m ? m[s] : s,
       end: m ? (e > s ? m[e - 1] + 1 : m[s]) : e,
       score: Math.round(c.score[i] * 100) / 100,
       recognizer: rec.name,
-      explanation: explain(rec, c.why[i]),
+      explanation: explain(rec, c.why(i)),
     };
     if (canonical) (f as DetailedFinding).canonical = c.canonical[i] ?? norm.text.slice(s, e);
     out[k] = f;
@@ -288,7 +291,13 @@ function collect(text: string, opts: ScanOptions): { norm: Normalized; store: Ca
   const norm: Normalized = cjk ? { text, map: null } : normalize(text);
   const types = opts.types ? new Set(opts.types) : null;
   const state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types);
-  runRecognizers(state, opts.recognizers ?? builtinRecognizers, types);
+  try {
+    runRecognizers(state, opts.recognizers ?? builtinRecognizers, types);
+  } finally {
+    // module-level caches point into the text: nothing of it stays referenced once the scan is over
+    newContextScan();
+    releaseProbe();
+  }
   return { norm, store: state.store, kept: resolve(state.store, norm.text.length) };
 }
 

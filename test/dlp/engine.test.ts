@@ -166,7 +166,7 @@ test('overlap resolution by groups equals the global greedy resolution', () => {
     }
     const want = referenceResolve(cands).map((c) => c.why);
     assert.deepEqual(
-      [...resolve(store, 400)].map((i) => store.why[i]),
+      [...resolve(store, 400)].map((i) => store.why(i)),
       want,
     );
   }

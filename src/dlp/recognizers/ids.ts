@@ -4,17 +4,21 @@ import { near } from '../context.js';
 import { isAsciiAlnum } from '../lexer.js';
 import type { Recognizer } from '../types.js';
 
-/**
- * The ASCII alphanumeric token around a digit run, expanded at most `max` chars each way
- * (a longer token is rejected, so work per run is bounded).
- */
-function tokenAround(t: string, s: number, e: number, max: number): [number, number] | null {
+/** Start of the ASCII alphanumeric token ending at the digit run t[s, ...): at most `max` chars before s, else -1. */
+function tokenStart(t: string, s: number, max: number): number {
   let a = s;
-  while (a > 0 && isAsciiAlnum(t.charCodeAt(a - 1))) if (s - --a > max) return null;
-  let b = e;
-  while (b < t.length && isAsciiAlnum(t.charCodeAt(b))) if (++b - e > max) return null;
-  return [a, b];
+  while (a > 0 && isAsciiAlnum(t.charCodeAt(a - 1))) if (s - --a > max) return -1;
+  return a;
 }
+
+/** End of the ASCII alphanumeric token going on after t[..., e): at most `max` chars after e, else -1. */
+function tokenEnd(t: string, e: number, max: number): number {
+  let b = e;
+  while (b < t.length && isAsciiAlnum(t.charCodeAt(b))) if (++b - e > max) return -1;
+  return b;
+}
+
+const isUpperAZ = (c: number) => c >= 65 && c <= 90;
 
 const USCC_CONTEXT = ['信用代码', '社会信用', '税号', '纳税人识别号', 'uscc', '营业执照', 'credit code'];
 
@@ -27,13 +31,14 @@ export const cnUscc: Recognizer = {
     const { groups, start: gs, end: ge } = scan.runs;
     for (let k = 0; k < groups; k++) {
       if (ge[k] - gs[k] < 6 || gs[k] < last) continue;
-      const tok = tokenAround(t, gs[k], ge[k], 18);
-      if (!tok || tok[1] - tok[0] !== 18) continue;
-      last = tok[1];
-      const v = t.slice(tok[0], tok[1]);
+      const a = tokenStart(t, gs[k], 18);
+      const b = a < 0 ? -1 : tokenEnd(t, ge[k], 18);
+      if (b < 0 || b - a !== 18) continue;
+      last = b;
+      const v = t.slice(a, b);
       if (!validUscc(v)) continue;
-      const ctx = near(t, tok[0], tok[1], USCC_CONTEXT);
-      scan.emit('CN_USCC', tok[0], tok[1], ctx ? 0.99 : 0.96, ctx ? 'check character, context' : 'check character', v.toUpperCase());
+      const ctx = near(t, a, b, USCC_CONTEXT);
+      scan.emit('CN_USCC', a, b, ctx ? 0.99 : 0.96, ctx ? 'check character, context' : 'check character', v.toUpperCase());
     }
     return EMITTED;
   },
@@ -55,17 +60,27 @@ export const passport: Recognizer = {
   find(t, scan) {
     const { groups, start: gs, end: ge } = scan.runs;
     for (let k = 0; k < groups; k++) {
-      const n = ge[k] - gs[k];
+      const s = gs[k];
+      const e = ge[k];
+      const n = e - s;
       if (n < 6 || n > 9) continue;
-      const tok = tokenAround(t, gs[k], ge[k], 3);
-      if (!tok || tok[1] !== ge[k]) continue;
-      const v = t.slice(tok[0], tok[1]);
+      // the token (ASCII letters and digits) must end with the run and start at most 3 chars before it
+      if (e < t.length && isAsciiAlnum(t.charCodeAt(e))) continue;
+      const a = tokenStart(t, s, 3);
+      if (a < 0) continue;
+      // the shape, read from char codes (the run is all digits; no string is built for the many that fail):
+      // Chinese E/G + 8 digits or E/G + letter (not I, O) + 7 digits; 1-2 capitals + 6-9 digits; 9 digits
+      const p = s - a;
+      const c0 = t.charCodeAt(a);
+      const c1 = t.charCodeAt(a + 1);
+      const eg = c0 === 69 || c0 === 71;
+      const chinese = (p === 1 && eg && n === 8) || (p === 2 && eg && isUpperAZ(c1) && c1 !== 73 && c1 !== 79 && n === 7);
+      if (!chinese && !((p === 1 && isUpperAZ(c0)) || (p === 2 && isUpperAZ(c0) && isUpperAZ(c1))) && !(p === 0 && n === 9)) continue;
       // the shape decides whether context can matter: look it up only then
-      const chinese = /^[EG][A-HJ-NP-Z0-9]\d{7}$/.test(v) || /^[EG]\d{8}$/.test(v);
-      if (!chinese && !/^[A-Z]{1,2}\d{6,9}$/.test(v) && !/^\d{9}$/.test(v)) continue;
-      const ctx = near(t, tok[0], tok[1], PASSPORT_CONTEXT, 32);
+      const ctx = near(t, a, e, PASSPORT_CONTEXT, 32);
       const score = chinese ? (ctx ? 0.95 : 0.6) : ctx ? 0.85 : 0;
-      if (score > 0) scan.emit('PASSPORT', tok[0], tok[1], score, ctx ? 'context' : 'Chinese passport format', v.toUpperCase());
+      // canonical: the token itself (upper case by its shape)
+      if (score > 0) scan.emit('PASSPORT', a, e, score, ctx ? 'context' : 'Chinese passport format');
     }
     return EMITTED;
   },
