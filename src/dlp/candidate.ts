@@ -31,22 +31,27 @@ export function cand(type: EntityType, start: number, end: number, score: number
  * arrays instead of one object per candidate keep dense inputs (a megabyte of IP addresses or card numbers,
  * ~100 K candidates) from filling the young generation with long-lived objects the collector must copy.
  */
+const NO_I32 = new Int32Array(0);
+const NO_U16 = new Uint16Array(0);
+const NO_F64 = new Float64Array(0);
+
 export class CandidateStore {
   n = 0;
-  // empty until the first candidate: most texts a gateway scans have none
-  start = new Int32Array(0);
-  end = new Int32Array(0);
-  score = new Float64Array(0);
+  // shared empty arrays until the first candidate (most texts a gateway scans have none): nothing is
+  // allocated for a text without candidates
+  start = NO_I32;
+  end = NO_I32;
+  score = NO_F64;
   /** Index into `recs`. */
-  rec = new Uint16Array(0);
+  rec = NO_U16;
   /** Index into `types`. */
-  typeIndex = new Uint16Array(0);
+  typeIndex = NO_U16;
   /** Index into `whys`. */
-  whyIndex = new Int32Array(0);
+  whyIndex = NO_I32;
   /** Distinct types and reasons of this scan (a few each: candidates hold their index, not a pointer). */
   readonly types: EntityType[] = [];
   readonly whys: Array<string | undefined> = [];
-  private readonly whyIds = new Map<string | undefined, number>();
+  private whyIds: Map<string | undefined, number> | null = null;
   /** Canonical values where given (holes elsewhere: most candidates' canonical value is their text). */
   readonly canonical: Array<string | undefined> = [];
   /** The recognizers of this scan, by index. */
@@ -67,8 +72,9 @@ export class CandidateStore {
       if (ti < 0) ti = this.types.push(type) - 1;
     }
     this.typeIndex[i] = ti;
-    let wi = this.whyIds.get(why);
-    if (wi === undefined) this.whyIds.set(why, (wi = this.whys.push(why) - 1));
+    const ids = (this.whyIds ??= new Map());
+    let wi = ids.get(why);
+    if (wi === undefined) ids.set(why, (wi = this.whys.push(why) - 1));
     this.whyIndex[i] = wi;
     if (canonical !== undefined) this.canonical[i] = canonical;
     this.n = i + 1;

@@ -54,10 +54,12 @@ export class State implements ScanState {
   /** The recognizer whose candidates `emit` records from now on. */
   begin(rec: Recognizer): void {
     const recs = this.store.recs;
-    let i = recs.indexOf(rec);
+    let i = recs.length > 0 && recs[recs.length - 1] === rec ? recs.length - 1 : recs.indexOf(rec);
     if (i < 0) i = recs.push(rec) - 1;
     this.recIndex = i;
-    this.store.segments.push(this.store.n);
+    // a new segment only once the last one has candidates
+    const segs = this.store.segments;
+    if (segs.length === 0 || segs[segs.length - 1] !== this.store.n) segs.push(this.store.n);
   }
   emit(type: EntityType, start: number, end: number, score: number, why?: string, canonical?: string): void {
     if (score < this.minScore || end <= start || (this.types !== null && !this.types.has(type))) return;
@@ -75,7 +77,8 @@ export class State implements ScanState {
   }
   memo<T>(key: object, compute: (text: string) => T): T {
     const m = (this._memo ??= new Map());
-    if (m.has(key)) return m.get(key) as T;
+    const known = m.get(key);
+    if (known !== undefined || m.has(key)) return known as T;
     const c = this.timings ? process.cpuUsage() : null;
     const v = compute(this.text);
     if (c) {
@@ -101,6 +104,9 @@ const PRIORITY: Record<string, number> = {
 /** The candidate as the engine takes it from a recognizer's returned list (built-in `cand` objects or any other shape). */
 export { Cand };
 
+/** What resolve returns for a text without candidates (shared, never written). */
+const NOTHING = new Int32Array(0);
+
 /** Claimed-position bitmap for large overlap groups, reused across scans (only the ranges set are cleared again). */
 let claimed = new Uint8Array(1 << 16);
 
@@ -118,6 +124,7 @@ let claimed = new Uint8Array(1 << 16);
  */
 export function resolve(c: CandidateStore, textLength: number): Int32Array {
   const n = c.n;
+  if (n <= 1) return n === 0 ? NOTHING : Int32Array.of(0);
   const { start: st, end: en } = c;
   const order = positionOrder(c);
   const kept = new Int32Array(n);

@@ -29,10 +29,15 @@ const TOKEN_PREFIXES = [
 const TRIGGERS = new TriggerSet(TOKEN_PREFIXES, 'secret prefixes');
 const PREFIX_INDEX = new Map(TOKEN_PREFIXES.map((p, i) => [p, i]));
 
-/** Whether `prefix` (one of TOKEN_PREFIXES) occurs in the scanned text (one shared pass per scan). */
+const presentIn = (x: string) => TRIGGERS.present(x);
+/** Which of TOKEN_PREFIXES occur in the scanned text (one shared pass per scan). */
+function presence(t: string, scan: ScanState | undefined): Uint8Array {
+  return scan && typeof scan.memo === 'function' ? scan.memo(TRIGGERS, presentIn) : TRIGGERS.present(t);
+}
+
+/** Whether `prefix` (one of TOKEN_PREFIXES) occurs in the scanned text. */
 function present(t: string, scan: ScanState | undefined, prefix: string): boolean {
-  const all = scan && typeof scan.memo === 'function' ? scan.memo(TRIGGERS, (x) => TRIGGERS.present(x)) : TRIGGERS.present(t);
-  return all[PREFIX_INDEX.get(prefix)!] === 1;
+  return presence(t, scan)[PREFIX_INDEX.get(prefix)!] === 1;
 }
 
 /**
@@ -51,12 +56,17 @@ function eachOccurrence(t: string, scan: ScanState | undefined, prefix: string, 
  */
 function tokenRule(r: TokenRule): Recognizer {
   for (const prefix of r.prefixes) if (!PREFIX_INDEX.has(prefix)) throw new Error(`secret prefix ${prefix} missing from TOKEN_PREFIXES`);
+  const indices = r.prefixes.map((p) => PREFIX_INDEX.get(p)!);
   return {
     name: r.name,
     types: ['SECRET'],
     explanation: r.explanation,
     find(t, scan) {
-      for (const prefix of r.prefixes) {
+      // usually no prefix of the rule occurs at all: one look at the shared pass, nothing else
+      const all = presence(t, scan);
+      for (let q = 0; q < indices.length; q++) {
+        if (all[indices[q]] !== 1) continue;
+        const prefix = r.prefixes[q];
         eachOccurrence(t, scan, prefix, (p) => {
           let next = p + 1;
           if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1)) || t[p - 2] === '\\') {
