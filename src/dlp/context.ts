@@ -13,12 +13,17 @@ const lower = (s: string) => (HAS_UPPER.test(s) ? s.toLowerCase() : s);
  */
 interface WordIndex {
   fast: boolean;
-  /** First char -> 1 + index into `lists` (0: no word starts with it). */
+  /**
+   * First char & BUCKETS-1 -> 1 + index into `lists` (0: no word starts with such a char). A small table
+   * (1 KB per list, not 64 KB) stays in cache while a lookup walks Chinese text; chars sharing a bucket
+   * are told apart by comparing the whole word, first char included.
+   */
   slot: Uint8Array;
-  /** Per first character: indices into the word list, ascending (list order decides which word is reported). */
+  /** Per bucket: indices into the word list, ascending (list order decides which word is reported). */
   lists: number[][];
 }
-/** Index per word list; a list seen once is only counted (an array literal made per call never gets a 64 KB table). */
+const BUCKETS = 1024;
+/** Index per word list; a list seen once is only counted (an array literal made per call never gets a table). */
 const INDEXES = new WeakMap<readonly string[], WordIndex | 'seen'>();
 const PLAIN: WordIndex = { fast: false, slot: new Uint8Array(0), lists: [] };
 
@@ -29,7 +34,7 @@ function indexOf(words: readonly string[]): WordIndex {
     return PLAIN;
   }
   if (known !== 'seen') return known;
-  const slot = new Uint8Array(65536);
+  const slot = new Uint8Array(BUCKETS);
   const lists: number[][] = [];
   let fast = true;
   words.forEach((w, i) => {
@@ -42,7 +47,7 @@ function indexOf(words: readonly string[]): WordIndex {
     }
     // a word of ASCII digits / punctuation only would match where near() answers null without looking
     if (!letterOrWide) fast = false;
-    const f = w.charCodeAt(0);
+    const f = w.charCodeAt(0) & (BUCKETS - 1);
     if (slot[f] === 0) {
       lists.push([]);
       if (lists.length > 255) fast = false;
@@ -65,14 +70,14 @@ function firstWordIn(t: string, a: number, b: number, words: readonly string[], 
     let c = t.charCodeAt(p);
     if (c >= 65 && c <= 90) c |= 0x20;
     else if (c === 0x130 || c === 0x212a) return -1;
-    const sl = slot[c];
+    const sl = slot[c & (BUCKETS - 1)];
     if (sl === 0) continue;
     const list = lists[sl - 1];
     for (let x = 0; x < list.length; x++) {
       const i = list[x];
       if (i >= best) break;
       const w = words[i];
-      if (p + w.length > b) continue;
+      if (p + w.length > b || w.charCodeAt(0) !== c) continue;
       let k = 1;
       for (; k < w.length; k++) {
         let d = t.charCodeAt(p + k);
