@@ -27,15 +27,21 @@ export const email: Recognizer = {
       let lastDot = e - 1;
       while (lastDot > at && t.charCodeAt(lastDot) !== 46) lastDot--;
       const dot = lastDot - at - 1;
-      let ok = s < at && dot > 0 && t[at - 1] !== '.';
-      const domain = ok ? t.slice(at + 1, e) : '';
-      ok = ok && !domain.includes('..');
+      let ok = s < at && dot > 0 && t.charCodeAt(at - 1) !== 46;
       if (ok) {
-        const tld = domain.slice(dot + 1);
-        ok = tld.length >= 2 && tld.length <= 24;
-        for (let k = 0; ok && k < tld.length; k++) ok = isAlpha(tld.charCodeAt(k));
-        ok = ok && domain.split('.').every((l) => l.length > 0 && l.length <= 63 && l[0] !== '-' && l[l.length - 1] !== '-');
-        ok = ok && (s === 0 || t[s - 1] !== '\\' || !isAlpha(t.charCodeAt(s))) && boundaryAfter(t, e) !== false;
+        // top-level label: 2-24 letters; every label 1-63 chars, not starting or ending with '-' (read in
+        // place: no domain string, no split)
+        const tldLen = e - lastDot - 1;
+        ok = tldLen >= 2 && tldLen <= 24;
+        for (let k = lastDot + 1; ok && k < e; k++) ok = isAlpha(t.charCodeAt(k));
+        let ls = at + 1;
+        for (let k = at + 1; ok && k <= e; k++) {
+          if (k < e && t.charCodeAt(k) !== 46) continue;
+          const len = k - ls;
+          ok = len > 0 && len <= 63 && t.charCodeAt(ls) !== 45 && t.charCodeAt(k - 1) !== 45;
+          ls = k + 1;
+        }
+        ok = ok && (s === 0 || t.charCodeAt(s - 1) !== 92 || !isAlpha(t.charCodeAt(s))) && boundaryAfter(t, e) !== false;
       }
       if (ok && (s === 0 || !isAsciiAlnum(t.charCodeAt(s - 1)) || t[s - 2] === '\\')) {
         scan.emit('EMAIL', s, e, 0.95, undefined, t.slice(s, e).toLowerCase());
