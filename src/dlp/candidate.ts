@@ -1,14 +1,11 @@
 import type { Candidate, EntityType, Recognizer } from './types.js';
 
 /**
- * The one object shape every built-in recognizer emits candidates in (made by `cand`). The engine keeps
- * these objects as they are through overlap resolution, only filling in `rec`: no copy per candidate,
- * and every property access in the engine sees a single hidden class. Candidates of another shape (an
- * object literal from a custom recognizer) are copied into this one.
+ * A candidate object of one shape (made by `cand`), for recognizers that return candidates instead of
+ * emitting them (ADDRESS edits its own while it works). The engine copies returned candidates into the
+ * scan's CandidateStore as soon as their recognizer returns.
  */
 export class Cand implements Candidate {
-  /** Set by the engine: the recognizer that proposed the candidate. */
-  rec: Recognizer | undefined = undefined;
   constructor(
     public type: EntityType,
     public start: number,

@@ -2,7 +2,7 @@ import { lexDigits, releaseProbe, toClusters, type Cluster, type DigitRuns } fro
 import { newContextScan } from './context.js';
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
-import { Cand, CandidateStore } from './candidate.js';
+import { CandidateStore } from './candidate.js';
 import { cjkRuns, cjkRunsIfNormal, type CjkRuns } from './cjk.js';
 import type { EntityType, Finding, Recognizer, ScanState } from './types.js';
 
@@ -100,9 +100,6 @@ export class State implements ScanState {
 const PRIORITY: Record<string, number> = {
   SECRET: 12, CN_ID_CARD: 11, CN_USCC: 10, BANK_CARD: 9, EMAIL: 8, IP_ADDRESS: 7, CN_MOBILE: 6, PASSPORT: 5, CN_LICENSE_PLATE: 4, PHONE: 3, ADDRESS: 2, PERSON: 1,
 };
-
-/** The candidate as the engine takes it from a recognizer's returned list (built-in `cand` objects or any other shape). */
-export { Cand };
 
 /** What resolve returns for a text without candidates (shared, never written). */
 const NOTHING = new Int32Array(0);
