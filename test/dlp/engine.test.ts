@@ -113,6 +113,46 @@ test('indexed context lookup finds the same word as a substring search', () => {
   }
 });
 
+test('context lookups around dense numbers (the letter-free stretch cache) agree with the substring search', () => {
+  const words = ['phone', 'tel', '电话', 'version'];
+  const alphabet = ['1', '23', ' ', '.', '-', ' ', '456', 'phone', 'Tel', '电话', 'é'];
+  for (let k = 0; k < 400; k++) {
+    // texts of one length one after another (the cache is keyed by the text), many lookups per text in
+    // text order and out of it
+    const t = randomText(alphabet, 60).padEnd(80, k % 3 ? '7' : ' ').slice(0, 80);
+    for (let q = 0; q < 12; q++) {
+      const start = q < 8 ? q * 10 : Math.floor(rnd() * 80);
+      const end = Math.min(80, start + 1 + Math.floor(rnd() * 6));
+      assert.equal(near(t, start, end, words, 16, 8), referenceNear(t, start, end, words, 16, 8), JSON.stringify([t, start, end]));
+    }
+  }
+});
+
+test('candidates emitted through the scan state equal returned ones, filtered the same way', () => {
+  const spans: Array<[number, number, number, string]> = [[0, 4, 0.9, 'A'], [2, 6, 0.95, 'B'], [8, 10, 0.3, 'A'], [12, 14, 0.7, 'C']];
+  const returning: Recognizer = {
+    name: 'returning', types: ['A', 'B', 'C'], explanation: 'test',
+    find: () => spans.map(([start, end, score, type]) => ({ type, start, end, score, why: 'w' })),
+    examples: { positive: [], negative: [] },
+  };
+  const emitting: Recognizer = {
+    name: 'returning', types: ['A', 'B', 'C'], explanation: 'test',
+    find: (_t, s) => {
+      for (const [start, end, score, type] of spans) s.emit(type, start, end, score, 'w');
+      return [];
+    },
+    examples: { positive: [], negative: [] },
+  };
+  const text = 'abcdefghijklmnop';
+  for (const opts of [{}, { types: ['A', 'C'] }, { minScore: 0.8 }]) {
+    const a = scan(text, { ...opts, recognizers: [returning] });
+    assert.deepEqual(scan(text, { ...opts, recognizers: [emitting] }), a);
+    assert.ok(a.every((f) => f.score >= (opts.minScore ?? 0.5)));
+  }
+  assert.deepEqual(scan(text, { recognizers: [returning] }).map((f) => f.type), ['B', 'C']);
+  assert.throws(() => new State('x').emit('A', 0, 1, 0.9), /outside a recognizer run/);
+});
+
 test('shared prefix pass reports exactly the prefixes that occur', () => {
   const prefixes = ['sk-', 'sk-ant-', 'AKIA', 'eyJ', '-----BEGIN ', '://', 'xoxb-', 'aa'];
   const set = new TriggerSet(prefixes);
