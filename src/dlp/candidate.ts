@@ -22,16 +22,16 @@ export function cand(type: EntityType, start: number, end: number, score: number
   return new Cand(type, start, end, score, why, canonical);
 }
 
+const NO_I32 = new Int32Array(0);
+const NO_U16 = new Uint16Array(0);
+const NO_F64 = new Float64Array(0);
+
 /**
  * The candidates of one scan in flat arrays, one entry per candidate: recognizers emit into it
  * (ScanState.emit) or return objects that the engine copies in as soon as their recognizer returns. Flat
  * arrays instead of one object per candidate keep dense inputs (a megabyte of IP addresses or card numbers,
  * ~100 K candidates) from filling the young generation with long-lived objects the collector must copy.
  */
-const NO_I32 = new Int32Array(0);
-const NO_U16 = new Uint16Array(0);
-const NO_F64 = new Float64Array(0);
-
 export class CandidateStore {
   n = 0;
   // shared empty arrays until the first candidate (most texts a gateway scans have none): nothing is

@@ -1,3 +1,5 @@
+import { changes, MAYBE_SOURCE } from './normalize.js';
+
 /**
  * Runs of CJK unified ideographs (U+4E00-U+9FFF), found once per scan and shared (ScanState.cjk): the
  * Chinese recognizers walk these runs instead of each running its own pass over the whole text. A run
@@ -11,8 +13,6 @@ export interface CjkRuns {
   readonly start: Int32Array;
   readonly end: Int32Array;
 }
-
-import { changes, MAYBE_SOURCE } from './normalize.js';
 
 const CJK = /[\u4e00-\u9fff]/g;
 /** A CJK character or one normalization may change (normalize.ts's pre-check class): the scan's first pass. */
