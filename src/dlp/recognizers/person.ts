@@ -524,6 +524,15 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
     } else if (f & P_NOT || wlen(a) === 1) a++;
     else break;
   }
+  // a title inside the group ("Call Dr. Helen Okoro", "Thanks Prof. Ito"): the name starts after it, the
+  // capitalized words before it belong to the sentence
+  for (let k = n - 2; k >= a; k--) {
+    if (GF[k] & P_TITLE) {
+      a = k + 1;
+      title = true;
+      break;
+    }
+  }
   for (let k = 0; k < a; k++) if (GF[k] & P_BRAND) return; // Google Cloud Run
   let b = n - 1;
   while (b >= a && (GF[b] & P_NOT || wlen(b) <= 2)) b--;
@@ -716,6 +725,7 @@ export const person: Recognizer = {
       { text: 'Yesterday Emily said the build was fine', value: 'Emily' },
       { text: 'Please contact Maria van der Berg today', value: 'Maria van der Berg' },
       { text: 'Signed: Dr. Helen Okoro Apt. 4 on file', value: 'Helen Okoro' },
+      { text: 'Ask Prof. Tomasz Wilk about the schedule', value: 'Tomasz Wilk' },
       { text: 'Please forward the contract to ms. Beatriz in accounting', value: 'Beatriz' },
       { text: 'Oskar, can you check the deploy logs?', value: 'Oskar' },
       { text: 'Kowalski began the review after lunch.', value: 'Kowalski' },
