@@ -518,7 +518,15 @@ function streetForward(t: string, k: number): number {
         suffix = j;
         break;
       }
-      if (j > 0 && j + 1 < n && TK[j + 1] === W_UP && (TM[j] & F_PARTICLE)) continue;
+      // particles before the next name word, one or a few (Rue de la Paix, Calle de los Reyes)
+      if (j > 0 && TM[j] & F_PARTICLE) {
+        let q = j + 1;
+        while (q < n && q - j < 3 && TK[q] === W_LO && TM[q] & F_PARTICLE) q++;
+        if (q < n && TK[q] === W_UP) {
+          j = q - 1;
+          continue;
+        }
+      }
       break;
     }
     if ((TM[j] & F_UNIT)) break;
@@ -790,6 +798,8 @@ function cityEnd(t: string, we: number): number {
     const ns = ce2 + 1;
     const ne = wordEnd(t, ns);
     if (ne === ns) break;
+    // letters glued to a digit start a postcode (London NW1 6XE, Leeds LS1 4AP), not a city word
+    if (isDigit(t.charCodeAt(ne))) break;
     const f = lx(t, ns, ne);
     if (isUpper(t.charCodeAt(ns))) {
       if (f & (F_NOTCITY | F_UNIT)) break;
@@ -1069,6 +1079,8 @@ export const address: Recognizer = {
       { text: '公司在深圳福田区华强北路12号', value: '深圳福田区华强北路12号' },
       { text: '寄到学府路16号5楼', value: '学府路16号5楼' },
       { text: 'I live at 742 Evergreen Terrace, Springfield, OR 97403.', value: '742 Evergreen Terrace, Springfield, OR 97403' },
+      { text: 'Send it to 14 Elm Road, Leeds LS1 4AP.', value: '14 Elm Road, Leeds LS1 4AP' },
+      { text: 'Mail: 5 Rue de la Paix, 75002 Paris', value: '5 Rue de la Paix, 75002 Paris' },
       { text: 'Ship to 1600 Pennsylvania Avenue, Apt 4 please', value: '1600 Pennsylvania Avenue, Apt 4' },
       { text: 'Mail to: PSC 4410, Box 0912\nAPO AE 09123 thanks', value: 'PSC 4410, Box 0912\nAPO AE 09123' },
       { text: 'ship to unit 4410 box 2231\napo ae 09123 asap', value: 'unit 4410 box 2231\napo ae 09123' },
