@@ -50,6 +50,8 @@ function endIndex(words: readonly string[]): Map<number, Array<[string, number[]
 }
 const STRONG_ENDS = endIndex(CN_PREFIX_STRONG);
 const WEAK_ENDS = endIndex(CN_PREFIX_WEAK);
+/** Verbs and prepositions that take a person, accepted before a name only when a role or honorific follows it. */
+const VERB_ENDS = endIndex(['给', '跟', '向', '问', '对', '让', '帮', '替', '告诉', '见', '陪', '叫']);
 /** The word of an endIndex that ends at index k of t (longest first), compared char by char from the end. */
 function endsAt(t: string, k: number, index: Map<number, Array<[string, number[]]>>): string | null {
   const list = index.get(t.charCodeAt(k - 1));
@@ -185,7 +187,7 @@ class ChineseNames {
     if (!maybePrefix && !sufAt(t, e)) return false;
     if (given === 0) {
       const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONOR_STARTS) : null;
-      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !(maybePrefix && (endsAt(t, k0, STRONG_ENDS) || endsAt(t, k0, WEAK_ENDS))))) return false;
+      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !((maybePrefix && (endsAt(t, k0, STRONG_ENDS) || endsAt(t, k0, WEAK_ENDS))) || endsAt(t, k0, VERB_ENDS)))) return false;
       this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
       this.last = e;
       return true;
@@ -196,7 +198,9 @@ class ChineseNames {
     const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, SUFFIX_STARTS) : null;
     const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
     if (!strong && !weak && !suffix) return false;
-    if (prevCjk && !strong && !weak) return false; // inside a word, e.g. 城市 / 和平
+    // inside a word (城市 / 和平), unless a verb or preposition that takes a person comes before and a role
+    // or honorific after (给张伟经理, 问李红老师)
+    if (prevCjk && !strong && !weak && !(suffix && endsAt(t, k0, VERB_ENDS))) return false;
     let score = strong ? 0.9 : weak ? 0.65 : 0.75;
     if (suffix && (strong || weak)) score = 0.92;
     const nextOpen = e < t.length && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !suffix;
@@ -720,6 +724,8 @@ export const person: Recognizer = {
       { text: '联系人：王小明，电话见附件', value: '王小明' },
       { text: '项目经理欧阳晓峰负责验收', value: '欧阳晓峰' },
       { text: '请转告李先生明天开会', value: '李' },
+      { text: '麻烦给刘洋经理回个电话', value: '刘洋' },
+      { text: '我已经对周女士说过了', value: '周' },
       { text: 'My name is Jonathan Parker.', value: 'Jonathan Parker' },
       { text: 'The report was signed by Dr. Anneliese Vogt yesterday', value: 'Anneliese Vogt' },
       { text: 'Yesterday Emily said the build was fine', value: 'Emily' },
