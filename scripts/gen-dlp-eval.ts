@@ -234,4 +234,19 @@ const RULE_NEGATIVE: Array<[string, Gen]> = [
 
 for (const [name, gen] of RULE_POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), ['en', 'repo', 'rule']));
 for (const [name, gen] of RULE_NEGATIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:neg-${name}-${k}`, gen(), ['en', 'repo', 'hard-negative', 'rule']));
+
+// Cases for the rules of 2026-12-02 (appended, so every case above keeps its values). Invented values only.
+const UK_POSTCODE = () => `${pick(['NW', 'SW', 'LS', 'EH', 'BT'])}${int(1, 9)} ${int(1, 9)}${pick(['AB', 'XE', 'QT', 'HP'])}`;
+const LATER_POSITIVE: Array<[string, Gen, string]> = [
+  ['addr-uk-postcode', () => ['Please send it to ', S('ADDRESS', `${int(10, 999)} ${EN_STREET()}, ${pick(EN_CITY)} ${UK_POSTCODE()}`), '.'], 'en'],
+  ['addr-prefix-particles', () => ['Mail: ', S('ADDRESS', `${int(1, 240)} ${pick(['Rue de la', 'Calle de los', 'Rua dos'])} ${pick(['Fontaine', 'Olivos', 'Pinheiros'])}, ${digits(5)} ${pick(EU_CITY)}`), ''], 'en'],
+  ['person-title-mid-group', () => [`${pick(['Call', 'Ask', 'Thank'])} ${pick(['Dr.', 'Prof.'])} `, S('PERSON', `${pick(GIVEN2)} ${pick(SURNAME2)}`), ' about the results.'], 'en'],
+  ['zh-person-verb-role', () => [pick(['麻烦给', '请问', '我已经跟']), S('PERSON', cnName()), pick(['经理', '老师', '律师']), '说一下这个安排'], 'zh'],
+];
+const LATER_NEGATIVE: Array<[string, Gen, string]> = [
+  ['zh-word-before-role', () => [N(`${pick(['城市', '销售', '项目', '区域'])}${pick(['经理', '主任', '总监'])}会议改到${int(2, 9)}点`)], 'zh'],
+  ['zh-verb-no-role', () => [N(`${pick(['给', '问', '跟'])}${pick(['高手', '王国', '方向'])}${pick(['学习', '请教', '前进'])}`)], 'zh'],
+];
+for (const [name, gen, lang] of LATER_POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), [lang, 'repo', 'rule']));
+for (const [name, gen, lang] of LATER_NEGATIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:neg-${name}-${k}`, gen(), [lang, 'repo', 'hard-negative', 'rule']));
 process.stdout.write(lines.join('\n') + '\n');

@@ -14,6 +14,11 @@ export const CN_NAME_STOP = new Set(
 /** Words before a Chinese name (label or role), strongest first. */
 export const CN_PREFIX_STRONG = ['姓名', '登记', '签名', '署名', '经手人', '填表人', '审批人', '抄送', '联系人', '收件人', '收货人', '负责人', '对接人', '经办人', '申请人', '持卡人', '户名', '开户名', '签收人', '委托人', '代理人', '法定代表人', '法人', '患者', '乘客', '旅客', '报案人', '紧急联系人', '我叫', '名叫', '名字是', '叫做'];
 export const CN_PREFIX_WEAK = ['资料', '客户', '用户', '员工', '同事', '学生', '老板', '司机', '房东', '销售', '客服', '经理', '主管', '会员', '业主', '我是', '请', '由', '交给', '转告', '通知', '联系', '找', '致', '尊敬的', '亲爱的', '感谢', '和', '与', '及', '同'];
+/**
+ * Common words that start with a surname character and stand before a role word in ordinary text (项目经理,
+ * 区域总监, 高级工程师, 安全主管): with only the role as evidence they are not names.
+ */
+export const CN_NOT_NAME = ['项目', '区域', '高级', '安全', '程序', '金融', '常务', '华东', '华南', '华北', '华中', '党委', '宣传', '市场', '方案', '文件', '管理', '江湖', '高手', '王国', '方向', '明天', '时间'];
 /** Words after a Chinese name (honorific or role). */
 export const CN_SUFFIX = ['先生', '女士', '小姐', '老师', '经理', '总监', '主任', '同学', '医生', '律师', '教授', '工程师', '阿姨', '师傅', '董事长', '总经理', '收', '（手机', '(手机', '(电话', '<'];
 

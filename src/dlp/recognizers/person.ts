@@ -1,5 +1,5 @@
 import type { Candidate, Recognizer } from '../types.js';
-import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
+import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
 import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
 import { fold, WordFlags } from './person-wordset.js';
 
@@ -50,6 +50,8 @@ function endIndex(words: readonly string[]): Map<number, Array<[string, number[]
 }
 const STRONG_ENDS = endIndex(CN_PREFIX_STRONG);
 const WEAK_ENDS = endIndex(CN_PREFIX_WEAK);
+/** CN_NOT_NAME as char-code pairs. */
+const NOT_NAME = new Set(CN_NOT_NAME.map((w) => w.charCodeAt(0) * 65536 + w.charCodeAt(1)));
 /** Verbs and prepositions that take a person, accepted before a name only when a role or honorific follows it. */
 const VERB_ENDS = endIndex(['给', '跟', '向', '问', '对', '让', '帮', '替', '告诉', '见', '陪', '叫']);
 /** The word of an endIndex that ends at index k of t (longest first), compared char by char from the end. */
@@ -201,6 +203,8 @@ class ChineseNames {
     // inside a word (城市 / 和平), unless a verb or preposition that takes a person comes before and a role
     // or honorific after (给张伟经理, 问李红老师)
     if (prevCjk && !strong && !weak && !(suffix && endsAt(t, k0, VERB_ENDS))) return false;
+    // with only a role after it, a common word is not a name (项目经理, 高级工程师)
+    if (!strong && !weak && given === 1 && sl === 1 && NOT_NAME.has(t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1))) return false;
     let score = strong ? 0.9 : weak ? 0.65 : 0.75;
     if (suffix && (strong || weak)) score = 0.92;
     const nextOpen = e < t.length && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !suffix;
