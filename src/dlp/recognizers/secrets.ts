@@ -243,7 +243,8 @@ export const connectionString: Recognizer = {
           else if (c === 64) at = k; // @
           else if (c === 47 || c === 32 || c === 10 || c === 34 || c === 39 || c === 9 || c === 60 || c === 62) break; // / space \n " ' \t < >
         }
-        if (colon > p + 3 && at > colon + 1) {
+        // the user may be empty (redis://:password@host)
+        if (colon >= p + 3 && at > colon + 1) {
           scan.emit('SECRET', colon + 1, at, 0.97, 'URL userinfo password');
           next = at;
         }
@@ -256,6 +257,7 @@ export const connectionString: Recognizer = {
     positive: [
       { text: 'DATABASE_URL=postgres://app:S3cr3t-FAKE@db.example.invalid:5432/app', value: 'S3cr3t-FAKE' },
       { text: 'mongodb+srv://admin:hunter2FAKE@cluster0.example.invalid/test', value: 'hunter2FAKE' },
+      { text: 'REDIS_URL=redis://:s3cr3tFAKE@cache.example.invalid:6379/0', value: 's3cr3tFAKE' },
     ],
     negative: ['https://example.invalid/a:b@c', 'http://user@example.invalid', 'see https://example.invalid:8080/x'],
   },
