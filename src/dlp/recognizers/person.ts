@@ -746,6 +746,8 @@ export const person: Recognizer = {
     ],
     negative: [
       '我们在城市里讨论和平问题',
+      '项目经理会议改到三点',
+      'Contact: see the phone list below',
       '王者荣耀很好玩',
       'The New York Times reported on Monday',
       'Please send the API key to the Support Team',
