@@ -171,7 +171,7 @@ export function lexDigits(t: string): DigitRuns {
       if (ng - cf === 1 && uselessRun(t, start[cf], end[cf])) ng = cf;
       else {
         if (nc === ccap) {
-          ccap *= 2;
+          ccap *= 4; // few regrowths on digit-dense text (each copies every array)
           first = grow32(first, ccap);
           last = grow32(last, ccap);
           digits = grow32(digits, ccap);
@@ -190,7 +190,7 @@ export function lexDigits(t: string): DigitRuns {
       cm = 0;
     }
     if (ng === cap) {
-      cap *= 2;
+      cap *= 4;
       start = grow32(start, cap);
       end = grow32(end, cap);
       const b = new Uint8Array(cap);
