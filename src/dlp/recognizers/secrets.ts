@@ -268,7 +268,7 @@ export const connectionString: Recognizer = {
  * and UPPER case) so V8 can skip ahead on first characters: O(n), no backtracking into the text.
  */
 const KEYWORD_RE =
-  /[Pp]ass(?:word|wd|code)|PASS(?:WORD|WD|CODE)|[Pp]wd|PWD|[Pp]in code|PIN CODE|[Pp]in|PIN|[Aa]pi[ _]?[Kk]ey|API[ _]?KEY|[Ss]ecret[ _][Kk]ey|SECRET[ _]KEY|client_secret|CLIENT_SECRET|access_token|ACCESS_TOKEN|auth_token|AUTH_TOKEN|[Tt]oken|TOKEN|[Bb]earer|BEARER|(?:支付|交易|取款|登录|银行卡)?密码|口令|密钥|秘钥/g;
+  /[Pp]ass(?:word|wd|code)|PASS(?:WORD|WD|CODE)|[Pp]wd|PWD|[Pp]in code|PIN CODE|[Pp]in|PIN|[Aa]pi[ _]?[Kk]ey|API[ _]?KEY|[Ss]ecret[ _][Aa]ccess[ _][Kk]ey|SECRET[ _]ACCESS[ _]KEY|[Ss]ecret[ _][Kk]ey|SECRET[ _]KEY|client_secret|CLIENT_SECRET|access_token|ACCESS_TOKEN|auth_token|AUTH_TOKEN|[Tt]oken|TOKEN|[Bb]earer|BEARER|(?:支付|交易|取款|登录|银行卡)?密码|口令|密钥|秘钥/g;
 /** Sticky copy of KEYWORD_RE: tried at one position. */
 const KEYWORD_Y = new RegExp(KEYWORD_RE.source, 'y');
 /**
@@ -444,6 +444,7 @@ export const statedPassword: Recognizer = {
   examples: {
     positive: [
       { text: '我的支付密码是 839201，帮我记一下', value: '839201' },
+      { text: 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKEKEY', value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKEKEY' },
       { text: '登录密码：Fake#Pass2024', value: 'Fake#Pass2024' },
       { text: 'my password is hunter2fake, keep it', value: 'hunter2fake' },
       { text: 'api_key=FAKEfake0123456789', value: 'FAKEfake0123456789' },
