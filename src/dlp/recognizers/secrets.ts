@@ -268,7 +268,7 @@ export const connectionString: Recognizer = {
  * and UPPER case) so V8 can skip ahead on first characters: O(n), no backtracking into the text.
  */
 const KEYWORD_RE =
-  /[Pp]ass(?:word|wd|code)|PASS(?:WORD|WD|CODE)|[Pp]wd|PWD|[Pp]in code|PIN CODE|[Pp]in|PIN|[Aa]pi[ _]?[Kk]ey|API[ _]?KEY|[Ss]ecret[ _][Aa]ccess[ _][Kk]ey|SECRET[ _]ACCESS[ _]KEY|[Ss]ecret[ _][Kk]ey|SECRET[ _]KEY|client_secret|CLIENT_SECRET|access_token|ACCESS_TOKEN|auth_token|AUTH_TOKEN|[Tt]oken|TOKEN|[Bb]earer|BEARER|(?:支付|交易|取款|登录|银行卡)?密码|口令|密钥|秘钥/g;
+  /[Pp]ass(?:word|wd|code)|PASS(?:WORD|WD|CODE)|[Pp]wd|PWD|[Pp]in code|PIN CODE|[Pp]in|PIN|[Aa]pi[ _]?[Kk]ey|API[ _]?KEY|[Ss]ecret[ _][Aa]ccess[ _][Kk]ey|SECRET[ _]ACCESS[ _]KEY|[Aa]ccount[ _]?[Kk]ey|ACCOUNT[ _]?KEY|[Ss]ecret[ _][Kk]ey|SECRET[ _]KEY|client_secret|CLIENT_SECRET|access_token|ACCESS_TOKEN|auth_token|AUTH_TOKEN|[Tt]oken|TOKEN|[Bb]earer|BEARER|(?:支付|交易|取款|登录|银行卡)?密码|口令|密钥|秘钥/g;
 /** Sticky copy of KEYWORD_RE: tried at one position. */
 const KEYWORD_Y = new RegExp(KEYWORD_RE.source, 'y');
 /**
@@ -280,7 +280,7 @@ const KEYWORD_Y = new RegExp(KEYWORD_RE.source, 'y');
  * 秘钥, and V8's indexOf finds a single character or a short literal far faster than a regex pass (~0.1
  * against ~1.7 ms): a 密 at m means a keyword may start from m - 3 (银行卡密码) on.
  */
-const LATIN_PRE = /pass|pwd|pin|api|secret|token|bearer|client|access|auth/gi;
+const LATIN_PRE = /pass|pwd|pin|api|secret|token|bearer|client|access|account|auth/gi;
 const KEYWORD_PRE: Array<(t: string, from: number) => number> = [
   (t, from) => {
     LATIN_PRE.lastIndex = from;
@@ -445,6 +445,7 @@ export const statedPassword: Recognizer = {
     positive: [
       { text: '我的支付密码是 839201，帮我记一下', value: '839201' },
       { text: 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKEKEY', value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKEKEY' },
+      { text: 'AccountName=demo;AccountKey=RkFLRWtleUZBS0VrZXlGQUtFa2V5RkFLRWtleQ==;EndpointSuffix=core.example.invalid', value: 'RkFLRWtleUZBS0VrZXlGQUtFa2V5RkFLRWtleQ==' },
       { text: '登录密码：Fake#Pass2024', value: 'Fake#Pass2024' },
       { text: 'my password is hunter2fake, keep it', value: 'hunter2fake' },
       { text: 'api_key=FAKEfake0123456789', value: 'FAKEfake0123456789' },
