@@ -17,8 +17,8 @@ interface TokenRule {
   max: number;
   explanation: string;
   examples: RecognizerExamples;
-  /** Extra check on the whole token. */
-  validate?: (tok: string) => boolean;
+  /** Extra check on the whole token t[s, e), read in place. */
+  validate?: (t: string, s: number, e: number) => boolean;
 }
 
 /** Every literal a secret recognizer starts from: found for all of them in one shared pass per scan. */
@@ -57,6 +57,7 @@ function eachOccurrence(t: string, scan: ScanState | undefined, prefix: string, 
 function tokenRule(r: TokenRule): Recognizer {
   for (const prefix of r.prefixes) if (!PREFIX_INDEX.has(prefix)) throw new Error(`secret prefix ${prefix} missing from TOKEN_PREFIXES`);
   const indices = r.prefixes.map((p) => PREFIX_INDEX.get(p)!);
+  const whys = r.prefixes.map((p) => `prefix ${p}`);
   return {
     name: r.name,
     types: ['SECRET'],
@@ -67,6 +68,7 @@ function tokenRule(r: TokenRule): Recognizer {
       for (let q = 0; q < indices.length; q++) {
         if (all[indices[q]] !== 1) continue;
         const prefix = r.prefixes[q];
+        const why = whys[q];
         eachOccurrence(t, scan, prefix, (p) => {
           let next = p + 1;
           if (p === 0 || !isAsciiAlnum(t.charCodeAt(p - 1)) || t[p - 2] === '\\') {
@@ -75,9 +77,9 @@ function tokenRule(r: TokenRule): Recognizer {
             while (e < lim && r.body(t.charCodeAt(e))) e++;
             const len = e - p - prefix.length;
             if (len >= r.min && len <= r.max && (e >= t.length || !r.body(t.charCodeAt(e)))) {
-              const tok = t.slice(p, e);
-              if (!r.validate || r.validate(tok)) {
-                scan.emit('SECRET', p, e, 0.95, `prefix ${prefix}`, tok);
+              // canonical value: the token itself (the span's text)
+              if (!r.validate || r.validate(t, p, e)) {
+                scan.emit('SECRET', p, e, 0.95, why);
                 next = e;
               }
             }
@@ -92,8 +94,17 @@ function tokenRule(r: TokenRule): Recognizer {
   };
 }
 
-/** Looks random: mixes character classes (keeps English words like sk-learn-tutorial out). */
-const mixed = (tok: string) => /\d/.test(tok) && /[A-Za-z]/.test(tok);
+/** Looks random: mixes digits and letters (keeps English words like sk-learn-tutorial out); read in place. */
+function mixed(t: string, s: number, e: number): boolean {
+  let digit = false;
+  let letter = false;
+  for (let k = s; k < e && !(digit && letter); k++) {
+    const c = t.charCodeAt(k);
+    if (c >= 48 && c <= 57) digit = true;
+    else if ((c | 0x20) >= 97 && (c | 0x20) <= 122) letter = true;
+  }
+  return digit && letter;
+}
 
 export const tokenRules: Recognizer[] = [
   tokenRule({
@@ -102,7 +113,7 @@ export const tokenRules: Recognizer[] = [
     examples: { positive: [{ text: 'key=sk-ant-api03-FAKEfakeFAKE0123456789abcdefFAKEfake_xyz done', value: 'sk-ant-api03-FAKEfakeFAKE0123456789abcdefFAKEfake_xyz' }], negative: ['sk-ant-short1'] },
   }),
   tokenRule({
-    name: 'openai-key', prefixes: ['sk-'], body: B64URL, min: 20, max: 200, validate: (t) => mixed(t) && !t.startsWith('sk-ant-'),
+    name: 'openai-key', prefixes: ['sk-'], body: B64URL, min: 20, max: 200, validate: (t, s, e) => mixed(t, s, e) && !t.startsWith('sk-ant-', s),
     explanation: 'OpenAI-style secret key (sk-..., sk-proj-...)',
     examples: { positive: [{ text: 'OPENAI_API_KEY="sk-proj-FAKE0123456789abcdefFAKE0123456789"', value: 'sk-proj-FAKE0123456789abcdefFAKE0123456789' }], negative: ['see sk-learn-preprocessing-module-docs', 'task-1234567890123456789012345'] },
   }),
