@@ -59,7 +59,7 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 english american british chinese french german spanish italian japanese korean russian indian canadian australian european african asian
 street road avenue lane drive court place boulevard way apt suite unit floor building box po
 inc ltd llc corp corporation company co group bank university college school hospital department ministry office center centre
-card credit debit account number phone email mail address name user customer client manager service support team passport license licence id no nr tel fax mobile office desk order invoice tracking contact subject summary location website status notes note attn ticket total tax price
+card credit debit account number phone email mail address name user customer client manager service support team passport license licence id no nr tel fax mobile office desk order invoice tracking contact subject summary location website status notes note attn patient reach call ask tell thank invite ping ticket total tax price
 new york london paris tokyo beijing shanghai china japan america united states kingdom canada australia germany france india russia
 north south east west central
 google microsoft apple amazon meta facebook openai anthropic github aws azure linux windows android iphone
