@@ -1,3 +1,4 @@
+import { grown } from './grow.js';
 import type { Candidate, EntityType, Recognizer } from './types.js';
 
 /**
@@ -86,24 +87,12 @@ export class CandidateStore {
 
   private grow(): void {
     const cap = Math.max(64, this.start.length * 2);
-    const s = new Int32Array(cap);
-    s.set(this.start);
-    this.start = s;
-    const e = new Int32Array(cap);
-    e.set(this.end);
-    this.end = e;
-    const sc = new Float64Array(cap);
-    sc.set(this.score);
-    this.score = sc;
-    const r = new Uint16Array(cap);
-    r.set(this.rec);
-    this.rec = r;
-    const ty = new Uint16Array(cap);
-    ty.set(this.typeIndex);
-    this.typeIndex = ty;
-    const w = new Int32Array(cap);
-    w.set(this.whyIndex);
-    this.whyIndex = w;
+    this.start = grown(this.start, cap);
+    this.end = grown(this.end, cap);
+    this.score = grown(this.score, cap);
+    this.rec = grown(this.rec, cap);
+    this.typeIndex = grown(this.typeIndex, cap);
+    this.whyIndex = grown(this.whyIndex, cap);
   }
 }
 

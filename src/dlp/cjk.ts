@@ -1,3 +1,4 @@
+import { grown } from './grow.js';
 import { changes, MAYBE_SOURCE } from './normalize.js';
 
 /**
@@ -17,49 +18,17 @@ export interface CjkRuns {
 const CJK = /[\u4e00-\u9fff]/g;
 /** A CJK character or one normalization may change (normalize.ts's pre-check class): the scan's first pass. */
 const CJK_OR_MAYBE = new RegExp(`[\\u4e00-\\u9fff${MAYBE_SOURCE}]`, 'g');
-/** After a run, the next start is looked for by hand this far before handing over to the regex. */
+/** After a hit, the next characters are looked at by hand this far before handing over to the regex. */
 const NEAR_SCAN = 8;
+/** Never written: the first run replaces it with a grown copy. */
+const EMPTY = new Int32Array(0);
 const NONE: CjkRuns = Object.freeze({ count: 0, start: new Int32Array(0), end: new Int32Array(0) });
 
 export const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
+/** The CJK runs of a (normalized) text. */
 export function cjkRuns(t: string): CjkRuns {
-  CJK.lastIndex = 0;
-  if (!CJK.test(t)) return NONE;
-  const n = t.length;
-  let cap = Math.max(16, Math.min(n >> 5, 1 << 20));
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
-  let count = 0;
-  let s = CJK.lastIndex - 1;
-  while (s >= 0) {
-    let e = s + 1;
-    while (e < n && isCjk(t.charCodeAt(e))) e++;
-    if (count === cap) {
-      cap *= 2;
-      const a = new Int32Array(cap);
-      a.set(start);
-      start = a;
-      const b = new Int32Array(cap);
-      b.set(end);
-      end = b;
-    }
-    start[count] = s;
-    end[count++] = e;
-    s = -1;
-    const lim = Math.min(n, e + 1 + NEAR_SCAN);
-    for (let k = e + 1; k < lim; k++) {
-      if (isCjk(t.charCodeAt(k))) {
-        s = k;
-        break;
-      }
-    }
-    if (s < 0 && lim < n) {
-      CJK.lastIndex = lim;
-      if (CJK.test(t)) s = CJK.lastIndex - 1;
-    }
-  }
-  return { count, start, end };
+  return findRuns(t, false)!;
 }
 
 /**
@@ -70,10 +39,16 @@ export function cjkRuns(t: string): CjkRuns {
  * are stepped over by hand for a few characters, like gaps between runs.
  */
 export function cjkRunsIfNormal(t: string): CjkRuns | null {
+  return findRuns(t, true);
+}
+
+/** The runs; with `checkNormal`, null as soon as a character normalization changes is met. */
+function findRuns(t: string, checkNormal: boolean): CjkRuns | null {
+  const re = checkNormal ? CJK_OR_MAYBE : CJK;
   const n = t.length;
-  let cap = 16;
-  let start: Int32Array | null = null;
-  let end: Int32Array | null = null;
+  let cap = 0;
+  let start = EMPTY;
+  let end = EMPTY;
   let count = 0;
   let from = 0;
   let hand = false; // right after a hit: look at the next characters by hand first
@@ -87,17 +62,18 @@ export function cjkRunsIfNormal(t: string): CjkRuns | null {
           s = k;
           break;
         }
-        if (c >= 0xad && changes(c)) return null;
+        if (checkNormal && c >= 0xad && changes(c)) return null;
       }
       if (s < 0) from = lim;
     }
     if (s < 0) {
       if (from >= n) break;
-      CJK_OR_MAYBE.lastIndex = from;
-      if (!CJK_OR_MAYBE.test(t)) break;
-      s = CJK_OR_MAYBE.lastIndex - 1;
+      re.lastIndex = from;
+      if (!re.test(t)) break;
+      s = re.lastIndex - 1;
       const c = t.charCodeAt(s);
       if (!isCjk(c)) {
+        // only the first pass's class has other characters: kept ones are stepped over
         if (changes(c)) return null;
         from = s + 1;
         hand = true;
@@ -106,23 +82,15 @@ export function cjkRunsIfNormal(t: string): CjkRuns | null {
     }
     let e = s + 1;
     while (e < n && isCjk(t.charCodeAt(e))) e++;
-    if (start === null || end === null) {
-      cap = Math.max(16, Math.min(n >> 5, 1 << 20));
-      start = new Int32Array(cap);
-      end = new Int32Array(cap);
-    } else if (count === cap) {
-      cap *= 2;
-      const a = new Int32Array(cap);
-      a.set(start);
-      start = a;
-      const b = new Int32Array(cap);
-      b.set(end);
-      end = b;
+    if (count === cap) {
+      cap = cap === 0 ? Math.max(16, Math.min(n >> 5, 1 << 20)) : cap * 2;
+      start = grown(start, cap);
+      end = grown(end, cap);
     }
     start[count] = s;
     end[count++] = e;
     from = e;
     hand = true;
   }
-  return start && end ? { count, start, end } : NONE;
+  return count === 0 ? NONE : { count, start, end };
 }

@@ -1,3 +1,5 @@
+import { grown } from './grow.js';
+
 /**
  * Digit-cluster lexer shared by the number recognizers. Digit runs are found by a one-class regex (fast
  * skip over digit-free text) or, right after a run, by a short bounded hand scan; runs separated by a short
@@ -161,7 +163,7 @@ export function lexDigits(t: string): DigitRuns {
         e++;
       }
       if (e - s <= 2 && s > 0 && t.charCodeAt(s - 1) === 32 && t.charCodeAt(e) !== 32) {
-        if (shorts === shortAfterSpace.length) shortAfterSpace = grow32(shortAfterSpace, shorts * 2);
+        if (shorts === shortAfterSpace.length) shortAfterSpace = grown(shortAfterSpace, shorts * 2);
         shortAfterSpace[shorts++] = s;
       }
       code = ng > cf && s - lastEnd <= 2 ? sepCode(t, lastEnd, s) : 0;
@@ -172,10 +174,10 @@ export function lexDigits(t: string): DigitRuns {
       else {
         if (nc === ccap) {
           ccap *= 4; // few regrowths on digit-dense text (each copies every array)
-          first = grow32(first, ccap);
-          last = grow32(last, ccap);
-          digits = grow32(digits, ccap);
-          longest = grow32(longest, ccap);
+          first = grown(first, ccap);
+          last = grown(last, ccap);
+          digits = grown(digits, ccap);
+          longest = grown(longest, ccap);
         }
         first[nc] = cf;
         last[nc] = ng - 1;
@@ -191,11 +193,9 @@ export function lexDigits(t: string): DigitRuns {
     }
     if (ng === cap) {
       cap *= 4;
-      start = grow32(start, cap);
-      end = grow32(end, cap);
-      const b = new Uint8Array(cap);
-      b.set(sep);
-      sep = b;
+      start = grown(start, cap);
+      end = grown(end, cap);
+      sep = grown(sep, cap);
     }
     start[ng] = s;
     end[ng] = e;
@@ -206,12 +206,6 @@ export function lexDigits(t: string): DigitRuns {
     from = e;
   }
   return { groups: ng, start, end, sep, clusters: nc, first, last, digits, longest, shortAfterSpace, shorts };
-}
-
-function grow32(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
 }
 
 /** The separators of every one-group cluster (shared, frozen: clusters are read-only). */
