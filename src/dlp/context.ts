@@ -21,11 +21,18 @@ interface WordIndex {
   slot: Uint8Array;
   /** Per bucket: indices into the word list, ascending (list order decides which word is reported). */
   lists: number[][];
+  /**
+   * Filter on a word's first two characters (folded, 6 low bits each): 0 means no word starts with such a
+   * pair, so most positions of a window are passed over with one table read. Words of one character set
+   * every pair of their first character.
+   */
+  pairs: Uint8Array;
 }
 const BUCKETS = 1024;
 /** Index per word list; a list seen once is only counted (an array literal made per call never gets a table). */
 const INDEXES = new WeakMap<readonly string[], WordIndex | 'seen'>();
-const PLAIN: WordIndex = { fast: false, slot: new Uint8Array(0), lists: [] };
+const PLAIN: WordIndex = { fast: false, slot: new Uint8Array(0), lists: [], pairs: new Uint8Array(0) };
+const pairKey = (c: number, d: number) => ((c & 63) << 6) | (d & 63);
 
 function indexOf(words: readonly string[]): WordIndex {
   const known = INDEXES.get(words);
@@ -35,6 +42,7 @@ function indexOf(words: readonly string[]): WordIndex {
   }
   if (known !== 'seen') return known;
   const slot = new Uint8Array(BUCKETS);
+  const pairs = new Uint8Array(4096);
   const lists: number[][] = [];
   let fast = true;
   words.forEach((w, i) => {
@@ -54,8 +62,10 @@ function indexOf(words: readonly string[]): WordIndex {
       else slot[f] = lists.length;
     }
     if (slot[f] !== 0) lists[slot[f] - 1].push(i);
+    if (w.length >= 2) pairs[pairKey(w.charCodeAt(0), w.charCodeAt(1))] = 1;
+    else for (let d = 0; d < 64; d++) pairs[pairKey(w.charCodeAt(0), d)] = 1;
   });
-  const ix: WordIndex = { fast, slot, lists };
+  const ix: WordIndex = { fast, slot, lists, pairs };
   INDEXES.set(words, ix);
   return ix;
 }
@@ -65,11 +75,16 @@ function indexOf(words: readonly string[]): WordIndex {
  * -1 when the window holds U+0130 or U+212A (their lower case is ASCII: only the plain path folds them like toLowerCase).
  */
 function firstWordIn(t: string, a: number, b: number, words: readonly string[], ix: WordIndex, best: number): number {
-  const { slot, lists } = ix;
+  const { slot, lists, pairs } = ix;
+  // c: the folded character at p, d: at p + 1 (read once each as the window is walked)
+  let d = a < b ? t.charCodeAt(a) : 0;
+  if (d >= 65 && d <= 90) d |= 0x20;
   for (let p = a; p < b; p++) {
-    let c = t.charCodeAt(p);
-    if (c >= 65 && c <= 90) c |= 0x20;
-    else if (c === 0x130 || c === 0x212a) return -1;
+    const c = d;
+    d = t.charCodeAt(p + 1) | 0;
+    if (d >= 65 && d <= 90) d |= 0x20;
+    if (c === 0x130 || c === 0x212a) return -1;
+    if (pairs[pairKey(c, d)] === 0) continue;
     const sl = slot[c & (BUCKETS - 1)];
     if (sl === 0) continue;
     const list = lists[sl - 1];
@@ -80,9 +95,9 @@ function firstWordIn(t: string, a: number, b: number, words: readonly string[], 
       if (p + w.length > b || w.charCodeAt(0) !== c) continue;
       let k = 1;
       for (; k < w.length; k++) {
-        let d = t.charCodeAt(p + k);
-        if (d >= 65 && d <= 90) d |= 0x20;
-        if (d !== w.charCodeAt(k)) break;
+        let e = t.charCodeAt(p + k);
+        if (e >= 65 && e <= 90) e |= 0x20;
+        if (e !== w.charCodeAt(k)) break;
       }
       if (k === w.length) {
         best = i;

@@ -135,7 +135,7 @@ export function resolve(c: CandidateStore, textLength: number): Int32Array {
       j++;
     }
     if (j === i + 1) kept[nk++] = order[i];
-    else nk = resolveGroup(c, Array.from(order.subarray(i, j)), kept, nk, textLength);
+    else nk = resolveGroup(c, order, i, j, kept, nk, textLength);
     i = j;
   }
   return kept.subarray(0, nk);
@@ -198,16 +198,41 @@ function positionOrder(c: CandidateStore): Int32Array {
 }
 
 /**
- * Greedy resolution of one group of overlapping candidates (indices); appends the kept ones to `out` (from
- * `nk` on) by start and returns the new count.
+ * True when candidate a ranks before b in the resolution order: higher score, then longer span, then type
+ * priority, then earlier start, then type name, then the one proposed first.
  */
-function resolveGroup(c: CandidateStore, group: number[], out: Int32Array, nk: number, textLength: number): number {
+function ranksBefore(c: CandidateStore, a: number, b: number): boolean {
   const { start: st, end: en, score: sc } = c;
-  const ty = (i: number) => c.type(i);
-  group.sort(
-    (a, b) =>
-      sc[b] - sc[a] || en[b] - st[b] - (en[a] - st[a]) || (PRIORITY[ty(b)] ?? 0) - (PRIORITY[ty(a)] ?? 0) || st[a] - st[b] || (ty(a) < ty(b) ? -1 : ty(a) > ty(b) ? 1 : 0) || a - b,
-  );
+  if (sc[a] !== sc[b]) return sc[a] > sc[b];
+  const la = en[a] - st[a];
+  const lb = en[b] - st[b];
+  if (la !== lb) return la > lb;
+  const ta = c.type(a);
+  const tb = c.type(b);
+  if (ta !== tb) {
+    const pa = PRIORITY[ta] ?? 0;
+    const pb = PRIORITY[tb] ?? 0;
+    if (pa !== pb) return pa > pb;
+  }
+  if (st[a] !== st[b]) return st[a] < st[b];
+  if (ta !== tb) return ta < tb;
+  return a < b;
+}
+
+/**
+ * Greedy resolution of one group of overlapping candidates: the indices order[i, j) (by position); appends
+ * the kept ones to `out` (from `nk` on) by start and returns the new count. A group of two (a checksum type
+ * and a phone on the same digits, the commonest overlap) is one comparison, with nothing allocated.
+ */
+function resolveGroup(c: CandidateStore, order: Int32Array, i: number, j: number, out: Int32Array, nk: number, textLength: number): number {
+  if (j - i === 2) {
+    // two candidates in one group overlap each other: the better one is kept
+    out[nk++] = ranksBefore(c, order[i + 1], order[i]) ? order[i + 1] : order[i];
+    return nk;
+  }
+  const { start: st, end: en } = c;
+  const group = Array.from(order.subarray(i, j));
+  group.sort((a, b) => (ranksBefore(c, a, b) ? -1 : ranksBefore(c, b, a) ? 1 : 0));
   const kept: number[] = [];
   if (group.length <= 32) {
     outer: for (const x of group) {
