@@ -166,6 +166,17 @@ test('shared prefix pass reports exactly the prefixes that occur', () => {
       JSON.stringify(t),
     );
   }
+  // long texts dense in anchor characters ('-', '_', '/', 'x' ...): the searches hand over to the regex pass
+  const wide = new TriggerSet(['sk-', 'sk-ant-', 'ghp_', 'github_pat_', '://', 'xoxb-', 'xoxp-', 'AKIA', 'eyJ', '-----BEGIN ']);
+  const dense = ['-', '_', '/', 'x', ':', 'k', 's', 'sk', 'ant', 'gh', 'p', 'github', 'pat', 'xo', 'b', 'AK', 'IA', 'ey', 'J', '-----', 'BEGIN ', ' '];
+  for (let k = 0; k < 300; k++) {
+    const t = randomText(dense, 3000);
+    const got = wide.present(t);
+    assert.deepEqual(
+      wide.prefixes.map((_, i) => got[i] === 1),
+      wide.prefixes.map((p) => t.includes(p)),
+    );
+  }
 });
 
 /** The original resolution: one global sort by priority, a bitmap of claimed positions. */
