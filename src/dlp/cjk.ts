@@ -1,4 +1,5 @@
-import { grown } from './grow.js';
+import { utf16 } from './codes.js';
+import { growI32 } from './grow.js';
 import { changes, MAYBE_SOURCE } from './normalize.js';
 
 /**
@@ -26,9 +27,9 @@ const NONE: CjkRuns = Object.freeze({ count: 0, start: new Int32Array(0), end: n
 
 export const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
-/** The CJK runs of a (normalized) text. */
-export function cjkRuns(t: string): CjkRuns {
-  return findRuns(t, false)!;
+/** The CJK runs of a (normalized) text; `u`: its code units (codes.ts). */
+export function cjkRuns(t: string, u: Uint16Array = utf16(t)): CjkRuns {
+  return findRuns(t, u, false)!;
 }
 
 /**
@@ -38,12 +39,12 @@ export function cjkRuns(t: string): CjkRuns {
  * both questions instead of two. Characters in the pre-check class that normalization keeps (，：（）…)
  * are stepped over by hand for a few characters, like gaps between runs.
  */
-export function cjkRunsIfNormal(t: string): CjkRuns | null {
-  return findRuns(t, true);
+export function cjkRunsIfNormal(t: string, u: Uint16Array = utf16(t)): CjkRuns | null {
+  return findRuns(t, u, true);
 }
 
 /** The runs; with `checkNormal`, null as soon as a character normalization changes is met. */
-function findRuns(t: string, checkNormal: boolean): CjkRuns | null {
+function findRuns(t: string, u: Uint16Array, checkNormal: boolean): CjkRuns | null {
   const re = checkNormal ? CJK_OR_MAYBE : CJK;
   const n = t.length;
   let cap = 0;
@@ -57,7 +58,7 @@ function findRuns(t: string, checkNormal: boolean): CjkRuns | null {
     if (hand) {
       const lim = Math.min(n, from + NEAR_SCAN);
       for (let k = from; k < lim; k++) {
-        const c = t.charCodeAt(k);
+        const c = u[k];
         if (isCjk(c)) {
           s = k;
           break;
@@ -71,7 +72,7 @@ function findRuns(t: string, checkNormal: boolean): CjkRuns | null {
       re.lastIndex = from;
       if (!re.test(t)) break;
       s = re.lastIndex - 1;
-      const c = t.charCodeAt(s);
+      const c = u[s];
       if (!isCjk(c)) {
         // only the first pass's class has other characters: kept ones are stepped over
         if (changes(c)) return null;
@@ -81,11 +82,11 @@ function findRuns(t: string, checkNormal: boolean): CjkRuns | null {
       }
     }
     let e = s + 1;
-    while (e < n && isCjk(t.charCodeAt(e))) e++;
+    while (e < n && isCjk(u[e])) e++;
     if (count === cap) {
       cap = cap === 0 ? Math.max(16, Math.min(n >> 5, 1 << 20)) : cap * 2;
-      start = grown(start, cap);
-      end = grown(end, cap);
+      start = growI32(start, cap);
+      end = growI32(end, cap);
     }
     start[count] = s;
     end[count++] = e;

@@ -1,4 +1,4 @@
-import { grown } from './grow.js';
+import { growI32, growU8 } from './grow.js';
 
 /**
  * Digit-cluster lexer shared by the number recognizers. Digit runs are found by a one-class regex (fast
@@ -83,23 +83,23 @@ function uselessRun(t: string, s: number, e: number): boolean {
 export interface DigitRuns {
   /** Number of groups. */
   readonly groups: number;
-  readonly start: Int32Array;
-  readonly end: Int32Array;
+  readonly start: Int32Array<ArrayBuffer>;
+  readonly end: Int32Array<ArrayBuffer>;
   /** Separator code before each group (index into SEP_STRINGS); 0 for the first group of a cluster. */
-  readonly sep: Uint8Array;
+  readonly sep: Uint8Array<ArrayBuffer>;
   /** Number of clusters. */
   readonly clusters: number;
-  readonly first: Int32Array;
-  readonly last: Int32Array;
+  readonly first: Int32Array<ArrayBuffer>;
+  readonly last: Int32Array<ArrayBuffer>;
   /** Digits in each cluster. */
-  readonly digits: Int32Array;
+  readonly digits: Int32Array<ArrayBuffer>;
   /** Digits in each cluster's longest group (lets window searches skip clusters of short groups at once). */
-  readonly longest: Int32Array;
+  readonly longest: Int32Array<ArrayBuffer>;
   /**
    * Starts of the runs of 1-2 digits that follow a space and are not followed by one (" 7." / " 12" ending
    * a sentence: house numbers ADDRESS looks at, most of them dropped above as lone runs), in text order.
    */
-  readonly shortAfterSpace: Int32Array;
+  readonly shortAfterSpace: Int32Array<ArrayBuffer>;
   readonly shorts: number;
 }
 
@@ -114,22 +114,56 @@ const NO_RUNS: DigitRuns = Object.freeze({
   shortAfterSpace: new Int32Array(0), shorts: 0,
 });
 
-export function lexDigits(t: string): DigitRuns {
+/**
+ * The arrays of an earlier scan's runs, reused by the next scan (ScanState hands them back when its scan is
+ * over, see `spareRuns`): creating a typed array means a backing store of its own, which cost a scan of a
+ * few KB (what a gateway scans per message part) more than its lexing.
+ */
+let spare: DigitRuns | null = null;
+/** Runs with more groups than this are not kept between scans (their arrays are garbage once the scan ends). */
+const MAX_SPARE_GROUPS = 1 << 16;
+
+/** Keeps the arrays of `r`, whose scan is over, for the next lexDigits({ reuse }) call. */
+export function spareRuns(r: DigitRuns): void {
+  if (r !== NO_RUNS && r.start.length <= MAX_SPARE_GROUPS) spare = r;
+}
+
+/**
+ * The digit runs and clusters of t. With `reuse`, the arrays of the runs last given to `spareRuns` are
+ * written over (the caller guarantees nothing reads those runs any more).
+ */
+export function lexDigits(t: string, reuse = false): DigitRuns {
   const n = t.length;
   DIGIT.lastIndex = 0;
   if (!DIGIT.test(t)) return NO_RUNS;
+  const old = reuse ? spare : null;
+  if (old) spare = null;
   // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few
   // regrowths; small for short texts, which a gateway scans per message part
   let cap = Math.max(16, Math.min(n >> 6, 1 << 20));
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
-  let sep = new Uint8Array(cap);
   let ccap = cap >> 1;
-  let first = new Int32Array(ccap);
-  let last = new Int32Array(ccap);
-  let digits = new Int32Array(ccap);
-  let longest = new Int32Array(ccap);
-  let shortAfterSpace = new Int32Array(16);
+  let start: Int32Array<ArrayBuffer>;
+  let end: Int32Array<ArrayBuffer>;
+  let sep: Uint8Array<ArrayBuffer>;
+  let first: Int32Array<ArrayBuffer>;
+  let last: Int32Array<ArrayBuffer>;
+  let digits: Int32Array<ArrayBuffer>;
+  let longest: Int32Array<ArrayBuffer>;
+  let shortAfterSpace: Int32Array<ArrayBuffer>;
+  if (old !== null && old.start.length >= cap && old.first.length >= ccap) {
+    ({ start, end, sep, first, last, digits, longest, shortAfterSpace } = old);
+    cap = start.length;
+    ccap = first.length;
+  } else {
+    start = new Int32Array(cap);
+    end = new Int32Array(cap);
+    sep = new Uint8Array(cap);
+    first = new Int32Array(ccap);
+    last = new Int32Array(ccap);
+    digits = new Int32Array(ccap);
+    longest = new Int32Array(ccap);
+    shortAfterSpace = new Int32Array(16);
+  }
   let shorts = 0;
   let ng = 0; // groups committed or pending
   let nc = 0;
@@ -163,7 +197,7 @@ export function lexDigits(t: string): DigitRuns {
         e++;
       }
       if (e - s <= 2 && s > 0 && t.charCodeAt(s - 1) === 32 && t.charCodeAt(e) !== 32) {
-        if (shorts === shortAfterSpace.length) shortAfterSpace = grown(shortAfterSpace, shorts * 2);
+        if (shorts === shortAfterSpace.length) shortAfterSpace = growI32(shortAfterSpace, shorts * 2);
         shortAfterSpace[shorts++] = s;
       }
       code = ng > cf && s - lastEnd <= 2 ? sepCode(t, lastEnd, s) : 0;
@@ -174,10 +208,10 @@ export function lexDigits(t: string): DigitRuns {
       else {
         if (nc === ccap) {
           ccap *= 4; // few regrowths on digit-dense text (each copies every array)
-          first = grown(first, ccap);
-          last = grown(last, ccap);
-          digits = grown(digits, ccap);
-          longest = grown(longest, ccap);
+          first = growI32(first, ccap);
+          last = growI32(last, ccap);
+          digits = growI32(digits, ccap);
+          longest = growI32(longest, ccap);
         }
         first[nc] = cf;
         last[nc] = ng - 1;
@@ -193,9 +227,9 @@ export function lexDigits(t: string): DigitRuns {
     }
     if (ng === cap) {
       cap *= 4;
-      start = grown(start, cap);
-      end = grown(end, cap);
-      sep = grown(sep, cap);
+      start = growI32(start, cap);
+      end = growI32(end, cap);
+      sep = growU8(sep, cap);
     }
     start[ng] = s;
     end[ng] = e;

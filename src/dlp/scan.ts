@@ -1,8 +1,9 @@
-import { lexDigits, releaseProbe, toClusters, type Cluster, type DigitRuns } from './lexer.js';
+import { lexDigits, releaseProbe, spareRuns, toClusters, type Cluster, type DigitRuns } from './lexer.js';
 import { newContextScan } from './context.js';
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import { CandidateStore } from './candidate.js';
+import { borrowUtf16, giveBack, utf16 } from './codes.js';
 import { cjkRuns, cjkRunsIfNormal, type CjkRuns } from './cjk.js';
 import type { EntityType, Finding, Recognizer, ScanState } from './types.js';
 
@@ -24,6 +25,7 @@ export interface DetailedFinding extends Finding {
 export class State implements ScanState {
   private _runs: DigitRuns | null = null;
   private _cjk: CjkRuns | null;
+  private _codes: Uint16Array | null;
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
   private _memo: Map<unknown, unknown> | null = null;
@@ -38,13 +40,25 @@ export class State implements ScanState {
     cjk: CjkRuns | null = null,
     private readonly minScore = 0.5,
     private readonly types: ReadonlySet<EntityType> | null = null,
+    /** The text's code units, when already made (codes.ts). */
+    codes: Uint16Array | null = null,
   ) {
     this._cjk = cjk;
+    this._codes = codes;
     newContextScan();
+  }
+  /**
+   * Set by the engine for the state of one scan (`collect`): shared passes then reuse arrays kept from the
+   * previous scan, and `release` keeps this scan's for the next one.
+   */
+  pooled = false;
+  /** The scan is over: its arrays may be reused by the next scan (only for `pooled` states). */
+  release(): void {
+    if (this.pooled && this._runs) spareRuns(this._runs);
   }
   /** A state sharing this one's computed passes, with an empty candidate store (bench/dlp.ts's per-recognizer rows). */
   fork(): State {
-    const f = new State(this.text, this.timings, this._cjk, this.minScore, this.types);
+    const f = new State(this.text, this.timings, this._cjk, this.minScore, this.types, this._codes);
     f._runs = this._runs;
     f._clusters = this._clusters;
     f._lower = this._lower;
@@ -67,10 +81,14 @@ export class State implements ScanState {
     this.store.add(type, start, end, score, why, canonical, this.recIndex);
   }
   get runs(): DigitRuns {
-    return (this._runs ??= lexDigits(this.text));
+    // the scan's engine hands the arrays back once it is over (release), for the next scan to reuse
+    return (this._runs ??= lexDigits(this.text, this.pooled));
   }
   get cjk(): CjkRuns {
-    return (this._cjk ??= cjkRuns(this.text));
+    return (this._cjk ??= cjkRuns(this.text, this.codes));
+  }
+  get codes(): Uint16Array {
+    return (this._codes ??= utf16(this.text));
   }
   get clusters(): Cluster[] {
     return (this._clusters ??= toClusters(this.runs));
@@ -146,15 +164,32 @@ function before(st: Int32Array, en: Int32Array, a: number, b: number): boolean {
   return st[a] < st[b] || (st[a] === st[b] && (en[a] < en[b] || (en[a] === en[b] && a < b)));
 }
 
+/** positionOrder's two working arrays, kept between calls (its result is read only by resolve, before the next call). */
+let orderA = new Int32Array(0);
+let orderB = new Int32Array(0);
+
 /**
- * Candidate indices by (start, end, index). Each recognizer's candidates (a segment of the store) usually come
- * in that order already: a segment is sorted only when it does not, then the segments are merged pairwise,
- * O(n log segments) integer comparisons instead of a comparator call per comparison of a global sort.
+ * Candidate indices by (start, end, index), in the first c.n entries of the returned array. Each recognizer's
+ * candidates (a segment of the store) usually come in that order already: a segment is sorted only when it
+ * does not, then the segments are merged pairwise, O(n log segments) integer comparisons instead of a
+ * comparator call per comparison of a global sort.
  */
 function positionOrder(c: CandidateStore): Int32Array {
   const n = c.n;
+  if (orderA.length < n) {
+    // a text's candidates may be many (a megabyte of numbers): not more than 64 K entries are kept between scans
+    const cap = Math.max(n, 256);
+    if (cap > 1 << 16) return positionOrderIn(c, new Int32Array(n), new Int32Array(n));
+    orderA = new Int32Array(cap);
+    orderB = new Int32Array(cap);
+  }
+  return positionOrderIn(c, orderA, orderB);
+}
+
+/** positionOrder with working arrays `a` and `b` (at least c.n long); returns one of them. */
+function positionOrderIn(c: CandidateStore, a: Int32Array, b: Int32Array): Int32Array {
+  const n = c.n;
   const { start: st, end: en } = c;
-  let a = new Int32Array(n);
   for (let k = 0; k < n; k++) a[k] = k;
   // non-empty segments [bounds[s], bounds[s + 1])
   const bounds: number[] = [];
@@ -172,7 +207,6 @@ function positionOrder(c: CandidateStore): Int32Array {
       }
     }
   }
-  let b = new Int32Array(n);
   let segs = bounds;
   while (segs.length > 2) {
     const next: number[] = [];
@@ -315,31 +349,41 @@ export function runRecognizers(state: State, recognizers: readonly Recognizer[],
 
 /** Normalizes, runs the recognizers and resolves overlaps. */
 function collect(text: string, opts: ScanOptions): { norm: Normalized; store: CandidateStore; kept: Int32Array } {
-  // one first pass answers both "does it need normalizing" and "where are the CJK runs"
-  const cjk = cjkRunsIfNormal(text);
-  const norm: Normalized = cjk ? { text, map: null } : normalize(text);
-  const types = opts.types ? new Set(opts.types) : null;
-  const state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types);
+  // the text's code units, in a buffer kept between scans (given back below)
+  const codes = borrowUtf16(text);
+  let state: State | null = null;
   try {
+    // one first pass answers both "does it need normalizing" and "where are the CJK runs"
+    const cjk = cjkRunsIfNormal(text, codes);
+    const norm: Normalized = cjk ? { text, map: null } : normalize(text);
+    const types = opts.types ? new Set(opts.types) : null;
+    state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types, cjk ? codes : null);
+    state.pooled = true;
     runRecognizers(state, opts.recognizers ?? builtinRecognizers, types);
+    return { norm, store: state.store, kept: resolve(state.store, norm.text.length) };
   } finally {
+    state?.release();
+    giveBack(codes);
     // module-level caches point into the text: nothing of it stays referenced once the scan is over
     newContextScan();
     releaseProbe();
   }
-  return { norm, store: state.store, kept: resolve(state.store, norm.text.length) };
 }
 
 /** Full scan returning canonical values too: for the pseudonymizer, never for reports. */
 export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFinding[] {
   if (text.length === 0) return [];
   const { norm, store, kept } = collect(text, opts);
-  return toFindings(norm, store, kept);
+  const out = toFindings(norm, store, kept);
+  store.release();
+  return out;
 }
 
 /** Detects sensitive spans. Offsets index the ORIGINAL text (JavaScript string indices, end exclusive). */
 export function scan(text: string, opts: ScanOptions = {}): Finding[] {
   if (text.length === 0) return [];
   const { norm, store, kept } = collect(text, opts);
-  return toFindings(norm, store, kept, false);
+  const out = toFindings(norm, store, kept, false);
+  store.release();
+  return out;
 }

@@ -66,6 +66,11 @@ export interface Recognizer {
 export interface ScanState {
   /** Digit runs and clusters as flat arrays (cheapest to walk), computed once per scan. */
   readonly runs: import('./lexer.js').DigitRuns;
+  /**
+   * The text's UTF-16 code units (see codes.ts): hot loops read codes[i] rather than text.charCodeAt(i).
+   * Made once per scan.
+   */
+  readonly codes: Uint16Array;
   /** Runs of CJK ideographs (U+4E00-U+9FFF), computed once per scan (see cjk.ts). */
   readonly cjk: import('./cjk.js').CjkRuns;
   /** The same clusters as objects (built from `runs` on first use). */

@@ -147,7 +147,7 @@ const CN_TRIGGER = new Uint8Array(65536).fill(4, 0, 0x4e00).fill(4, 0xa000);
 for (const p of CN_PLACES) CN_TRIGGER[p.charCodeAt(0)] |= 1;
 CN_TRIGGER[HAO] |= 2;
 
-function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
+function chineseAddresses(t: string, u: Uint16Array, runs: CjkRuns, out: Candidate[]): void {
   let run = 0; // the first CJK run not wholly before p (the runs are the shared pass, ScanState.cjk)
   sufFrom = 0;
   sufAt = -1;
@@ -156,7 +156,7 @@ function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
   const n = t.length;
   // one table loop over the text (a regex class of many CJK characters is slower on two-byte strings)
   for (let p = 0; p < n; p++) {
-    const c = t.charCodeAt(p);
+    const c = u[p];
     // one table read answers "Chinese character that starts nothing" for most characters
     const trig = CN_TRIGGER[c];
     if (trig === 0) continue;
@@ -1068,7 +1068,7 @@ export const address: Recognizer = {
   find(t, scan) {
     const out: Candidate[] = [];
     resetMemos();
-    if (scan.cjk.count > 0) chineseAddresses(t, scan.cjk, out);
+    if (scan.cjk.count > 0) chineseAddresses(t, scan.codes, scan.cjk, out);
     englishAddresses(t, scan, out);
     militaryAddresses(t, scan.runs, out);
     return out;

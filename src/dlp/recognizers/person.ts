@@ -107,6 +107,8 @@ class ChineseNames {
   readonly dotted: Candidate[] = [];
   constructor(
     private readonly t: string,
+    /** The text's code units (ScanState.codes). */
+    private readonly u: Uint16Array,
     private readonly out: Candidate[],
     /** The Latin-script pass, handed the capitals of short gaps between Chinese runs (in text order). */
     private readonly latin: LatinNames,
@@ -119,13 +121,12 @@ class ChineseNames {
    * as the scan would have, without a round trip through the scan per gap.
    */
   run(s: number): number {
-    const t = this.t;
+    const { t, u } = this;
     const n = t.length;
     let i = s;
     for (;;) {
-      // (bounded by n rather than ended by the NaN of a read past the end: V8 then keeps c an integer, 2x faster)
       for (; i < n; i++) {
-        const tr = CN_RUN[t.charCodeAt(i)];
+        const tr = CN_RUN[u[i]];
         if (tr === 0) continue;
         if (tr === NOT_CJK) break;
         // most label-end characters (的, 是, 和 ...) are followed by neither a surname nor a separator
@@ -684,13 +685,14 @@ export const person: Recognizer = {
   name: 'person',
   types: ['PERSON'],
   explanation: 'personal name: Chinese surname + given name next to a label, role or honorific; Latin-script capitalized name next to a title, context words, a list of names or a known given name; a lower-case name after "my name is" or as a chat speaker',
-  find(t) {
+  find(t, scan) {
+    const u = scan.codes;
     // Chinese names first, then Latin-script ones, then lower-case ones (the order of the candidates is part of
     // the output), but both kinds are found in one pass of the shared scan.
     const cn: Candidate[] = [];
     const out: Candidate[] = [];
     const latin = new LatinNames(t, out);
-    const chinese = new ChineseNames(t, cn, latin);
+    const chinese = new ChineseNames(t, u, cn, latin);
     const n = t.length;
     let p = 0; // everything before p has been handed over
     let dense = false; // the last hit was close to where the search started: look by hand first
@@ -699,7 +701,7 @@ export const person: Recognizer = {
       if (dense) {
         const stop = Math.min(n, p + HAND);
         for (let q = p; q < stop; q++)
-          if (SCAN_T[t.charCodeAt(q)] === 1) {
+          if (SCAN_T[u[q]] === 1) {
             s = q;
             break;
           }
