@@ -1,3 +1,4 @@
+import { utf16 } from './codes.js';
 import { growI32, growU8 } from './grow.js';
 
 /**
@@ -132,7 +133,12 @@ export function spareRuns(r: DigitRuns): void {
  * The digit runs and clusters of t. With `reuse`, the arrays of the runs last given to `spareRuns` are
  * written over (the caller guarantees nothing reads those runs any more).
  */
-export function lexDigits(t: string, reuse = false): DigitRuns {
+export function lexDigits(t: string, reuse = false, u?: Uint16Array): DigitRuns {
+  return lexDigitsIn(t, reuse, u ?? utf16(t));
+}
+
+/** lexDigits over t's code units `u` (codes.ts). */
+function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
   const n = t.length;
   DIGIT.lastIndex = 0;
   if (!DIGIT.test(t)) return NO_RUNS;
@@ -178,7 +184,7 @@ export function lexDigits(t: string, reuse = false): DigitRuns {
     let s = -1;
     const lim = Math.min(n, from + NEAR_SCAN);
     for (let k = from; k < lim; k++) {
-      const c = t.charCodeAt(k);
+      const c = u[k];
       if (c >= 48 && c <= 57) {
         s = k;
         break;
@@ -192,7 +198,7 @@ export function lexDigits(t: string, reuse = false): DigitRuns {
     let code = 0;
     if (s >= 0) {
       while (e < n) {
-        const c = t.charCodeAt(e);
+        const c = u[e];
         if (c < 48 || c > 57) break;
         e++;
       }

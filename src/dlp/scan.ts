@@ -82,7 +82,7 @@ export class State implements ScanState {
   }
   get runs(): DigitRuns {
     // the scan's engine hands the arrays back once it is over (release), for the next scan to reuse
-    return (this._runs ??= lexDigits(this.text, this.pooled));
+    return (this._runs ??= lexDigits(this.text, this.pooled, this.codes));
   }
   get cjk(): CjkRuns {
     return (this._cjk ??= cjkRuns(this.text, this.codes));
