@@ -166,11 +166,23 @@ async function main(): Promise<void> {
   // steady state: the gateway scans warm code, so JIT-compile every recognizer first
   scan(text);
   for (const gen of Object.values(PATHOLOGICAL)) scan(gen(64_000));
-  const ms = best(() => scan(text), 3);
+  // best of 7: on a shared machine most runs are slowed by other tenants; the best one is the cost of the work
+  const ms = best(() => scan(text), 7);
   const wall = bestWall(() => scan(text), 3);
   const bytes = Buffer.byteLength(text, 'utf8');
   console.log(`mixed text: ${(text.length / MB).toFixed(1)} M chars (${(bytes / MB).toFixed(1)} MB UTF-8), ${scan(text).length} findings`);
   console.log(`  scan: ${ms.toFixed(1)} ms CPU (${wall.toFixed(1)} ms wall) -> ${(bytes / MB / (ms / 1000)).toFixed(1)} MB/s per core (UTF-8 bytes), ${(text.length / MB / (ms / 1000)).toFixed(1)} M chars/s`);
+  // the gateway scans each message part on its own: the same text cut into messages (per-scan costs count)
+  for (const size of [65536, 4096]) {
+    const msgs: string[] = [];
+    for (let i = 0; i < text.length; i += size) msgs.push(JSON.parse(JSON.stringify(text.slice(i, i + size))) as string);
+    const all = () => {
+      for (const m of msgs) scan(m);
+    };
+    all();
+    const mms = best(all, 7);
+    console.log(`  as ${msgs.length} messages of ${size / 1024} K chars: ${mms.toFixed(1)} ms CPU -> ${(bytes / MB / (mms / 1000)).toFixed(1)} MB/s per core`);
+  }
   console.log(`  reference char loop over the same text: ${ref.toFixed(1)} ms; scan = ${(ms / ref).toFixed(1)} x reference`);
   const gc = await gcTime(() => scan(text));
   console.log(`  garbage collection during one scan: ${gc.toFixed(1)} ms (CPU time above wall time means GC helper threads)`);

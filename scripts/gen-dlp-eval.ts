@@ -249,4 +249,14 @@ const LATER_NEGATIVE: Array<[string, Gen, string]> = [
 ];
 for (const [name, gen, lang] of LATER_POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), [lang, 'repo', 'rule']));
 for (const [name, gen, lang] of LATER_NEGATIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:neg-${name}-${k}`, gen(), [lang, 'repo', 'hard-negative', 'rule']));
+// GitLab and npm tokens (added with their recognizers; generated after the cases above, which stay as they were)
+const TOKEN_POSITIVE: Array<[string, Gen, string]> = [
+  ['gitlab-token', () => [pick(['GITLAB_TOKEN=', 'export CI_TOKEN="', '用这个令牌：']), S('SECRET', 'glpat-FAKE' + alnum(16)), pick(['', '"', ' 拉代码'])], 'en'],
+  ['npm-token', () => ['//registry.npmjs.org/:_authToken=', S('SECRET', 'npm_FAKE' + alnum(32)), ''], 'en'],
+];
+const TOKEN_NEGATIVE: Array<[string, Gen, string]> = [
+  ['npm-config-vars', () => [N(`${pick(['npm_config_cache', 'npm_package_version', 'npm_lifecycle_event'])}=${pick(['/tmp/npm', '1.2.3', 'build'])}`)], 'en'],
+];
+for (const [name, gen, lang] of TOKEN_POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), [lang, 'repo', 'rule']));
+for (const [name, gen, lang] of TOKEN_NEGATIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:neg-${name}-${k}`, gen(), [lang, 'repo', 'hard-negative', 'rule']));
 process.stdout.write(lines.join('\n') + '\n');

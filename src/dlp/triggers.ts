@@ -95,7 +95,7 @@ export class TriggerSet {
       const ch = String.fromCharCode(g.code);
       let hits = 0;
       for (let a = t.indexOf(ch); a >= 0 && missing > 0; a = t.indexOf(ch, a + 1)) {
-        if (++hits > MAX_ANCHOR_HITS && hits > t.length >> 8) {
+        if (++hits > MAX_ANCHOR_HITS && hits > t.length >> 6) {
           // every occurrence of a missing prefix before a - maxLen has its anchor before a: it would have been found
           for (const i of members) if (found[i] === 0) dense |= 1 << i;
           denseFrom = Math.min(denseFrom, Math.max(0, a - this.maxLen));

@@ -24,7 +24,7 @@ interface TokenRule {
 /** Every literal a secret recognizer starts from: found for all of them in one shared pass per scan. */
 const TOKEN_PREFIXES = [
   'sk-ant-', 'sk-', 'AKIA', 'ASIA', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'AIza', 'xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-',
-  'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_', 'LTAI', 'eyJ', '-----BEGIN ', '://',
+  'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_', 'LTAI', 'eyJ', '-----BEGIN ', '://', 'glpat-', 'npm_',
 ];
 const TRIGGERS = new TriggerSet(TOKEN_PREFIXES, 'secret prefixes');
 const PREFIX_INDEX = new Map(TOKEN_PREFIXES.map((p, i) => [p, i]));
@@ -151,6 +151,23 @@ export const tokenRules: Recognizer[] = [
     name: 'alibaba-access-key', prefixes: ['LTAI'], body: ALNUM, min: 12, max: 30, validate: mixed,
     explanation: 'Alibaba Cloud AccessKey id (LTAI...)',
     examples: { positive: [{ text: 'AccessKeyId: LTAI5tFAKE0fake0FAKE0fake', value: 'LTAI5tFAKE0fake0FAKE0fake' }], negative: ['LTAILS'] },
+  }),
+  tokenRule({
+    // 20 characters after the prefix in the classic form; newer tokens are longer
+    name: 'gitlab-token', prefixes: ['glpat-'], body: B64URL, min: 20, max: 80, validate: mixed,
+    explanation: 'GitLab personal access token (glpat-)',
+    examples: {
+      positive: [{ text: 'git clone https://oauth2:glpat-FAKEfake0123456789ab@gitlab.example.invalid/x.git', value: 'glpat-FAKEfake0123456789ab' }, { text: 'GITLAB_TOKEN=glpat-fake_FAKE-0123456789', value: 'glpat-fake_FAKE-0123456789' }],
+      negative: ['glpat-short1', 'see glpat-abcdefghijklmnopqrstuvwxyz (no digit)'],
+    },
+  }),
+  tokenRule({
+    name: 'npm-token', prefixes: ['npm_'], body: ALNUM, min: 36, max: 36, validate: mixed,
+    explanation: 'npm access token (npm_ + 36 characters)',
+    examples: {
+      positive: [{ text: '//registry.npmjs.org/:_authToken=npm_FAKEfake0123456789FAKEfake0123456789', value: 'npm_FAKEfake0123456789FAKEfake0123456789' }],
+      negative: ['npm_config_cache=/tmp/npm', 'npm_FAKEfake0123456789FAKEfake01234567890 (37 chars)'],
+    },
   }),
 ];
 
