@@ -50,6 +50,8 @@ export class CandidateStore {
   readonly types: EntityType[] = [];
   readonly whys: Array<string | undefined> = [];
   private whyIds: Map<string | undefined, number> | null = null;
+  /** Index of the reason of the last candidate added (-1: none yet). */
+  private lastWhy = -1;
   /** Canonical values where given (holes elsewhere: most candidates' canonical value is their text). */
   readonly canonical: Array<string | undefined> = [];
   /** The recognizers of this scan, by index. */
@@ -70,9 +72,15 @@ export class CandidateStore {
       if (ti < 0) ti = this.types.push(type) - 1;
     }
     this.typeIndex[i] = ti;
-    const ids = (this.whyIds ??= new Map());
-    let wi = ids.get(why);
-    if (wi === undefined) ids.set(why, (wi = this.whys.push(why) - 1));
+    // a recognizer usually gives the same reason many times in a row: the last one is checked first
+    let wi = this.lastWhy;
+    if (wi < 0 || this.whys[wi] !== why) {
+      const ids = (this.whyIds ??= new Map());
+      const known = ids.get(why);
+      if (known === undefined) ids.set(why, (wi = this.whys.push(why) - 1));
+      else wi = known;
+      this.lastWhy = wi;
+    }
     this.whyIndex[i] = wi;
     if (canonical !== undefined) this.canonical[i] = canonical;
     this.n = i + 1;

@@ -74,14 +74,15 @@ function indexOf(words: readonly string[]): WordIndex {
  * Lowest list index of a word lying wholly inside t[a, b) (ASCII letters folded), below `best`;
  * -1 when the window holds U+0130 or U+212A (their lower case is ASCII: only the plain path folds them like toLowerCase).
  */
-function firstWordIn(t: string, a: number, b: number, words: readonly string[], ix: WordIndex, best: number): number {
+function firstWordIn(t: string, u: Uint16Array | null, a: number, b: number, words: readonly string[], ix: WordIndex, best: number): number {
   const { slot, lists, pairs } = ix;
-  // c: the folded character at p, d: at p + 1 (read once each as the window is walked)
+  // c: the folded character at p, d: at p + 1 (read once each as the window is walked; from the code units
+  // when given, past the end as 0)
   let d = a < b ? t.charCodeAt(a) : 0;
   if (d >= 65 && d <= 90) d |= 0x20;
   for (let p = a; p < b; p++) {
     const c = d;
-    d = t.charCodeAt(p + 1) | 0;
+    d = (u !== null ? u[p + 1] : t.charCodeAt(p + 1)) | 0;
     if (d >= 65 && d <= 90) d |= 0x20;
     if (c === 0x130 || c === 0x212a) return -1;
     if (pairs[pairKey(c, d)] === 0) continue;
@@ -131,19 +132,28 @@ let wLength = -1;
 let wFrom = 0;
 let wTo = 0;
 
-/** Forgets the wordy-stretch cache: called when a scan (ScanState) starts on a new text. */
-export function newContextScan(): void {
+/** The current scan's text and its code units (codes.ts): lookups in that text read the array. */
+let cText = '';
+let cCodes: Uint16Array | null = null;
+
+/**
+ * Forgets the wordy-stretch cache: called when a scan (ScanState) starts on a new text, with the text and
+ * its code units, and when it ends (no arguments: nothing of the text stays referenced).
+ */
+export function newContextScan(t = '', u: Uint16Array | null = null): void {
   wText = '';
   wLength = -1;
+  cText = t;
+  cCodes = u;
 }
 
 /** True when t[a, b) holds a letter or a non-ASCII character. */
-function hasWordy(t: string, a: number, b: number): boolean {
+function hasWordy(t: string, u: Uint16Array | null, a: number, b: number): boolean {
   let k = a;
   const cached = t.length === wLength && a >= wFrom && a <= wTo && t === wText;
   if (cached) k = wTo;
   for (; k < b; k++) {
-    const c = t.charCodeAt(k);
+    const c = u !== null ? u[k] : t.charCodeAt(k);
     const l = c | 0x20;
     if ((l >= 97 && l <= 122) || c >= 0x80) break;
   }
@@ -162,13 +172,15 @@ export function near(t: string, start: number, end: number, words: readonly stri
   const b = after > 0 ? Math.min(t.length, end + after) : end;
   // every word holds a letter or a non-ASCII character (for the plain path: wordy() below), so a window
   // without any matches nothing
-  if (!hasWordy(t, a, b)) return null;
+  // the scan's code units when t is the scan's text (always, for the engine's recognizers)
+  const u = t === cText ? cCodes : null;
+  if (!hasWordy(t, u, a, b)) return null;
   const ix = indexOf(words);
   if (ix.fast) {
     // one pass per side; every fast word holds a letter or a non-ASCII character, so a window without
     // them finds nothing, exactly like the plain path's early exit
-    const l = firstWordIn(t, a, start, words, ix, words.length);
-    const i = l < 0 ? -1 : firstWordIn(t, end, b, words, ix, l);
+    const l = firstWordIn(t, u, a, start, words, ix, words.length);
+    const i = l < 0 ? -1 : firstWordIn(t, u, end, b, words, ix, l);
     if (i >= 0) return i < words.length ? words[i] : null;
   }
   // plain path: only digits and punctuation around (common in logs and pathological input): nothing to match

@@ -45,7 +45,7 @@ export class State implements ScanState {
   ) {
     this._cjk = cjk;
     this._codes = codes;
-    newContextScan();
+    newContextScan(text, codes);
   }
   /**
    * Set by the engine for the state of one scan (`collect`): shared passes then reuse arrays kept from the
