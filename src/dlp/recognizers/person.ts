@@ -410,10 +410,10 @@ const GF = new Int32Array(6);
 const PARTICLE_GAP = /^ (?:van|von|de|da|di|del|della|der|den|la|le|du|dos|das|bin|al|ter|ten)(?: (?:de|der|den|la|le))? $/;
 
 /** The end of the run of word characters from p: capitals inside it cannot start a name. */
-function wordEnd(t: string, p: number): number {
+function wordEnd(u: Uint16Array, p: number): number {
   // at most 32 characters by hand (a long run, e.g. a base64 blob, is left to the native scan again)
-  const stop = Math.min(t.length, p + 32);
-  while (p < stop && isWordCode(t.charCodeAt(p))) p++;
+  const stop = Math.min(u.length, p + 32);
+  while (p < stop && isWordCode(u[p])) p++;
   return p;
 }
 
@@ -429,6 +429,8 @@ class LatinNames {
   private runEnd = -1;
   constructor(
     private readonly t: string,
+    /** The text's code units (ScanState.codes). */
+    private readonly u: Uint16Array,
     private readonly out: Candidate[],
   ) {
     lastPersonEnd = -1;
@@ -436,34 +438,34 @@ class LatinNames {
 
   /** Reads the word that may start at the capital t[s] and returns where the scan for capitals resumes. */
   word(s: number): number {
-    const t = this.t;
+    const { t, u } = this;
     const len = t.length;
     // a letter followed by a digit (A1, X9) cannot start a name, nor can the rest of its word: skipped at once
-    const c1 = t.charCodeAt(s + 1);
-    if (c1 >= 48 && c1 <= 57) return wordEnd(t, s + 1);
-    const c0 = t.charCodeAt(s);
+    const c1 = u[s + 1];
+    if (c1 >= 48 && c1 <= 57) return wordEnd(u, s + 1);
+    const c0 = u[s];
     // a lower-case Latin Extended-A letter, or a capital inside a word: no name starts here, nor at any later
     // letter or digit of the same word, so the scan resumes after the word (one call for "FAKE0123ABCD")
-    if ((c0 >= 0x100 && fold(c0) === c0) || (s > 0 && isWordCode(t.charCodeAt(s - 1)))) return wordEnd(t, s + 1);
+    if ((c0 >= 0x100 && fold(c0) === c0) || (s > 0 && isWordCode(u[s - 1]))) return wordEnd(u, s + 1);
     // word: capital, lower-case letters, optional inner capital part (McDonald), optional hyphen part, optional dot
     let e = s + 1;
-    while (e < len && e - s <= 25 && isLowerOrApos(t.charCodeAt(e))) e++;
-    let ce = t.charCodeAt(e); // the character at e, read once per step (NaN past the end: no test matches it)
-    if (ce >= 65 && ce <= 90 && isLowerL(t.charCodeAt(e + 1))) {
+    while (e < len && e - s <= 25 && isLowerOrApos(u[e])) e++;
+    let ce = u[e]; // the character at e, read once per step (undefined past the end: no test matches it)
+    if (ce >= 65 && ce <= 90 && isLowerL(u[e + 1])) {
       const m = e;
       e += 2;
-      while (e < len && e - m <= 20 && isLowerL(t.charCodeAt(e))) e++;
-      ce = t.charCodeAt(e);
+      while (e < len && e - m <= 20 && isLowerL(u[e])) e++;
+      ce = u[e];
     }
-    if (ce === 45 && (isLowerL(t.charCodeAt(e + 1)) || (isUpperL(t.charCodeAt(e + 1)) && isLowerL(t.charCodeAt(e + 2))))) {
+    if (ce === 45 && (isLowerL(u[e + 1]) || (isUpperL(u[e + 1]) && isLowerL(u[e + 2])))) {
       const m = e;
       e += 2;
-      while (e < len && e - m <= 25 && isLowerL(t.charCodeAt(e))) e++;
-      ce = t.charCodeAt(e);
+      while (e < len && e - m <= 25 && isLowerL(u[e])) e++;
+      ce = u[e];
     }
-    if (ce === 46) ce = t.charCodeAt(++e);
+    if (ce === 46) ce = u[++e];
     const next = e;
-    if (isWordCode(ce)) return isWordCode(t.charCodeAt(e - 1)) ? wordEnd(t, e) : next;
+    if (isWordCode(ce)) return isWordCode(u[e - 1]) ? wordEnd(u, e) : next;
     // ex-Member, non-English: a capital glued to a word by a hyphen does not start a name
     if (s > 1 && t.charCodeAt(s - 1) === 45 && isWordCode(t.charCodeAt(s - 2))) {
       if (this.n) englishGroup(t, this.n, this.out);
@@ -691,7 +693,7 @@ export const person: Recognizer = {
     // the output), but both kinds are found in one pass of the shared scan.
     const cn: Candidate[] = [];
     const out: Candidate[] = [];
-    const latin = new LatinNames(t, out);
+    const latin = new LatinNames(t, u, out);
     const chinese = new ChineseNames(t, u, cn, latin);
     const n = t.length;
     let p = 0; // everything before p has been handed over
