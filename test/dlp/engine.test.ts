@@ -8,6 +8,7 @@ import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
 import { CandidateStore, type Cand } from '../../src/dlp/candidate.js';
 import { resolve, scan, State } from '../../src/dlp/scan.js';
 import { TriggerSet } from '../../src/dlp/triggers.js';
+import { KEYWORD_SOURCE, latinKeywordBound } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
 
 // Engine building blocks checked against plain reference implementations on random inputs: the fast paths
@@ -192,6 +193,30 @@ function referenceResolve(cands: Cand[]): Cand[] {
   }
   return kept.sort((a, b) => a.start - b.start);
 }
+
+test('the password-keyword prefilter never skips past the start of a keyword', () => {
+  // the contract: from any position, the bound is at or before the first KEYWORD_RE match starting there or later
+  const keyword = new RegExp(KEYWORD_SOURCE, 'g');
+  const alphabet = ['pass', 'Pass', 'PASS', 'word', 'WORD', 'wd', 'code', 'pwd', 'PWD', 'pin', 'Pin', 'PIN', ' code', 'api', 'Api', 'API',
+    'key', 'Key', 'KEY', 'secret', 'Secret', 'SECRET', 'access', 'Access', 'ACCESS', 'account', 'Account', 'ACCOUNT', 'client', 'CLIENT',
+    'auth', 'AUTH', 'token', 'Token', 'TOKEN', 'bearer', 'Bearer', 'BEARER', ' ', '_', 'x', '1', ':', '密码'];
+  for (let k = 0; k < 3000; k++) {
+    const t = randomText(alphabet, 12);
+    for (let from = 0; from <= t.length; from += 3) {
+      keyword.lastIndex = from;
+      let first = Infinity;
+      for (let m = keyword.exec(t); m !== null; m = keyword.exec(t)) {
+        if (!/[\u4e00-\u9fff]/.test(m[0])) {
+          first = m.index;
+          break;
+        }
+        keyword.lastIndex = m.index + 1;
+      }
+      const bound = latinKeywordBound(t, from);
+      assert.ok(bound >= from && bound <= first, `${JSON.stringify(t)} from ${from}: bound ${bound}, first match ${first}`);
+    }
+  }
+});
 
 test('overlap resolution by groups equals the global greedy resolution', () => {
   const recs: Recognizer[] = builtinRecognizers.slice(0, 3);
