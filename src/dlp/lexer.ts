@@ -97,12 +97,18 @@ export interface DigitRuns {
   /** Digits in each cluster's longest group (lets window searches skip clusters of short groups at once). */
   readonly longest: Int32Array<ArrayBuffer>;
   /**
-   * Starts of the runs of 1-2 digits that follow a space and are not followed by one (" 7." / " 12" ending
-   * a sentence: house numbers ADDRESS looks at, most of them dropped above as lone runs), in text order.
+   * Starts of the runs of 1-2 digits that follow a letter or a dot and a space and are not followed by a
+   * space ("Main St 7." / "Road 12" ending a sentence: house numbers ADDRESS looks at, most of them dropped
+   * above as lone runs), in text order. The characters before are read here, where that stretch of the text
+   * is in cache, rather than by ADDRESS later.
    */
   readonly shortAfterSpace: Int32Array<ArrayBuffer>;
   readonly shorts: number;
 }
+
+/** What may come before the space of a short run listed in shortAfterSpace: a Latin letter (ASCII, Latin-1, Extended-A/B, combining marks) or '.'. */
+const SHORT_LEAD = new Uint8Array(65536);
+for (let c = 0; c < 0x370; c++) SHORT_LEAD[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f) || c === 46 ? 1 : 0;
 
 const DIGIT = /\d/g;
 /** After a run, the next digit is looked for by hand this far before handing over to the regex. */
@@ -202,7 +208,7 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
         if (c < 48 || c > 57) break;
         e++;
       }
-      if (e - s <= 2 && s > 0 && t.charCodeAt(s - 1) === 32 && t.charCodeAt(e) !== 32) {
+      if (e - s <= 2 && s > 1 && u[s - 1] === 32 && u[e] !== 32 && SHORT_LEAD[u[s - 2]] === 1) {
         if (shorts === shortAfterSpace.length) shortAfterSpace = growI32(shortAfterSpace, shorts * 2);
         shortAfterSpace[shorts++] = s;
       }

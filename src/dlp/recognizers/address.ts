@@ -904,15 +904,14 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
     if (kc === 32 && isUpper(t.charCodeAt(gEnd + 1)) && !(lx(t, gEnd + 1, wordEnd(t, gEnd + 1)) & F_UNIT)) continue;
     last = backward(t, gStart, last, out);
   }
-  // 1-2 digit house numbers at the end of a sentence (" 7." / " 12"; the lexer drops most as lone runs but lists them)
+  // 1-2 digit house numbers at the end of a sentence ("St 7." / "Road 12"; the lexer drops most as lone runs
+  // but lists those after a letter or a dot and a space)
   const found = out.length;
   let from = first;
   let lastShort = 0;
   const runs = scan.runs;
   for (let q = 0; q < runs.shorts; q++) {
     const h = runs.shortAfterSpace[q];
-    const b = t.charCodeAt(h - 2);
-    if (!isLetter(b) && b !== 46) continue;
     // skip numbers inside spans found above
     while (from < found && out[from].end <= h) from++;
     if (from < found && out[from].start <= h) continue;
