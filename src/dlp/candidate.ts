@@ -99,11 +99,18 @@ export class CandidateStore {
    * gateway-sized texts of a few KB). Nothing may read this store afterwards.
    */
   release(): void {
-    if (this.start.length > 0 && this.start.length <= MAX_SPARE) spare = this;
+    // only the numeric arrays are kept (positions, scores, indices): never a value, a reason or a recognizer
+    if (this.start.length > 0 && this.start.length <= MAX_SPARE) {
+      spare = { start: this.start, end: this.end, score: this.score, rec: this.rec, typeIndex: this.typeIndex, whyIndex: this.whyIndex };
+      this.start = this.end = this.whyIndex = NO_I32;
+      this.score = NO_F64;
+      this.rec = this.typeIndex = NO_U16;
+      this.n = 0;
+    }
   }
 
   private grow(): void {
-    if (this.start.length === 0 && spare !== null && spare !== this) {
+    if (this.start.length === 0 && spare !== null) {
       // the arrays of an earlier, released store (their contents are written before they are read)
       ({ start: this.start, end: this.end, score: this.score, rec: this.rec, typeIndex: this.typeIndex, whyIndex: this.whyIndex } = spare);
       spare = null;
@@ -119,8 +126,8 @@ export class CandidateStore {
   }
 }
 
-/** A released store whose arrays the next store takes over (see CandidateStore.release). */
-let spare: CandidateStore | null = null;
+/** The arrays of a released store, which the next store takes over (see CandidateStore.release). */
+let spare: Pick<CandidateStore, 'start' | 'end' | 'score' | 'rec' | 'typeIndex' | 'whyIndex'> | null = null;
 /** Stores with more room than this are not kept between scans. */
 const MAX_SPARE = 1 << 16;
 

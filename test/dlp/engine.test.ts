@@ -8,6 +8,7 @@ import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
 import { CandidateStore, type Cand } from '../../src/dlp/candidate.js';
 import { resolve, scan, State } from '../../src/dlp/scan.js';
 import { TriggerSet } from '../../src/dlp/triggers.js';
+import { borrowUtf16, giveBack, utf16 } from '../../src/dlp/codes.js';
 import { KEYWORD_SOURCE, latinKeywordBound } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
 
@@ -216,6 +217,23 @@ test('the password-keyword prefilter never skips past the start of a keyword', (
       assert.ok(bound >= from && bound <= first, `${JSON.stringify(t)} from ${from}: bound ${bound}, first match ${first}`);
     }
   }
+});
+
+test('code units: the same as charCodeAt; the buffer kept between scans holds nothing of a text once given back', () => {
+  const t = 'card 4111 1111 1111 1111, 密码是 839201 ｆｕｌｌ \u{1F600}';
+  const u = borrowUtf16(t);
+  assert.deepEqual([...u], [...t].join('').split('').map((c) => c.charCodeAt(0)));
+  assert.deepEqual([...utf16(t)], [...u]);
+  // a second loan while the first is out gets an array of its own
+  const other = borrowUtf16('x');
+  assert.notEqual(other.buffer, u.buffer);
+  giveBack(other);
+  giveBack(u);
+  assert.ok(new Uint16Array(u.buffer).every((c) => c === 0));
+  scan(t);
+  const after = borrowUtf16('');
+  assert.ok(new Uint16Array(after.buffer).every((c) => c === 0));
+  giveBack(after);
 });
 
 test('overlap resolution by groups equals the global greedy resolution', () => {
