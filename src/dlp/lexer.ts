@@ -97,6 +97,12 @@ export interface DigitRuns {
   /** Digits in each cluster's longest group (lets window searches skip clusters of short groups at once). */
   readonly longest: Int32Array<ArrayBuffer>;
   /**
+   * For a one-group cluster, its edges, read here while that stretch of the text is in cache (the number
+   * recognizers would read them back at random): LONE_START_OK, LONE_END_OK, LONE_AFTER_PLUS (see below);
+   * 0 for other clusters.
+   */
+  readonly loneEdges: Uint8Array<ArrayBuffer>;
+  /**
    * Starts of the runs of 1-2 digits that follow a letter or a dot and a space and are not followed by a
    * space ("Main St 7." / "Road 12" ending a sentence: house numbers ADDRESS looks at, most of them dropped
    * above as lone runs), in text order. The characters before are read here, where that stretch of the text
@@ -104,6 +110,22 @@ export interface DigitRuns {
    */
   readonly shortAfterSpace: Int32Array<ArrayBuffer>;
   readonly shorts: number;
+}
+
+/** DigitRuns.loneEdges: the start is a word boundary or follows '+' or '('. */
+export const LONE_START_OK = 1;
+/** DigitRuns.loneEdges: the end is a word boundary or an extension follows ('x' and a digit). */
+export const LONE_END_OK = 2;
+/** DigitRuns.loneEdges: the run follows '+' or '('. */
+export const LONE_AFTER_PLUS = 4;
+
+/** The loneEdges flags of the run t[s, e). */
+function edgesOf(t: string, s: number, e: number): number {
+  const p = t.charCodeAt(s - 1);
+  const plus = p === 43 || p === 40;
+  const startOk = plus || boundaryBefore(t, s);
+  const endOk = boundaryAfter(t, e) || (t.charCodeAt(e) === 120 && t.charCodeAt(e + 1) >= 48 && t.charCodeAt(e + 1) <= 57);
+  return (startOk ? LONE_START_OK : 0) | (endOk ? LONE_END_OK : 0) | (plus ? LONE_AFTER_PLUS : 0);
 }
 
 /** What may come before the space of a short run listed in shortAfterSpace: a Latin letter (ASCII, Latin-1, Extended-A/B, combining marks) or '.'. */
@@ -117,7 +139,7 @@ const NEAR_SCAN = 12;
 /** The runs of a text without digits (most chat messages): shared, nothing allocated. */
 const NO_RUNS: DigitRuns = Object.freeze({
   groups: 0, start: new Int32Array(0), end: new Int32Array(0), sep: new Uint8Array(0),
-  clusters: 0, first: new Int32Array(0), last: new Int32Array(0), digits: new Int32Array(0), longest: new Int32Array(0),
+  clusters: 0, first: new Int32Array(0), last: new Int32Array(0), digits: new Int32Array(0), longest: new Int32Array(0), loneEdges: new Uint8Array(0),
   shortAfterSpace: new Int32Array(0), shorts: 0,
 });
 
@@ -161,9 +183,10 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
   let last: Int32Array<ArrayBuffer>;
   let digits: Int32Array<ArrayBuffer>;
   let longest: Int32Array<ArrayBuffer>;
+  let loneEdges: Uint8Array<ArrayBuffer>;
   let shortAfterSpace: Int32Array<ArrayBuffer>;
   if (old !== null && old.start.length >= cap && old.first.length >= ccap) {
-    ({ start, end, sep, first, last, digits, longest, shortAfterSpace } = old);
+    ({ start, end, sep, first, last, digits, longest, loneEdges, shortAfterSpace } = old);
     cap = start.length;
     ccap = first.length;
   } else {
@@ -174,6 +197,7 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
     last = new Int32Array(ccap);
     digits = new Int32Array(ccap);
     longest = new Int32Array(ccap);
+    loneEdges = new Uint8Array(ccap);
     shortAfterSpace = new Int32Array(16);
   }
   let shorts = 0;
@@ -224,7 +248,9 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
           last = growI32(last, ccap);
           digits = growI32(digits, ccap);
           longest = growI32(longest, ccap);
+          loneEdges = growU8(loneEdges, ccap);
         }
+        loneEdges[nc] = ng - cf === 1 ? edgesOf(t, start[cf], end[cf]) : 0;
         first[nc] = cf;
         last[nc] = ng - 1;
         longest[nc] = cm;
@@ -251,7 +277,7 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
     lastEnd = e;
     from = e;
   }
-  return { groups: ng, start, end, sep, clusters: nc, first, last, digits, longest, shortAfterSpace, shorts };
+  return { groups: ng, start, end, sep, clusters: nc, first, last, digits, longest, loneEdges, shortAfterSpace, shorts };
 }
 
 /** The separators of every one-group cluster (shared, frozen: clusters are read-only). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cjkRuns, cjkRunsIfNormal } from '../../src/dlp/cjk.js';
 import { needsNormalizing } from '../../src/dlp/normalize.js';
 import { near } from '../../src/dlp/context.js';
-import { lexClusters, lexDigits, scanWindows, SEP_STRINGS } from '../../src/dlp/lexer.js';
+import { lexClusters, lexDigits, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, scanWindows, SEP_STRINGS } from '../../src/dlp/lexer.js';
 import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
 import { CandidateStore, type Cand } from '../../src/dlp/candidate.js';
 import { resolve, scan, State } from '../../src/dlp/scan.js';
@@ -52,7 +52,7 @@ function referenceClusters(t: string): Array<{ groups: Array<[number, number]>; 
 }
 
 test('flat digit runs and clusters match the reference lexer', () => {
-  const alphabet = ['1', '23', '456', '7890', ' ', ' ', '-', '.', '(', ')', 'a', 'B', 'x', '\\', '\n', '  ', '中', ':', '1 ', 'A '];
+  const alphabet = ['1', '23', '456', '7890', ' ', ' ', '-', '.', '(', ')', 'a', 'B', 'x', '\\', '\n', '  ', '中', ':', '1 ', 'A ', '+', '_'];
   for (let k = 0; k < 3000; k++) {
     const t = randomText(alphabet, 40);
     const want = referenceClusters(t);
@@ -69,6 +69,13 @@ test('flat digit runs and clusters match the reference lexer', () => {
       assert.equal(r.digits[c], want[c].groups.reduce((a, [s, e]) => a + e - s, 0));
       assert.equal(r.longest[c], Math.max(...want[c].groups.map(([s, e]) => e - s)));
       for (let g = r.first[c] + 1; g <= r.last[c]; g++) assert.equal(SEP_STRINGS[r.sep[g]], want[c].seps[g - r.first[c]]);
+      // a lone run's edges, as the number recognizers would read them from the text
+      const [s, e] = want[c].groups[0];
+      const plus = t[s - 1] === '+' || t[s - 1] === '(';
+      const startOk = plus || s === 0 || !/[A-Za-z0-9_]/.test(t[s - 1]) || (s >= 2 && t[s - 2] === '\\' && /[a-z]/.test(t[s - 1]));
+      const endOk = e >= t.length || !/[A-Za-z0-9_]/.test(t[e]) || (t[e] === 'x' && /[0-9]/.test(t[e + 1] ?? ''));
+      const flags = want[c].groups.length === 1 ? (startOk ? LONE_START_OK : 0) | (endOk ? LONE_END_OK : 0) | (plus ? LONE_AFTER_PLUS : 0) : 0;
+      assert.equal(r.loneEdges[c], flags, JSON.stringify(t));
     }
   }
 });

@@ -1,7 +1,7 @@
 import { EMITTED } from '../candidate.js';
 import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
-import { boundaryAfter, boundaryBefore, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
 import type { Recognizer } from '../types.js';
 
 /** Window edges must not continue an ASCII word (A1381234... is a code, not a phone number). */
@@ -30,16 +30,13 @@ function eachWindow(r: DigitRuns, accept: (w: Window) => boolean, opts: { minDig
   for (let k = 0; k < r.clusters; k++) {
     if (digits[k] < min) continue;
     // a lone run has one possible window: when `accept` requires edgesOk, glued edges reject the cluster at once
-    if (edges && r.first[k] === r.last[k] && !loneEdgesOk(t, r.start[r.first[k]], r.end[r.first[k]])) continue;
+    if (edges && r.first[k] === r.last[k] && (r.loneEdges[k] & BOTH_EDGES) !== BOTH_EDGES) continue;
     visitWindows(t, r, k, accept, opts, visit);
   }
 }
 
-/** edgesOk for the window made of a whole one-group cluster t[s, e). */
-function loneEdgesOk(t: string, s: number, e: number): boolean {
-  const p = t.charCodeAt(s - 1);
-  return (boundaryBefore(t, s) || p === 43 || p === 40) && (boundaryAfter(t, e) || (t.charCodeAt(e) === 120 && t.charCodeAt(e + 1) >= 48 && t.charCodeAt(e + 1) <= 57));
-}
+/** edgesOk for the window made of a whole one-group cluster (both edges clean: read by the lexer). */
+const BOTH_EDGES = LONE_START_OK | LONE_END_OK;
 
 /** Lengths, separators and the province digit first: most windows never build their digit string. */
 function acceptId(w: Window): boolean {
@@ -247,10 +244,8 @@ export const phone: Recognizer = {
       if (r.digits[k] < 7) continue;
       if (r.first[k] === r.last[k]) {
         // a lone run: its only window needs clean edges and, unless after '+' or '(', at most 12 digits
-        const s = gs[r.first[k]];
-        const e = ge[r.first[k]];
-        const p = t.charCodeAt(s - 1);
-        if (!loneEdgesOk(t, s, e) || (e - s > 12 && p !== 43 && p !== 40)) continue;
+        const f = r.loneEdges[k];
+        if ((f & BOTH_EDGES) !== BOTH_EDGES || (ge[r.first[k]] - gs[r.first[k]] > 12 && (f & LONE_AFTER_PLUS) === 0)) continue;
       }
       visitWindows(t, r, k, acceptPhone, PHONE_OPTS, visit);
       // dotted North American form 555.201.4477 (dots are not phone separators otherwise)
