@@ -14,7 +14,30 @@ export interface CjkRuns {
   /** Run k is [start[k], end[k]). */
   readonly start: Int32Array;
   readonly end: Int32Array;
+  /**
+   * Positions, in text order, of the characters inside the runs that some recognizer registered as one it
+   * stops at (registerCjkTriggers): PERSON's labels and honorifics, ADDRESS's place names and 号. They are
+   * recorded while the runs are extended, so those recognizers visit these positions instead of each
+   * walking every Chinese character again.
+   */
+  readonly triggers: Int32Array;
+  readonly triggerCount: number;
 }
+
+/** Per character of the CJK block: 1 when a recognizer registered it (registerCjkTriggers). */
+const TRIGGER = new Uint8Array(0x9fff - 0x4e00 + 1);
+
+/**
+ * Registers characters of the CJK block a recognizer stops at in Chinese text: every scan lists where they
+ * occur (CjkRuns.triggers). Called when recognizer modules load; the list is shared, so a recognizer still
+ * checks each position against its own table.
+ */
+export function registerCjkTriggers(isTrigger: (c: number) => boolean): void {
+  for (let c = 0x4e00; c <= 0x9fff; c++) if (isTrigger(c)) TRIGGER[c - 0x4e00] = 1;
+}
+
+/** Whether c was registered by registerCjkTriggers (for tests). */
+export const isCjkTrigger = (c: number): boolean => isCjk(c) && TRIGGER[c - 0x4e00] === 1;
 
 const CJK = /[\u4e00-\u9fff]/g;
 /** A CJK character or one normalization may change (normalize.ts's pre-check class): the scan's first pass. */
@@ -23,7 +46,7 @@ const CJK_OR_MAYBE = new RegExp(`[\\u4e00-\\u9fff${MAYBE_SOURCE}]`, 'g');
 const NEAR_SCAN = 8;
 /** Never written: the first run replaces it with a grown copy. */
 const EMPTY = new Int32Array(0);
-const NONE: CjkRuns = Object.freeze({ count: 0, start: new Int32Array(0), end: new Int32Array(0) });
+const NONE: CjkRuns = Object.freeze({ count: 0, start: new Int32Array(0), end: new Int32Array(0), triggers: new Int32Array(0), triggerCount: 0 });
 
 export const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
@@ -51,6 +74,9 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean): CjkRuns | nu
   let start = EMPTY;
   let end = EMPTY;
   let count = 0;
+  let tcap = 0;
+  let triggers = EMPTY;
+  let nt = 0;
   let from = 0;
   let hand = false; // right after a hit: look at the next characters by hand first
   for (;;) {
@@ -81,8 +107,20 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean): CjkRuns | nu
         continue;
       }
     }
-    let e = s + 1;
-    while (e < n && isCjk(u[e])) e++;
+    // extend the run, listing the registered characters in it
+    let e = s;
+    while (e < n) {
+      const c = u[e];
+      if (c < 0x4e00 || c > 0x9fff) break;
+      if (TRIGGER[c - 0x4e00] !== 0) {
+        if (nt === tcap) {
+          tcap = tcap === 0 ? Math.max(16, Math.min(n >> 5, 1 << 20)) : tcap * 2;
+          triggers = growI32(triggers, tcap);
+        }
+        triggers[nt++] = e;
+      }
+      e++;
+    }
     if (count === cap) {
       cap = cap === 0 ? Math.max(16, Math.min(n >> 5, 1 << 20)) : cap * 2;
       start = growI32(start, cap);
@@ -93,5 +131,5 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean): CjkRuns | nu
     from = e;
     hand = true;
   }
-  return count === 0 ? NONE : { count, start, end };
+  return count === 0 ? NONE : { count, start, end, triggers, triggerCount: nt };
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cjkRuns, cjkRunsIfNormal } from '../../src/dlp/cjk.js';
+import { cjkRuns, cjkRunsIfNormal, isCjkTrigger } from '../../src/dlp/cjk.js';
+import '../../src/dlp/recognizers/index.js';
 import { needsNormalizing } from '../../src/dlp/normalize.js';
 import { near } from '../../src/dlp/context.js';
 import { lexClusters, lexDigits, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, scanWindows, SEP_STRINGS } from '../../src/dlp/lexer.js';
@@ -283,15 +284,20 @@ test('the lexer lists the 1-2 digit runs after a letter or dot and a space, not 
   }
 });
 
-test('CJK runs are the maximal runs of U+4E00-U+9FFF, as a plain regex finds them', () => {
-  const alphabet = ['京', '密', '码', '，', 'A', '1', ' ', '\u3000', '\u4dff', '\ua000', 'é', '\n'];
+test('CJK runs are the maximal runs of U+4E00-U+9FFF, as a plain regex finds them, with every registered character listed', () => {
+  // 北 (a place), 号 (ADDRESS), 叫 / 先 (PERSON's label end, honorific) are registered; 密, 码 are not
+  const alphabet = ['京', '密', '码', '北', '号', '叫', '先', '，', 'A', '1', ' ', '\u3000', '\u4dff', '\ua000', 'é', '\n'];
+  assert.ok(['北', '号', '叫', '先'].every((c) => isCjkTrigger(c.charCodeAt(0))) && !isCjkTrigger('密'.charCodeAt(0)));
   for (let r = 0; r < 500; r++) {
     const t = randomText(alphabet, r < 400 ? 40 : 400);
-    const runs = cjkRuns(t);
-    const got: Array<[number, number]> = [];
-    for (let k = 0; k < runs.count; k++) got.push([runs.start[k], runs.end[k]]);
-    const want = [...t.matchAll(/[\u4e00-\u9fff]+/g)].map((m) => [m.index, m.index + m[0].length]);
-    assert.deepEqual(got, want, JSON.stringify(t));
+    for (const runs of [cjkRuns(t), cjkRunsIfNormal(t) ?? cjkRuns(t)]) {
+      const got: Array<[number, number]> = [];
+      for (let k = 0; k < runs.count; k++) got.push([runs.start[k], runs.end[k]]);
+      const want = [...t.matchAll(/[\u4e00-\u9fff]+/g)].map((m) => [m.index, m.index + m[0].length]);
+      assert.deepEqual(got, want, JSON.stringify(t));
+      const listed = [...runs.triggers.subarray(0, runs.triggerCount)];
+      assert.deepEqual(listed, [...t].flatMap((c, i) => (isCjkTrigger(c.charCodeAt(0)) ? [i] : [])), JSON.stringify(t));
+    }
   }
   assert.equal(cjkRuns('no Chinese here').count, 0);
 });

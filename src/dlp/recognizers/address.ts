@@ -1,7 +1,7 @@
 import { cand } from '../candidate.js';
 import { near } from '../context.js';
 import { boundaryBefore, SEP_DASH, SEP_SPACE, type DigitRuns } from '../lexer.js';
-import type { CjkRuns } from '../cjk.js';
+import { registerCjkTriggers, type CjkRuns } from '../cjk.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
 import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
 import { fold, words } from './person-wordset.js';
@@ -142,31 +142,26 @@ for (const c of '路街巷弄道') ROAD_ONE[c.charCodeAt(0)] = 1;
 const SHENG = '省'.charCodeAt(0);
 const SHI = '市'.charCodeAt(0);
 
-/** Per character code: 1 = first character of a place, 2 = 号 (end of a road + number), 4 = not a Chinese character. */
-const CN_TRIGGER = new Uint8Array(65536).fill(4, 0, 0x4e00).fill(4, 0xa000);
+/** Per character code: 1 = first character of a place, 2 = 号 (end of a road + number). */
+const CN_TRIGGER = new Uint8Array(65536);
 for (const p of CN_PLACES) CN_TRIGGER[p.charCodeAt(0)] |= 1;
 CN_TRIGGER[HAO] |= 2;
+// the first pass lists where these occur in Chinese runs (chineseAddresses visits those positions only)
+registerCjkTriggers((c) => CN_TRIGGER[c] !== 0);
 
 function chineseAddresses(t: string, u: Uint16Array, runs: CjkRuns, out: Candidate[]): void {
-  let run = 0; // the first CJK run not wholly before p (the runs are the shared pass, ScanState.cjk)
   sufFrom = 0;
   sufAt = -1;
   let last = 0;
   let merged = -1; // index in out of the last road + number candidate
-  const n = t.length;
-  // one table loop over the text (a regex class of many CJK characters is slower on two-byte strings)
-  for (let p = 0; p < n; p++) {
-    const c = u[p];
-    // one table read answers "Chinese character that starts nothing" for most characters
-    const trig = CN_TRIGGER[c];
-    if (trig === 0) continue;
-    if (trig === 4) {
-      // every trigger is a Chinese character: go on at the start of the next CJK run
-      while (run < runs.count && runs.end[run] <= p) run++;
-      if (run === runs.count) break;
-      p = runs.start[run] - 1;
-      continue;
-    }
+  let from = 0; // positions before this are done (an address found, or no suffix within reach)
+  // the places' first characters and 号 inside Chinese runs, as the first pass listed them (registered below)
+  const listed = runs.triggers;
+  for (let ti = 0; ti < runs.triggerCount; ti++) {
+    const p = listed[ti];
+    if (p < from) continue;
+    const trig = CN_TRIGGER[u[p]];
+    if (trig === 0) continue; // listed for another recognizer
     if (trig & 2) {
       if (p >= last) {
         const e = roadNumber(t, p, last, out, merged);
@@ -209,7 +204,7 @@ function chineseAddresses(t: string, u: Uint16Array, runs: CjkRuns, out: Candida
     if (parts === 0) {
       // no suffix within reach: no place starting before (next suffix - 17) can succeed either; 号 is a suffix too
       const nx = nextSuffix(t, k);
-      if (nx - 17 > p) p = nx - 18;
+      if (nx - 17 > p) from = nx - 17;
       continue;
     }
     if (!strong && parts < 2) continue;
@@ -217,7 +212,7 @@ function chineseAddresses(t: string, u: Uint16Array, runs: CjkRuns, out: Candida
     out.push(cand('ADDRESS', p, end, ctx ? 0.9 : strong ? 0.8 : 0.6, ctx ? 'place + components, context' : 'place + components'));
     merged = -1;
     last = end;
-    p = end - 1;
+    from = end;
   }
 }
 

@@ -1,3 +1,4 @@
+import { registerCjkTriggers, type CjkRuns } from '../cjk.js';
 import type { Candidate, Recognizer } from '../types.js';
 import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
 import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
@@ -79,13 +80,11 @@ SEP_T[32] = SEP_T[58] = SEP_T[0xff1a] = 1;
 /** 1 = last character of a label before a name, 2 = first character of an honorific / role after it. */
 const CN_TRIGGER = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) CN_TRIGGER[c] = PREFIX_LAST_T[c] | (SUFFIX_FIRST_T[c] << 1);
+// the first pass lists where these occur in Chinese runs (ChineseNames.run visits those positions only)
+registerCjkTriggers((c) => CN_TRIGGER[c] !== 0);
 /** Characters that may follow a label's last character in a name: a surname or a separator. */
 const PREFIX_NEXT = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) PREFIX_NEXT[c] = SURNAME_TABLE[c] !== 0 || SEP_T[c] !== 0 ? 1 : 0;
-/** CN_TRIGGER inside the Chinese block, NOT_CJK outside it: the walk over a Chinese run reads one table per char. */
-const NOT_CJK = 4;
-const CN_RUN = new Uint8Array(65536).fill(NOT_CJK);
-for (let c = 0x4e00; c <= 0x9fff; c++) CN_RUN[c] = CN_TRIGGER[c];
 
 /** Text before `p` with separators (spaces, colons) stripped, at most 8 chars. */
 function lead(t: string, p: number): string {
@@ -105,10 +104,15 @@ class ChineseNames {
   private last = -1;
   /** Names written with a middle dot, in text order (they follow the other Chinese names in the output). */
   readonly dotted: Candidate[] = [];
+  /** The CJK run at or after the last one walked, and the first listed trigger not yet visited. */
+  private ri = 0;
+  private ti = 0;
   constructor(
     private readonly t: string,
     /** The text's code units (ScanState.codes). */
     private readonly u: Uint16Array,
+    /** The shared CJK runs, with the positions of registered characters (see registerCjkTriggers below). */
+    private readonly runs: CjkRuns,
     private readonly out: Candidate[],
     /** The Latin-script pass, handed the capitals of short gaps between Chinese runs (in text order). */
     private readonly latin: LatinNames,
@@ -121,18 +125,28 @@ class ChineseNames {
    * as the scan would have, without a round trip through the scan per gap.
    */
   run(s: number): number {
-    const { t, u } = this;
+    const { t, u, runs } = this;
     const n = t.length;
+    const listed = runs.triggers;
+    const nt = runs.triggerCount;
     let i = s;
     for (;;) {
-      for (; i < n; i++) {
-        const tr = CN_RUN[u[i]];
-        if (tr === 0) continue;
-        if (tr === NOT_CJK) break;
+      // i is at a Chinese character: the run's trigger characters are those the first pass listed in it
+      while (this.ri < runs.count && runs.end[this.ri] <= i) this.ri++;
+      const runEnd = this.ri < runs.count && runs.start[this.ri] <= i ? runs.end[this.ri] : i;
+      let ti = this.ti;
+      while (ti < nt && listed[ti] < i) ti++;
+      for (; ti < nt; ti++) {
+        const q = listed[ti];
+        if (q >= runEnd) break;
+        const tr = CN_TRIGGER[u[q]];
+        if (tr === 0) continue; // listed for another recognizer
         // most label-end characters (的, 是, 和 ...) are followed by neither a surname nor a separator
-        if (tr === 1 && PREFIX_NEXT[t.charCodeAt(i + 1) | 0] === 0) continue;
-        this.trigger(i, tr);
+        if (tr === 1 && PREFIX_NEXT[t.charCodeAt(q + 1) | 0] === 0) continue;
+        this.trigger(q, tr);
       }
+      this.ti = ti;
+      i = runEnd;
       if (i >= n) return n;
       const c = t.charCodeAt(i);
       if (c === 0xb7) this.dot(i); // 艾力·库尔班
@@ -696,7 +710,7 @@ export const person: Recognizer = {
     const cn: Candidate[] = [];
     const out: Candidate[] = [];
     const latin = new LatinNames(t, u, out);
-    const chinese = new ChineseNames(t, u, cn, latin);
+    const chinese = new ChineseNames(t, u, scan.cjk, cn, latin);
     const n = t.length;
     let p = 0; // everything before p has been handed over
     let dense = false; // the last hit was close to where the search started: look by hand first
