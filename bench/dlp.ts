@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { cjkRunsIfNormal, type CjkRuns } from '../src/dlp/cjk.js';
+import { utf16 } from '../src/dlp/codes.js';
 import { normalize, type Normalized } from '../src/dlp/normalize.js';
 import { builtinRecognizers } from '../src/dlp/recognizers/index.js';
 import { resolve, scan, State, toFindings } from '../src/dlp/scan.js';
@@ -73,20 +74,24 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
   const rows: Array<{ name: string; ms: number; note?: string }> = [];
   // the first pass finds the CJK runs, or that the text needs normalizing (then both are separate steps)
   let pre: CjkRuns | null = null;
-  rows.push({ name: 'engine: first pass (CJK runs)', ms: best(() => (pre = cjkRunsIfNormal(text)), runs) });
+  let codes = utf16(text);
+  rows.push({ name: 'engine: code units (utf16)', ms: best(() => (codes = utf16(text)), runs) });
+  rows.push({ name: 'engine: first pass (CJK runs)', ms: best(() => (pre = cjkRunsIfNormal(text, codes)), runs) });
   let norm: Normalized = { text, map: null };
   if (!pre) {
     rows.push({ name: 'engine: normalize', ms: best(() => (norm = normalize(text)), runs) });
-    rows.push({ name: 'engine: CJK runs (normalized text)', ms: best(() => void new State(norm.text).cjk, runs) });
+    codes = utf16(norm.text);
+    rows.push({ name: 'engine: CJK runs (normalized text)', ms: best(() => void new State(norm.text, undefined, null, 0.5, null, codes).cjk, runs) });
   }
-  let state = new State(norm.text, undefined, pre);
-  rows.push({ name: 'engine: digit runs (lexDigits)', ms: best(() => void (state = new State(norm.text, undefined, pre)).runs, runs) });
+  const newState = () => new State(norm.text, undefined, pre, 0.5, null, codes);
+  let state = newState();
+  rows.push({ name: 'engine: digit runs (lexDigits)', ms: best(() => void (state = newState()).runs, runs) });
   void state.cjk;
   // other shared passes (ScanState.memo): computed once per scan by whichever recognizer asks first
   const shared = new Map<object, number>();
   for (let k = 0; k < runs; k++) {
     const timings = new Map<object, number>();
-    const st = new State(norm.text, timings);
+    const st = new State(norm.text, timings, null, 0.5, null, codes);
     for (const rec of builtinRecognizers) {
       st.begin(rec);
       rec.find(norm.text, st);
@@ -100,7 +105,7 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
     state.begin(rec);
     rec.find(norm.text, state);
   }
-  const all = new State(norm.text, undefined, pre);
+  const all = newState();
   for (const rec of builtinRecognizers) {
     let own = state;
     const ms = best(() => {
