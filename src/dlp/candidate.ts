@@ -129,7 +129,7 @@ export class CandidateStore {
 /** The arrays of a released store, which the next store takes over (see CandidateStore.release). */
 let spare: Pick<CandidateStore, 'start' | 'end' | 'score' | 'rec' | 'typeIndex' | 'whyIndex'> | null = null;
 /** Stores with more room than this are not kept between scans. */
-const MAX_SPARE = 1 << 16;
+const MAX_SPARE = 1 << 18;
 
 /** What a recognizer that reports through ScanState.emit returns: nothing (shared, frozen). */
 export const EMITTED: Candidate[] = Object.freeze([]) as unknown as Candidate[];

@@ -149,8 +149,12 @@ const NO_RUNS: DigitRuns = Object.freeze({
  * few KB (what a gateway scans per message part) more than its lexing.
  */
 let spare: DigitRuns | null = null;
-/** Runs with more groups than this are not kept between scans (their arrays are garbage once the scan ends). */
-const MAX_SPARE_GROUPS = 1 << 16;
+/**
+ * Runs with more groups than this are not kept between scans (their arrays are garbage once the scan ends).
+ * Large enough for a megabyte of dense numbers: arrays made afresh for every such scan were what filled
+ * V8's external-memory budget and forced extra collections into the next scans (~30 ms each).
+ */
+const MAX_SPARE_GROUPS = 1 << 18;
 
 /** Keeps the arrays of `r`, whose scan is over, for the next lexDigits({ reuse }) call. */
 export function spareRuns(r: DigitRuns): void {

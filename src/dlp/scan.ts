@@ -177,9 +177,9 @@ let orderB = new Int32Array(0);
 function positionOrder(c: CandidateStore): Int32Array {
   const n = c.n;
   if (orderA.length < n) {
-    // a text's candidates may be many (a megabyte of numbers): not more than 64 K entries are kept between scans
+    // a text's candidates may be many (a megabyte of numbers): not more than 256 K entries are kept between scans
     const cap = Math.max(n, 256);
-    if (cap > 1 << 16) return positionOrderIn(c, new Int32Array(n), new Int32Array(n));
+    if (cap > 1 << 18) return positionOrderIn(c, new Int32Array(n), new Int32Array(n));
     orderA = new Int32Array(cap);
     orderB = new Int32Array(cap);
   }
