@@ -12,15 +12,15 @@ import { changes, MAYBE_SOURCE } from './normalize.js';
 export interface CjkRuns {
   readonly count: number;
   /** Run k is [start[k], end[k]). */
-  readonly start: Int32Array;
-  readonly end: Int32Array;
+  readonly start: Int32Array<ArrayBuffer>;
+  readonly end: Int32Array<ArrayBuffer>;
   /**
    * Positions, in text order, of the characters inside the runs that some recognizer registered as one it
    * stops at (registerCjkTriggers): PERSON's labels and honorifics, ADDRESS's place names and 号. They are
    * recorded while the runs are extended, so those recognizers visit these positions instead of each
    * walking every Chinese character again.
    */
-  readonly triggers: Int32Array;
+  readonly triggers: Int32Array<ArrayBuffer>;
   readonly triggerCount: number;
 }
 
@@ -50,9 +50,22 @@ const NONE: CjkRuns = Object.freeze({ count: 0, start: new Int32Array(0), end: n
 
 export const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
-/** The CJK runs of a (normalized) text; `u`: its code units (codes.ts). */
-export function cjkRuns(t: string, u: Uint16Array = utf16(t)): CjkRuns {
-  return findRuns(t, u, false)!;
+/** The arrays of an earlier scan's runs, reused by the next scan (see spareCjkRuns). */
+let spare: CjkRuns | null = null;
+/** Runs with longer arrays than this are not kept between scans. */
+const MAX_SPARE = 1 << 18;
+
+/** Keeps the arrays of `r`, whose scan is over, for the next call with `reuse` (they hold positions only). */
+export function spareCjkRuns(r: CjkRuns): void {
+  if (r !== NONE && r.start.length <= MAX_SPARE && r.triggers.length <= MAX_SPARE) spare = r;
+}
+
+/**
+ * The CJK runs of a (normalized) text; `u`: its code units (codes.ts). With `reuse`, the arrays of the runs
+ * last given to spareCjkRuns are written over (the caller guarantees nothing reads those runs any more).
+ */
+export function cjkRuns(t: string, u: Uint16Array = utf16(t), reuse = false): CjkRuns {
+  return findRuns(t, u, false, reuse)!;
 }
 
 /**
@@ -62,20 +75,25 @@ export function cjkRuns(t: string, u: Uint16Array = utf16(t)): CjkRuns {
  * both questions instead of two. Characters in the pre-check class that normalization keeps (，：（）…)
  * are stepped over by hand for a few characters, like gaps between runs.
  */
-export function cjkRunsIfNormal(t: string, u: Uint16Array = utf16(t)): CjkRuns | null {
-  return findRuns(t, u, true);
+export function cjkRunsIfNormal(t: string, u: Uint16Array = utf16(t), reuse = false): CjkRuns | null {
+  return findRuns(t, u, true, reuse);
 }
 
 /** The runs; with `checkNormal`, null as soon as a character normalization changes is met. */
-function findRuns(t: string, u: Uint16Array, checkNormal: boolean): CjkRuns | null {
+function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolean): CjkRuns | null {
   const re = checkNormal ? CJK_OR_MAYBE : CJK;
   const n = t.length;
-  let cap = 0;
   let start = EMPTY;
   let end = EMPTY;
-  let count = 0;
-  let tcap = 0;
   let triggers = EMPTY;
+  const old = reuse ? spare : null;
+  if (old !== null) {
+    spare = null;
+    ({ start, end, triggers } = old);
+  }
+  let cap = start.length;
+  let tcap = triggers.length;
+  let count = 0;
   let nt = 0;
   let from = 0;
   let hand = false; // right after a hit: look at the next characters by hand first

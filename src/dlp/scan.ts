@@ -4,7 +4,7 @@ import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import { CandidateStore } from './candidate.js';
 import { borrowUtf16, giveBack, utf16 } from './codes.js';
-import { cjkRuns, cjkRunsIfNormal, type CjkRuns } from './cjk.js';
+import { cjkRuns, cjkRunsIfNormal, spareCjkRuns, type CjkRuns } from './cjk.js';
 import type { EntityType, Finding, Recognizer, ScanState } from './types.js';
 
 export interface ScanOptions {
@@ -54,7 +54,9 @@ export class State implements ScanState {
   pooled = false;
   /** The scan is over: its arrays may be reused by the next scan (only for `pooled` states). */
   release(): void {
-    if (this.pooled && this._runs) spareRuns(this._runs);
+    if (!this.pooled) return;
+    if (this._runs) spareRuns(this._runs);
+    if (this._cjk) spareCjkRuns(this._cjk);
   }
   /** A state sharing this one's computed passes, with an empty candidate store (bench/dlp.ts's per-recognizer rows). */
   fork(): State {
@@ -85,7 +87,7 @@ export class State implements ScanState {
     return (this._runs ??= lexDigits(this.text, this.pooled, this.codes));
   }
   get cjk(): CjkRuns {
-    return (this._cjk ??= cjkRuns(this.text, this.codes));
+    return (this._cjk ??= cjkRuns(this.text, this.codes, this.pooled));
   }
   get codes(): Uint16Array {
     return (this._codes ??= utf16(this.text));
@@ -354,7 +356,7 @@ function collect(text: string, opts: ScanOptions): { norm: Normalized; store: Ca
   let state: State | null = null;
   try {
     // one first pass answers both "does it need normalizing" and "where are the CJK runs"
-    const cjk = cjkRunsIfNormal(text, codes);
+    const cjk = cjkRunsIfNormal(text, codes, true);
     const norm: Normalized = cjk ? { text, map: null } : normalize(text);
     const types = opts.types ? new Set(opts.types) : null;
     state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types, cjk ? codes : null);
