@@ -149,7 +149,7 @@ CN_TRIGGER[HAO] |= 2;
 // the first pass lists where these occur in Chinese runs (chineseAddresses visits those positions only)
 registerCjkTriggers((c) => CN_TRIGGER[c] !== 0);
 
-function chineseAddresses(t: string, u: Uint16Array, runs: CjkRuns, out: Candidate[]): void {
+function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
   sufFrom = 0;
   sufAt = -1;
   let last = 0;
@@ -160,7 +160,9 @@ function chineseAddresses(t: string, u: Uint16Array, runs: CjkRuns, out: Candida
   for (let ti = 0; ti < runs.triggerCount; ti++) {
     const p = listed[ti];
     if (p < from) continue;
-    const trig = CN_TRIGGER[u[p]];
+    // (read from the string: the reads here are scattered, and the text's own cache lines are the ones the
+    // component and context checks below read too)
+    const trig = CN_TRIGGER[t.charCodeAt(p)];
     if (trig === 0) continue; // listed for another recognizer
     if (trig & 2) {
       if (p >= last) {
@@ -1062,7 +1064,7 @@ export const address: Recognizer = {
   find(t, scan) {
     const out: Candidate[] = [];
     resetMemos();
-    if (scan.cjk.count > 0) chineseAddresses(t, scan.codes, scan.cjk, out);
+    if (scan.cjk.count > 0) chineseAddresses(t, scan.cjk, out);
     englishAddresses(t, scan, out);
     militaryAddresses(t, scan.runs, out);
     return out;

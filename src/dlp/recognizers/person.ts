@@ -109,8 +109,6 @@ class ChineseNames {
   private ti = 0;
   constructor(
     private readonly t: string,
-    /** The text's code units (ScanState.codes). */
-    private readonly u: Uint16Array,
     /** The shared CJK runs, with the positions of registered characters (see registerCjkTriggers below). */
     private readonly runs: CjkRuns,
     private readonly out: Candidate[],
@@ -125,7 +123,7 @@ class ChineseNames {
    * as the scan would have, without a round trip through the scan per gap.
    */
   run(s: number): number {
-    const { t, u, runs } = this;
+    const { t, runs } = this;
     const n = t.length;
     const listed = runs.triggers;
     const nt = runs.triggerCount;
@@ -139,7 +137,7 @@ class ChineseNames {
       for (; ti < nt; ti++) {
         const q = listed[ti];
         if (q >= runEnd) break;
-        const tr = CN_TRIGGER[u[q]];
+        const tr = CN_TRIGGER[t.charCodeAt(q)]; // from the string: scattered reads, next to those of trigger()
         if (tr === 0) continue; // listed for another recognizer
         // most label-end characters (的, 是, 和 ...) are followed by neither a surname nor a separator
         if (tr === 1 && PREFIX_NEXT[t.charCodeAt(q + 1) | 0] === 0) continue;
@@ -710,7 +708,7 @@ export const person: Recognizer = {
     const cn: Candidate[] = [];
     const out: Candidate[] = [];
     const latin = new LatinNames(t, u, out);
-    const chinese = new ChineseNames(t, u, scan.cjk, cn, latin);
+    const chinese = new ChineseNames(t, scan.cjk, cn, latin);
     const n = t.length;
     let p = 0; // everything before p has been handed over
     let dense = false; // the last hit was close to where the search started: look by hand first
