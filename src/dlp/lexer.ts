@@ -156,7 +156,7 @@ let spare: DigitRuns | null = null;
  */
 const MAX_SPARE_GROUPS = 1 << 18;
 
-/** Keeps the arrays of `r`, whose scan is over, for the next lexDigits({ reuse }) call. */
+/** Keeps the arrays of `r`, whose scan is over, for the next lexDigits call with `reuse` (they hold positions only). */
 export function spareRuns(r: DigitRuns): void {
   if (r !== NO_RUNS && r.start.length <= MAX_SPARE_GROUPS) spare = r;
 }
