@@ -161,6 +161,15 @@ export function spareRuns(r: DigitRuns): void {
   if (r !== NO_RUNS && r.start.length <= MAX_SPARE_GROUPS) spare = r;
 }
 
+/** Runs with nothing in them yet, room for `cap` groups and `ccap` clusters. */
+function emptyRuns(cap: number, ccap: number): DigitRuns {
+  return {
+    groups: 0, start: new Int32Array(cap), end: new Int32Array(cap), sep: new Uint8Array(cap),
+    clusters: 0, first: new Int32Array(ccap), last: new Int32Array(ccap), digits: new Int32Array(ccap), longest: new Int32Array(ccap), loneEdges: new Uint8Array(ccap),
+    shortAfterSpace: new Int32Array(16), shorts: 0,
+  };
+}
+
 /**
  * The digit runs and clusters of t. With `reuse`, the arrays of the runs last given to `spareRuns` are
  * written over (the caller guarantees nothing reads those runs any more).
@@ -178,32 +187,11 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
   if (old) spare = null;
   // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few
   // regrowths; small for short texts, which a gateway scans per message part
-  let cap = Math.max(16, Math.min(n >> 6, 1 << 20));
-  let ccap = cap >> 1;
-  let start: Int32Array<ArrayBuffer>;
-  let end: Int32Array<ArrayBuffer>;
-  let sep: Uint8Array<ArrayBuffer>;
-  let first: Int32Array<ArrayBuffer>;
-  let last: Int32Array<ArrayBuffer>;
-  let digits: Int32Array<ArrayBuffer>;
-  let longest: Int32Array<ArrayBuffer>;
-  let loneEdges: Uint8Array<ArrayBuffer>;
-  let shortAfterSpace: Int32Array<ArrayBuffer>;
-  if (old !== null && old.start.length >= cap && old.first.length >= ccap) {
-    ({ start, end, sep, first, last, digits, longest, loneEdges, shortAfterSpace } = old);
-    cap = start.length;
-    ccap = first.length;
-  } else {
-    start = new Int32Array(cap);
-    end = new Int32Array(cap);
-    sep = new Uint8Array(cap);
-    first = new Int32Array(ccap);
-    last = new Int32Array(ccap);
-    digits = new Int32Array(ccap);
-    longest = new Int32Array(ccap);
-    loneEdges = new Uint8Array(ccap);
-    shortAfterSpace = new Int32Array(16);
-  }
+  const want = Math.max(16, Math.min(n >> 6, 1 << 20));
+  const arrays = old !== null && old.start.length >= want && old.first.length >= want >> 1 ? old : emptyRuns(want, want >> 1);
+  let { start, end, sep, first, last, digits, longest, loneEdges, shortAfterSpace } = arrays;
+  let cap = start.length;
+  let ccap = first.length;
   let shorts = 0;
   let ng = 0; // groups committed or pending
   let nc = 0;
