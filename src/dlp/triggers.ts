@@ -37,8 +37,8 @@ function commonness(c: string): number {
 }
 
 interface AnchorGroup {
-  /** The anchor character's code. */
-  code: number;
+  /** The anchor character. */
+  ch: string;
   /** Indices of the prefixes anchored on it, and the anchor's offset in each. */
   members: number[];
   offsets: number[];
@@ -60,17 +60,17 @@ export class TriggerSet {
   ) {
     if (prefixes.length === 0 || prefixes.length > 30 || prefixes.some((p) => p.length === 0)) throw new Error('TriggerSet needs 1-30 non-empty prefixes');
     this.maxLen = Math.max(...prefixes.map((p) => p.length));
-    const byCode = new Map<number, AnchorGroup>();
+    const byChar = new Map<string, AnchorGroup>();
     prefixes.forEach((p, i) => {
       let best = 0;
       for (let k = 1; k < p.length; k++) if (commonness(p[k]) < commonness(p[best])) best = k;
-      const code = p.charCodeAt(best);
-      let g = byCode.get(code);
-      if (!g) byCode.set(code, (g = { code, members: [], offsets: [] }));
+      const ch = p[best];
+      let g = byChar.get(ch);
+      if (!g) byChar.set(ch, (g = { ch, members: [], offsets: [] }));
       g.members.push(i);
       g.offsets.push(best);
     });
-    this.groups = [...byCode.values()];
+    this.groups = [...byChar.values()];
   }
 
   private regexFor(mask: number): RegExp {
@@ -90,9 +90,8 @@ export class TriggerSet {
     let dense = 0; // prefixes of groups whose anchors turned out dense: left to the regex pass below
     let denseFrom = t.length; // where that pass starts
     for (const g of this.groups) {
-      const { members, offsets } = g;
+      const { ch, members, offsets } = g;
       let missing = members.length;
-      const ch = String.fromCharCode(g.code);
       let hits = 0;
       for (let a = t.indexOf(ch); a >= 0 && missing > 0; a = t.indexOf(ch, a + 1)) {
         if (++hits > MAX_ANCHOR_HITS && hits > t.length >> 6) {
