@@ -56,8 +56,6 @@ export class CandidateStore {
   readonly canonical: Array<string | undefined> = [];
   /** The recognizers of this scan, by index. */
   readonly recs: Recognizer[] = [];
-  /** Where each recognizer's candidates begin (one recognizer's come in text order, mostly). */
-  readonly segments: number[] = [];
 
   add(type: EntityType, start: number, end: number, score: number, why: string | undefined, canonical: string | undefined, rec: number): void {
     const i = this.n;
