@@ -44,14 +44,16 @@ export class CandidateStore {
   rec = NO_U16;
   /** Index into `types`. */
   typeIndex = NO_U16;
-  /** Index into `whys`. */
+  /** Index of the reason: into the shared table (`whyId`), or past its bound into this store's own. */
   whyIndex = NO_I32;
-  /** Distinct types and reasons of this scan (a few each: candidates hold their index, not a pointer). */
+  /** Distinct types of this scan (a few: candidates hold their index, not a pointer). */
   readonly types: EntityType[] = [];
-  readonly whys: Array<string | undefined> = [];
-  private whyIds: Map<string | undefined, number> | null = null;
-  /** Index of the reason of the last candidate added (-1: none yet). */
-  private lastWhy = -1;
+  /** Reasons beyond the shared table's bound (see `whyId`), and their ids. */
+  private ownWhys: Array<string | undefined> | null = null;
+  private ownWhyIds: Map<string | undefined, number> | null = null;
+  /** Reason and id of the last candidate added (none yet: undefined, whose id is 0). */
+  private lastWhy: string | undefined = undefined;
+  private lastWhyId = 0;
   /** Canonical values where given (holes elsewhere: most candidates' canonical value is their text). */
   readonly canonical: Array<string | undefined> = [];
   /** The recognizers of this scan, by index. */
@@ -71,15 +73,17 @@ export class CandidateStore {
     }
     this.typeIndex[i] = ti;
     // a recognizer usually gives the same reason many times in a row: the last one is checked first
-    let wi = this.lastWhy;
-    if (wi < 0 || this.whys[wi] !== why) {
-      const ids = (this.whyIds ??= new Map());
-      const known = ids.get(why);
-      if (known === undefined) ids.set(why, (wi = this.whys.push(why) - 1));
-      else wi = known;
-      this.lastWhy = wi;
+    if (why !== this.lastWhy) {
+      this.lastWhy = why;
+      this.lastWhyId = whyId(why);
+      if (this.lastWhyId < 0) {
+        const own = (this.ownWhyIds ??= new Map());
+        let k = own.get(why);
+        if (k === undefined) own.set(why, (k = (this.ownWhys ??= []).push(why) - 1));
+        this.lastWhyId = MAX_WHYS + k;
+      }
     }
-    this.whyIndex[i] = wi;
+    this.whyIndex[i] = this.lastWhyId;
     if (canonical !== undefined) this.canonical[i] = canonical;
     this.n = i + 1;
   }
@@ -88,7 +92,8 @@ export class CandidateStore {
     return this.types[this.typeIndex[i]];
   }
   why(i: number): string | undefined {
-    return this.whys[this.whyIndex[i]];
+    const k = this.whyIndex[i];
+    return k < MAX_WHYS ? WHYS[k] : this.ownWhys![k - MAX_WHYS];
   }
 
   /**
@@ -122,6 +127,26 @@ export class CandidateStore {
     this.typeIndex = growU16(this.typeIndex, cap);
     this.whyIndex = growI32(this.whyIndex, cap);
   }
+}
+
+/**
+ * The reasons candidates give, shared by all scans: a store keeps each candidate's reason as an index into
+ * this table, without a map of its own to build per scan. Reasons come from the recognizers' fixed wording
+ * and vocabularies (a context word, a keyword, an honorific; never a value), a few hundred at most; the table
+ * is bounded all the same, and a store keeps reasons beyond the bound itself.
+ */
+const WHYS: Array<string | undefined> = [undefined];
+const WHY_IDS = new Map<string | undefined, number>([[undefined, 0]]);
+const MAX_WHYS = 4096;
+
+/** The shared id of a reason, -1 when the table is full. */
+function whyId(why: string | undefined): number {
+  let k = WHY_IDS.get(why);
+  if (k === undefined) {
+    if (WHYS.length >= MAX_WHYS) return -1;
+    WHY_IDS.set(why, (k = WHYS.push(why) - 1));
+  }
+  return k;
 }
 
 /** The arrays of a released store, which the next store takes over (see CandidateStore.release). */
