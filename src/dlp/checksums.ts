@@ -91,31 +91,46 @@ export function validIpv4(s: string): boolean {
   return true;
 }
 
-/** Strict IPv6 parser (RFC 4291 text forms, optional embedded IPv4 tail). */
+/** Strict IPv6 parser (RFC 4291 text forms, optional embedded IPv4 tail). Reads in place: no split, no regex. */
 export function validIpv6(s: string): boolean {
-  if (s.length < 2 || s.length > 45) return false;
+  const n = s.length;
+  if (n < 2 || n > 45) return false;
   const dbl = s.indexOf('::');
-  if (dbl !== s.lastIndexOf('::')) return false;
+  if (dbl < 0) return ipv6Groups(s, 0, n, true) === 8;
+  if (s.indexOf('::', dbl + 1) >= 0) return false;
+  const left = ipv6Groups(s, 0, dbl, false);
+  const right = ipv6Groups(s, dbl + 2, n, true);
+  return left >= 0 && right >= 0 && left + right < 8;
+}
+
+/**
+ * Groups in s[a..b) read as colon-separated groups of 1-4 hex digits (an empty range has none), the last one
+ * possibly a dotted IPv4 address counting for two when `allowV4`; -1 when it is not that.
+ */
+function ipv6Groups(s: string, a: number, b: number, allowV4: boolean): number {
+  if (a === b) return 0;
   let groups = 0;
-  const countSide = (side: string, allowV4: boolean): boolean => {
-    if (side === '') return true;
-    const parts = side.split(':');
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      if (allowV4 && i === parts.length - 1 && p.includes('.')) {
-        if (!validIpv4(p)) return false;
-        groups += 2;
-        continue;
-      }
-      if (!/^[0-9A-Fa-f]{1,4}$/.test(p)) return false;
+  for (let p = a; ; ) {
+    let q = p;
+    let dot = false;
+    for (; q < b; q++) {
+      const c = s.charCodeAt(q);
+      if (c === 58) break;
+      if (c === 46) dot = true;
+    }
+    if (dot && allowV4 && q === b) {
+      if (!validIpv4(s.slice(p, q))) return -1;
+      groups += 2;
+    } else {
+      if (q - p < 1 || q - p > 4) return -1;
+      for (let k = p; k < q; k++) if (!isHexCode(s.charCodeAt(k))) return -1;
       groups++;
     }
-    return true;
-  };
-  if (dbl >= 0) {
-    if (!countSide(s.slice(0, dbl), false) || !countSide(s.slice(dbl + 2), true)) return false;
-    return groups < 8;
+    if (q === b) return groups;
+    p = q + 1;
   }
-  if (!countSide(s, true)) return false;
-  return groups === 8;
+}
+
+function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 }

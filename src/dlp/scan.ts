@@ -118,6 +118,12 @@ const PRIORITY: Record<string, number> = {
   SECRET: 12, CN_ID_CARD: 11, CN_USCC: 10, BANK_CARD: 9, EMAIL: 8, IP_ADDRESS: 7, CN_MOBILE: 6, PASSPORT: 5, CN_LICENSE_PLATE: 4, PHONE: 3, ADDRESS: 2, PERSON: 1,
 };
 
+/**
+ * The array `resolve` returns its result in for the engine's own scans (`pooled`): the result is read before
+ * the next scan begins. Not more than 256 K entries are kept between scans.
+ */
+let keptPool = new Int32Array(0);
+
 /** What resolve returns for a text without candidates (shared, never written). */
 const NOTHING = new Int32Array(0);
 
@@ -134,14 +140,17 @@ let claimed = new Uint8Array(1 << 16);
  * position (no sort when they already come in text order, as one recognizer's usually do) and split into
  * groups of transitively overlapping spans; most groups hold one candidate and are kept as they are, the
  * others are resolved by the priority order on their own (a short list check, or a bitmap of claimed
- * positions for large groups). O(k log k + total candidate length).
+ * positions for large groups). O(k log k + total candidate length). With `pooled` (the engine's own scans)
+ * the result is a view of an array kept between scans (see keptPool).
  */
-export function resolve(c: CandidateStore, textLength: number): Int32Array {
+export function resolve(c: CandidateStore, textLength: number, pooled = false): Int32Array {
   const n = c.n;
   if (n <= 1) return n === 0 ? NOTHING : Int32Array.of(0);
   const { start: st, end: en } = c;
   const order = positionOrder(c);
-  const kept = new Int32Array(n);
+  let kept: Int32Array;
+  if (pooled && n <= 1 << 18) kept = keptPool.length >= n ? keptPool : (keptPool = new Int32Array(Math.max(n, 256)));
+  else kept = new Int32Array(n);
   let nk = 0;
   let i = 0;
   while (i < n) {
@@ -351,7 +360,7 @@ function collect(text: string, opts: ScanOptions): { norm: Normalized; store: Ca
     state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types, cjk ? codes : null);
     state.pooled = true;
     runRecognizers(state, opts.recognizers ?? builtinRecognizers, types);
-    return { norm, store: state.store, kept: resolve(state.store, norm.text.length) };
+    return { norm, store: state.store, kept: resolve(state.store, norm.text.length, true) };
   } finally {
     state?.release();
     giveBack(codes);
