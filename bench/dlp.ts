@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { cjkRunsIfNormal, type CjkRuns } from '../src/dlp/cjk.js';
-import { utf16 } from '../src/dlp/codes.js';
+import { borrowUtf16, classesOf, giveBack } from '../src/dlp/codes.js';
 import { normalize, type Normalized } from '../src/dlp/normalize.js';
 import { builtinRecognizers } from '../src/dlp/recognizers/index.js';
 import { resolve, scan, State, toFindings } from '../src/dlp/scan.js';
@@ -74,16 +74,21 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
   const rows: Array<{ name: string; ms: number; note?: string }> = [];
   // the first pass finds the CJK runs, or that the text needs normalizing (then both are separate steps)
   let pre: CjkRuns | null = null;
-  let codes = utf16(text);
-  rows.push({ name: 'engine: code units (utf16)', ms: best(() => (codes = utf16(text)), runs) });
-  rows.push({ name: 'engine: first pass (CJK runs)', ms: best(() => (pre = cjkRunsIfNormal(text, codes)), runs) });
+  // the code units in the memory the engine's scans borrow (the kernel computing the classes reads them there)
+  let codes = borrowUtf16(text);
+  rows.push({ name: 'engine: code units', ms: best(() => (giveBack(codes), (codes = borrowUtf16(text))), runs) });
+  let classes = classesOf(codes);
+  rows.push({ name: 'engine: character classes', ms: best(() => (classes = classesOf(codes)), runs) });
+  rows.push({ name: 'engine: first pass (CJK runs)', ms: best(() => (pre = cjkRunsIfNormal(text, codes, false, classes)), runs) });
   let norm: Normalized = { text, map: null };
   if (!pre) {
     rows.push({ name: 'engine: normalize', ms: best(() => (norm = normalize(text)), runs) });
-    codes = utf16(norm.text);
-    rows.push({ name: 'engine: CJK runs (normalized text)', ms: best(() => void new State(norm.text, undefined, null, 0.5, null, codes).cjk, runs) });
+    giveBack(codes);
+    codes = borrowUtf16(norm.text);
+    classes = classesOf(codes);
+    rows.push({ name: 'engine: CJK runs (normalized text)', ms: best(() => void new State(norm.text, undefined, null, 0.5, null, codes, classes).cjk, runs) });
   }
-  const newState = () => new State(norm.text, undefined, pre, 0.5, null, codes);
+  const newState = () => new State(norm.text, undefined, pre, 0.5, null, codes, classes);
   let state = newState();
   rows.push({ name: 'engine: digit runs (lexDigits)', ms: best(() => void (state = newState()).runs, runs) });
   void state.cjk;
@@ -91,7 +96,7 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
   const shared = new Map<object, number>();
   for (let k = 0; k < runs; k++) {
     const timings = new Map<object, number>();
-    const st = new State(norm.text, timings, null, 0.5, null, codes);
+    const st = new State(norm.text, timings, null, 0.5, null, codes, classes);
     for (const rec of builtinRecognizers) {
       st.begin(rec);
       rec.find(norm.text, st);
@@ -120,6 +125,7 @@ export function breakdown(text: string, runs = 3): Array<{ name: string; ms: num
   let kept: Int32Array = new Int32Array(0);
   rows.push({ name: 'engine: resolve', ms: best(() => (kept = resolve(all.store, norm.text.length)), runs), note: `${all.store.n} -> ${kept.length}` });
   rows.push({ name: 'engine: mapping (toFindings)', ms: best(() => toFindings(norm, all.store, kept), runs) });
+  giveBack(codes);
   return rows;
 }
 

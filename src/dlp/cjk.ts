@@ -1,13 +1,13 @@
-import { utf16 } from './codes.js';
+import { nextSet, type CharClasses } from './classes.js';
+import { classesOf, utf16 } from './codes.js';
 import { growI32 } from './grow.js';
-import { changes, MAYBE_SOURCE } from './normalize.js';
+import { changes } from './normalize.js';
 
 /**
  * Runs of CJK unified ideographs (U+4E00-U+9FFF), found once per scan and shared (ScanState.cjk): the
  * Chinese recognizers walk these runs instead of each running its own pass over the whole text. A run
- * start is found by a one-class regex (fast skip over text without Chinese) or, right after a run, by a
- * short hand scan (Chinese clauses are split by punctuation: "，" then the next clause); a run is then
- * extended by hand. Each character is looked at a bounded number of times: O(n).
+ * start is found in the scan's class bitmap (classes.ts, `cjkOrMaybe`); a run is then extended by hand.
+ * Each character is looked at a bounded number of times: O(n).
  */
 export interface CjkRuns {
   readonly count: number;
@@ -39,11 +39,6 @@ export function registerCjkTriggers(isTrigger: (c: number) => boolean): void {
 /** Whether c was registered by registerCjkTriggers (for tests). */
 export const isCjkTrigger = (c: number): boolean => isCjk(c) && TRIGGER[c - 0x4e00] === 1;
 
-const CJK = /[\u4e00-\u9fff]/g;
-/** A CJK character or one normalization may change (normalize.ts's pre-check class): the scan's first pass. */
-const CJK_OR_MAYBE = new RegExp(`[\\u4e00-\\u9fff${MAYBE_SOURCE}]`, 'g');
-/** After a hit, the next characters are looked at by hand this far before handing over to the regex. */
-const NEAR_SCAN = 8;
 /** Never written: the first run replaces it with a grown copy. */
 const EMPTY = new Int32Array(0);
 const NONE: CjkRuns = Object.freeze({ count: 0, start: new Int32Array(0), end: new Int32Array(0), triggers: new Int32Array(0), triggerCount: 0 });
@@ -61,27 +56,28 @@ export function spareCjkRuns(r: CjkRuns): void {
 }
 
 /**
- * The CJK runs of a (normalized) text; `u`: its code units (codes.ts). With `reuse`, the arrays of the runs
- * last given to spareCjkRuns are written over (the caller guarantees nothing reads those runs any more).
+ * The CJK runs of a (normalized) text; `u`: its code units (codes.ts), `classes` their bitmaps. With `reuse`,
+ * the arrays of the runs last given to spareCjkRuns are written over (the caller guarantees nothing reads
+ * those runs any more).
  */
-export function cjkRuns(t: string, u: Uint16Array = utf16(t), reuse = false): CjkRuns {
-  return findRuns(t, u, false, reuse)!;
+export function cjkRuns(t: string, u: Uint16Array = utf16(t), reuse = false, classes: CharClasses = classesOf(u)): CjkRuns {
+  return findRuns(t, u, false, reuse, classes)!;
 }
 
 /**
  * The scan's first pass over the original text: its CJK runs, or null when the text needs normalizing (the
- * caller normalizes and computes the runs on the normalized text). One class regex finds both run starts
- * and characters normalization may change, so the common case (nothing to normalize) pays one pass for
- * both questions instead of two. Characters in the pre-check class that normalization keeps (，：（）…)
- * are stepped over by hand for a few characters, like gaps between runs.
+ * caller normalizes and computes the runs on the normalized text). The class bitmap it walks holds both the
+ * ideographs and the ranges of the characters normalization may change, so the common case (nothing to
+ * normalize) answers both questions in one walk; characters of those ranges that normalization keeps
+ * (，：（）…) are stepped over.
  */
-export function cjkRunsIfNormal(t: string, u: Uint16Array = utf16(t), reuse = false): CjkRuns | null {
-  return findRuns(t, u, true, reuse);
+export function cjkRunsIfNormal(t: string, u: Uint16Array = utf16(t), reuse = false, classes: CharClasses = classesOf(u)): CjkRuns | null {
+  return findRuns(t, u, true, reuse, classes);
 }
 
 /** The runs; with `checkNormal`, null as soon as a character normalization changes is met. */
-function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolean): CjkRuns | null {
-  const re = checkNormal ? CJK_OR_MAYBE : CJK;
+function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolean, classes: CharClasses): CjkRuns | null {
+  const bits = classes.cjkOrMaybe;
   const n = t.length;
   let start = EMPTY;
   let end = EMPTY;
@@ -96,34 +92,14 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolea
   let count = 0;
   let nt = 0;
   let from = 0;
-  let hand = false; // right after a hit: look at the next characters by hand first
   for (;;) {
-    let s = -1;
-    if (hand) {
-      const lim = Math.min(n, from + NEAR_SCAN);
-      for (let k = from; k < lim; k++) {
-        const c = u[k];
-        if (isCjk(c)) {
-          s = k;
-          break;
-        }
-        if (checkNormal && c >= 0xad && changes(c)) return null;
-      }
-      if (s < 0) from = lim;
-    }
-    if (s < 0) {
-      if (from >= n) break;
-      re.lastIndex = from;
-      if (!re.test(t)) break;
-      s = re.lastIndex - 1;
-      const c = u[s];
-      if (!isCjk(c)) {
-        // only the first pass's class has other characters: kept ones are stepped over
-        if (changes(c)) return null;
-        from = s + 1;
-        hand = true;
-        continue;
-      }
+    const s = nextSet(bits, from, n);
+    if (s >= n) break;
+    if (!isCjk(u[s])) {
+      // the rest of the class: characters normalization may change, and neighbours it keeps
+      if (checkNormal && changes(u[s])) return null;
+      from = s + 1;
+      continue;
     }
     // extend the run, listing the registered characters in it
     let e = s;
@@ -147,7 +123,6 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolea
     start[count] = s;
     end[count++] = e;
     from = e;
-    hand = true;
   }
   return count === 0 ? NONE : { count, start, end, triggers, triggerCount: nt };
 }

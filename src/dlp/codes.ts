@@ -1,4 +1,6 @@
 import os from 'node:os';
+import { CLASS_COUNT, classesInJs, fromMaps, paddedLength, type CharClasses } from './classes.js';
+import { CLASSES_WASM_BASE64 } from './classes-wasm.js';
 
 /**
  * A scan's text as UTF-16 code units in a Uint16Array, made once per scan with one native copy. The hot
@@ -6,13 +8,58 @@ import os from 'node:os';
  * `t.charCodeAt(i)`: V8's optimized code checks the string's representation on every charCodeAt, a typed
  * array read is a plain load. Reads past the end give undefined (charCodeAt gives NaN): loops that read
  * there guard with the length, as they do for strings.
+ *
+ * The engine's own scans borrow the array from the memory of the character-class kernel (classes.ts, a
+ * WebAssembly module): the kernel then reads the code units where they are, and writes the class bitmaps
+ * right after them.
  */
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
-/** Code units in the buffer kept between scans (8 MB); a longer text gets a buffer of its own. */
+/** Code units the kept kernel's memory holds (8 MB, and 1.5 MB of bitmaps); a longer text gets a kernel of its own. */
 const POOL_MAX = 1 << 22;
-let pool: Uint16Array | null = null;
+
+/**
+ * The part of the WebAssembly API used here: the global exists in Node, its types come with TypeScript's DOM
+ * library, which this project does not load.
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+};
+
+interface Kernel {
+  readonly memory: WasmMemory;
+  readonly classify: (src: number, n: number, dst: number, stride: number) => void;
+}
+
+/** The compiled kernel; null where WebAssembly or its SIMD instructions are not available (the classes are then computed in JavaScript). */
+let kernelModule: object | null | undefined;
+
+function newKernel(): Kernel | null {
+  if (kernelModule === undefined) {
+    try {
+      kernelModule = new WebAssembly.Module(Buffer.from(CLASSES_WASM_BASE64, 'base64'));
+    } catch {
+      kernelModule = null;
+    }
+  }
+  if (kernelModule === null) return null;
+  const e = new WebAssembly.Instance(kernelModule, {}).exports as unknown as Kernel;
+  return { memory: e.memory, classify: e.classify };
+}
+
+/** The kernel kept between scans (its memory holds the code units of the text lent out). */
+let pooled: Kernel | null | undefined;
 let lent = false;
+/** Kernels by the buffer of their memory: which arrays `classesOf` may hand to a kernel. */
+const kernels = new WeakMap<ArrayBufferLike, Kernel>();
+
+/** Bytes the kernel's memory needs for n code units: the padded code units, then one bitmap per class. */
+const bytesFor = (n: number): number => paddedLength(n) * 2 + CLASS_COUNT * (paddedLength(n) >> 3);
 
 function fill(u: Uint16Array, t: string): void {
   const n = t.length;
@@ -27,27 +74,56 @@ export function utf16(t: string): Uint16Array {
   return u;
 }
 
-/**
- * The code units of t in the buffer kept between scans (no fresh memory to fault in per scan), or in a new
- * array when that buffer is lent out or t is too long. Give it back with `giveBack` once the scan is over.
- */
-export function borrowUtf16(t: string): Uint16Array {
-  const n = t.length;
-  if (lent || n > POOL_MAX) return utf16(t);
-  if (pool === null || pool.length < n) pool = new Uint16Array(Math.min(POOL_MAX, Math.max(n, 4096, pool ? pool.length * 2 : 0)));
-  lent = true;
-  const u = pool.subarray(0, n);
+/** The code units of t in kernel k's memory (grown as needed), at offset 0. */
+function inKernel(k: Kernel, t: string): Uint16Array {
+  const need = bytesFor(t.length);
+  const have = k.memory.buffer.byteLength;
+  if (have < need) {
+    k.memory.grow(Math.ceil((need - have) / 65536));
+  }
+  kernels.set(k.memory.buffer, k);
+  const u = new Uint16Array(k.memory.buffer, 0, t.length);
   fill(u, t);
   return u;
 }
 
 /**
- * Ends a borrowUtf16 loan (a no-op for arrays of their own). The part used is zeroed: nothing of a scanned
- * text stays in memory between requests (one memset).
+ * The code units of t in the memory kept between scans (no fresh memory to fault in per scan), or in memory
+ * of their own when that is lent out or t is too long. Give them back with `giveBack` once the scan is over.
+ */
+export function borrowUtf16(t: string): Uint16Array {
+  if (pooled === undefined) pooled = newKernel();
+  if (pooled === null) return utf16(t);
+  if (lent || t.length > POOL_MAX) return inKernel(newKernel()!, t);
+  lent = true;
+  return inKernel(pooled, t);
+}
+
+/**
+ * The class bitmaps of code units u: by the kernel when u was borrowed (borrowUtf16), in JavaScript
+ * otherwise. Bitmaps made by the kernel live in its memory next to the code units, until `giveBack`.
+ */
+export function classesOf(u: Uint16Array): CharClasses {
+  const k = u.byteOffset === 0 ? kernels.get(u.buffer) : undefined;
+  if (k === undefined) return classesInJs(u);
+  const n = u.length;
+  const padded = paddedLength(n);
+  const dst = padded * 2;
+  const stride = padded >> 3;
+  // the code units past n up to the padded length are zero (fresh memory, or zeroed by giveBack)
+  k.classify(0, padded, dst, stride);
+  const maps: Uint32Array[] = [];
+  for (let c = 0; c < CLASS_COUNT; c++) maps.push(new Uint32Array(k.memory.buffer, dst + c * stride, padded >> 5));
+  return fromMaps(maps);
+}
+
+/**
+ * Ends a borrowUtf16 loan. The memory used is zeroed (code units and bitmaps: nothing of a scanned text
+ * stays in memory between requests, and the padding stays zero for the next loan).
  */
 export function giveBack(u: Uint16Array): void {
-  if (pool !== null && u.buffer === pool.buffer) {
-    u.fill(0);
+  if (pooled && u.buffer === pooled.memory.buffer) {
+    new Uint8Array(u.buffer, 0, bytesFor(u.length)).fill(0);
     lent = false;
   }
 }

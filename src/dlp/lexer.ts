@@ -1,9 +1,10 @@
-import { utf16 } from './codes.js';
+import { nextSet, type CharClasses } from './classes.js';
+import { classesOf, utf16 } from './codes.js';
 import { growI32, growU8 } from './grow.js';
 
 /**
- * Digit-cluster lexer shared by the number recognizers. Digit runs are found by a one-class regex (fast
- * skip over digit-free text) or, right after a run, by a short bounded hand scan; runs separated by a short
+ * Digit-cluster lexer shared by the number recognizers. Digit runs start at the set bits of the scan's digit
+ * bitmap (classes.ts) and are extended by hand; runs separated by a short
  * separator (' ', '-', '.', '(', ')') join a cluster. Each character is looked at a bounded number of times:
  * O(n). The result is flat typed arrays (DigitRuns): recognizers walk them sequentially, with no object per
  * run or cluster (cache-friendly on large texts). Recognizers then try windows of consecutive groups
@@ -132,9 +133,6 @@ function edgesOf(t: string, s: number, e: number): number {
 const SHORT_LEAD = new Uint8Array(65536);
 for (let c = 0; c < 0x370; c++) SHORT_LEAD[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f) || c === 46 ? 1 : 0;
 
-const DIGIT = /\d/g;
-/** After a run, the next digit is looked for by hand this far before handing over to the regex. */
-const NEAR_SCAN = 12;
 
 /** The runs of a text without digits (most chat messages): shared, nothing allocated. */
 const NO_RUNS: DigitRuns = Object.freeze({
@@ -174,15 +172,16 @@ function emptyRuns(cap: number, ccap: number): DigitRuns {
  * The digit runs and clusters of t. With `reuse`, the arrays of the runs last given to `spareRuns` are
  * written over (the caller guarantees nothing reads those runs any more).
  */
-export function lexDigits(t: string, reuse = false, u?: Uint16Array): DigitRuns {
-  return lexDigitsIn(t, reuse, u ?? utf16(t));
+export function lexDigits(t: string, reuse = false, u?: Uint16Array, classes?: CharClasses): DigitRuns {
+  const codes = u ?? utf16(t);
+  return lexDigitsIn(t, reuse, codes, classes ?? classesOf(codes));
 }
 
-/** lexDigits over t's code units `u` (codes.ts). */
-function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
+/** lexDigits over t's code units `u` (codes.ts) and their class bitmaps. */
+function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharClasses): DigitRuns {
   const n = t.length;
-  DIGIT.lastIndex = 0;
-  if (!DIGIT.test(t)) return NO_RUNS;
+  const digitBits = classes.digit;
+  if (nextSet(digitBits, 0, n) >= n) return NO_RUNS;
   const old = reuse ? spare : null;
   if (old) spare = null;
   // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few
@@ -202,20 +201,9 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array): DigitRuns {
   let from = 0;
   // one loop, no closure: every counter stays a local the JIT can keep in a register
   for (;;) {
-    // next digit at or after `from`: a short hand scan, then the regex
-    let s = -1;
-    const lim = Math.min(n, from + NEAR_SCAN);
-    for (let k = from; k < lim; k++) {
-      const c = u[k];
-      if (c >= 48 && c <= 57) {
-        s = k;
-        break;
-      }
-    }
-    if (s < 0 && lim < n) {
-      DIGIT.lastIndex = lim;
-      if (DIGIT.test(t)) s = DIGIT.lastIndex - 1;
-    }
+    // next digit at or after `from` (-1: none)
+    let s = nextSet(digitBits, from, n);
+    if (s >= n) s = -1;
     let e = s + 1;
     let code = 0;
     if (s >= 0) {

@@ -3,7 +3,8 @@ import { newContextScan } from './context.js';
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import { CandidateStore } from './candidate.js';
-import { borrowUtf16, giveBack, utf16 } from './codes.js';
+import { borrowUtf16, classesOf, giveBack, utf16 } from './codes.js';
+import type { CharClasses } from './classes.js';
 import { cjkRuns, cjkRunsIfNormal, spareCjkRuns, type CjkRuns } from './cjk.js';
 import type { EntityType, Finding, Recognizer, ScanState } from './types.js';
 
@@ -26,6 +27,7 @@ export class State implements ScanState {
   private _runs: DigitRuns | null = null;
   private _cjk: CjkRuns | null;
   private _codes: Uint16Array | null;
+  private _classes: CharClasses | null;
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
   private _memo: Map<unknown, unknown> | null = null;
@@ -42,9 +44,12 @@ export class State implements ScanState {
     private readonly types: ReadonlySet<EntityType> | null = null,
     /** The text's code units, when already made (codes.ts). */
     codes: Uint16Array | null = null,
+    /** Their class bitmaps, when already made (codes.ts, classes.ts). */
+    classes: CharClasses | null = null,
   ) {
     this._cjk = cjk;
     this._codes = codes;
+    this._classes = classes;
     newContextScan(text, codes);
   }
   /**
@@ -60,7 +65,7 @@ export class State implements ScanState {
   }
   /** A state sharing this one's computed passes, with an empty candidate store (bench/dlp.ts's per-recognizer rows). */
   fork(): State {
-    const f = new State(this.text, this.timings, this._cjk, this.minScore, this.types, this._codes);
+    const f = new State(this.text, this.timings, this._cjk, this.minScore, this.types, this._codes, this._classes);
     f._runs = this._runs;
     f._clusters = this._clusters;
     f._lower = this._lower;
@@ -81,13 +86,16 @@ export class State implements ScanState {
   }
   get runs(): DigitRuns {
     // the scan's engine hands the arrays back once it is over (release), for the next scan to reuse
-    return (this._runs ??= lexDigits(this.text, this.pooled, this.codes));
+    return (this._runs ??= lexDigits(this.text, this.pooled, this.codes, this.classes));
   }
   get cjk(): CjkRuns {
-    return (this._cjk ??= cjkRuns(this.text, this.codes, this.pooled));
+    return (this._cjk ??= cjkRuns(this.text, this.codes, this.pooled, this.classes));
   }
   get codes(): Uint16Array {
     return (this._codes ??= utf16(this.text));
+  }
+  get classes(): CharClasses {
+    return (this._classes ??= classesOf(this.codes));
   }
   get clusters(): Cluster[] {
     return (this._clusters ??= toClusters(this.runs));
@@ -353,11 +361,13 @@ function collect(text: string, opts: ScanOptions): { norm: Normalized; store: Ca
   const codes = borrowUtf16(text);
   let state: State | null = null;
   try {
-    // one first pass answers both "does it need normalizing" and "where are the CJK runs"
-    const cjk = cjkRunsIfNormal(text, codes, true);
+    // the class bitmaps, then one first pass over them answers both "does it need normalizing" and "where are
+    // the CJK runs"
+    const classes = classesOf(codes);
+    const cjk = cjkRunsIfNormal(text, codes, true, classes);
     const norm: Normalized = cjk ? { text, map: null } : normalize(text);
     const types = opts.types ? new Set(opts.types) : null;
-    state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types, cjk ? codes : null);
+    state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types, cjk ? codes : null, cjk ? classes : null);
     state.pooled = true;
     runRecognizers(state, opts.recognizers ?? builtinRecognizers, types);
     return { norm, store: state.store, kept: resolve(state.store, norm.text.length, true) };

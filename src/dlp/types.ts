@@ -71,6 +71,8 @@ export interface ScanState {
    * Made once per scan.
    */
   readonly codes: Uint16Array;
+  /** Bitmaps of character classes of the code units (digits, capitals, CJK; see classes.ts), made once per scan. */
+  readonly classes: import('./classes.js').CharClasses;
   /** Runs of CJK ideographs (U+4E00-U+9FFF), computed once per scan (see cjk.ts). */
   readonly cjk: import('./cjk.js').CjkRuns;
   /** The same clusters as objects (built from `runs` on first use). */

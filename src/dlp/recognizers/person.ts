@@ -1,4 +1,5 @@
 import { registerCjkTriggers, type CjkRuns } from '../cjk.js';
+import { nextSet } from '../classes.js';
 import type { Candidate, Recognizer } from '../types.js';
 import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
 import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
@@ -323,11 +324,10 @@ const isLowerL = (c: number) => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0x17
 const isLowerOrApos = (c: number) => isLowerL(c) || c === 39 || c === 0x2019;
 /**
  * The one scan of the text: the next capital letter (Latin-1 or Latin Extended-A, where lower-case letters
- * are filtered out afterwards) or Chinese character. Capitals are found by a regex class scan, the cheapest
- * way V8 offers to skip ordinary text; Chinese characters by the shared CJK runs (ScanState.cjk), so the
- * regex does not stop at every run. Where these characters are dense (京A1京A1, Aa Aa Aa), one regex call
- * each would cost more than the work they start, so the class of both is also kept as a table and the next
- * few characters are first read by hand (see `person.find`).
+ * are filtered out afterwards) or Chinese character. Capitals are found in the scan's capital bitmap
+ * (ScanState.classes, the same ranges less CJK); Chinese characters by the shared CJK runs (ScanState.cjk).
+ * Where these characters are dense (京A1京A1, Aa Aa Aa), the class of both is also kept as a table and the
+ * next few characters are first read by hand (see `person.find`).
  */
 const SCAN_RANGES: Array<[number, number]> = [
   [0x41, 0x5a],
@@ -336,9 +336,6 @@ const SCAN_RANGES: Array<[number, number]> = [
   [0x100, 0x17f],
   [0x4e00, 0x9fff],
 ];
-const hex4 = (c: number) => '\\u' + c.toString(16).padStart(4, '0');
-/** The capitals of SCAN_RANGES (Chinese characters come from the shared CJK runs instead). */
-const CAPS = new RegExp(`[${SCAN_RANGES.filter(([a]) => a < 0x4e00).map(([a, b]) => `${hex4(a)}-${hex4(b)}`).join('')}]`, 'g');
 const SCAN_T = new Uint8Array(65536);
 for (const [a, b] of SCAN_RANGES) SCAN_T.fill(1, a, b + 1);
 /** Characters read by hand before falling back to the regex, once the last gap between hits was short. */
@@ -713,6 +710,7 @@ export const person: Recognizer = {
     let p = 0; // everything before p has been handed over
     let dense = false; // the last hit was close to where the search started: look by hand first
     const runs = scan.cjk;
+    const capitals = scan.classes.capital;
     let ri = 0; // the first CJK run not wholly before p
     let cap = -1; // the next capital at or after where the regex last searched (n: none; searched again once behind p)
     while (p < n) {
@@ -734,10 +732,7 @@ export const person: Recognizer = {
         // the regex, whose hit is kept while it lies ahead (a Chinese run in between does not search again)
         while (ri < runs.count && runs.end[ri] <= p) ri++;
         const r = ri < runs.count ? Math.max(p, runs.start[ri]) : n;
-        if (cap < p) {
-          CAPS.lastIndex = p;
-          cap = CAPS.test(t) ? CAPS.lastIndex - 1 : n;
-        }
+        if (cap < p) cap = nextSet(capitals, p, n);
         s = r < cap ? r : cap;
         if (s >= n) break;
         dense = s - p < HAND;

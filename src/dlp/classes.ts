@@ -1,0 +1,84 @@
+/**
+ * Character classes of a scan's text as bitmaps: bit i of a class is set when code unit i belongs to it. The
+ * engine's searches for "the next digit", "the next capital", "the next Chinese character or character
+ * normalization may change" read these instead of running a regex or a hand loop over the text each: one
+ * pass makes all of them (a WebAssembly SIMD kernel over the scan's code units, see codes.ts and
+ * scripts/gen-classes-wasm.ts; the same classes in plain JavaScript below where that kernel is not at hand),
+ * and finding the next set bit is a word read per 32 characters.
+ *
+ * A class is a list of inclusive code unit ranges, less a few excluded ones. The WebAssembly kernel is
+ * generated from these same definitions, and a test holds the committed kernel equal to a fresh build.
+ */
+
+export interface ClassDef {
+  readonly name: string;
+  /** Inclusive ranges of code units in the class. */
+  readonly any: ReadonlyArray<readonly [number, number]>;
+  /** Inclusive ranges taken out again. */
+  readonly not?: ReadonlyArray<readonly [number, number]>;
+}
+
+/** The classes, in the order of their bitmaps. */
+export const CLASS_DEFS: readonly ClassDef[] = [
+  // the digit lexer's run starts (what \d finds without the u flag)
+  { name: 'digit', any: [[0x30, 0x39]] },
+  // PERSON's capitals: A-Z, Latin-1 capitals without ×, Latin Extended-A (its lower-case letters are
+  // filtered out by PERSON)
+  { name: 'capital', any: [[0x41, 0x5a], [0xc0, 0xde], [0x100, 0x17f]], not: [[0xd7, 0xd7]] },
+  // the first pass: CJK ideographs and, as a superset of normalize.ts's pre-check class, the ranges holding
+  // the characters normalization may change (soft hyphen, U+200B-U+3000, U+FEFF-U+FF5A); hits that are not
+  // ideographs are checked one by one there
+  { name: 'cjkOrMaybe', any: [[0x4e00, 0x9fff], [0xad, 0xad], [0x200b, 0x3000], [0xfeff, 0xff5a]] },
+];
+
+export const CLASS_COUNT = CLASS_DEFS.length;
+
+/** Bitmaps of one text, one Uint32Array per class (`words` long each; bits past the text are 0). */
+export interface CharClasses {
+  readonly digit: Uint32Array;
+  readonly capital: Uint32Array;
+  readonly cjkOrMaybe: Uint32Array;
+}
+
+/** Code units a bitmap covers: the text's length rounded up to whole blocks of 32 (the kernel's step). */
+export const paddedLength = (n: number): number => (n + 31) & ~31;
+
+/** Membership table of each class (64 KB each), for the JavaScript path and the tests. */
+export const CLASS_TABLES: readonly Uint8Array[] = CLASS_DEFS.map((d) => {
+  const t = new Uint8Array(65536);
+  for (const [a, b] of d.any) t.fill(1, a, b + 1);
+  for (const [a, b] of d.not ?? []) t.fill(0, a, b + 1);
+  return t;
+});
+
+/** The bitmaps of code units u, computed in JavaScript (where the WebAssembly kernel is not used). */
+export function classesInJs(u: Uint16Array): CharClasses {
+  const n = u.length;
+  const words = paddedLength(n) >> 5;
+  const maps = CLASS_TABLES.map(() => new Uint32Array(words));
+  for (let k = 0; k < CLASS_COUNT; k++) {
+    const table = CLASS_TABLES[k];
+    const bits = maps[k];
+    for (let i = 0; i < n; i++) if (table[u[i]] === 1) bits[i >> 5] |= 1 << (i & 31);
+  }
+  return fromMaps(maps);
+}
+
+/** The CharClasses of bitmaps in CLASS_DEFS order. */
+export function fromMaps(maps: readonly Uint32Array[]): CharClasses {
+  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2] };
+}
+
+/** The first position >= p whose bit is set, or n when none is before n (n: the text's length). */
+export function nextSet(bits: Uint32Array, p: number, n: number): number {
+  if (p >= n) return n;
+  let w = p >>> 5;
+  let word = bits[w] & (-1 << (p & 31));
+  const words = bits.length;
+  while (word === 0) {
+    if (++w >= words) return n;
+    word = bits[w];
+  }
+  const r = (w << 5) + 31 - Math.clz32(word & -word);
+  return r < n ? r : n;
+}

@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CLASS_DEFS, CLASS_TABLES, classesInJs, nextSet, paddedLength, type CharClasses } from '../../src/dlp/classes.js';
+import { CLASSES_WASM_BASE64 } from '../../src/dlp/classes-wasm.js';
+import { borrowUtf16, classesOf, giveBack, utf16 } from '../../src/dlp/codes.js';
+import { MAYBE_SOURCE } from '../../src/dlp/normalize.js';
+import { buildClassesWasm } from '../../scripts/gen-classes-wasm.js';
+
+let seed = 0x5eed;
+const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+
+/** Characters at and around every range edge of every class, plus ordinary text. */
+const EDGES: number[] = [0, 9, 10, 32, 0x7f, 0x80, 0xff, 0xff80, 0xffff, 0xd800, 0xdc00, ...'aZ中，。ä'.split('').map((c) => c.charCodeAt(0))];
+for (const d of CLASS_DEFS) for (const [a, b] of [...d.any, ...(d.not ?? [])]) EDGES.push(a - 1, a, a + 1, b - 1, b, b + 1);
+
+function randomCodes(n: number, asciiShare: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const c = rnd() < asciiShare ? 32 + Math.floor(rnd() * 95) : EDGES[Math.floor(rnd() * EDGES.length)] & 0xffff;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+const bitsOf = (bits: Uint32Array, n: number) => {
+  const out: number[] = [];
+  for (let p = nextSet(bits, 0, n); p < n; p = nextSet(bits, p + 1, n)) out.push(p);
+  return out;
+};
+const classOf = (cls: CharClasses, k: number) => [cls.digit, cls.capital, cls.cjkOrMaybe][k];
+
+test('the class bitmaps of the kernel and of the JavaScript path hold exactly the members of each class', () => {
+  const lengths = [0, 1, 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000, 4097];
+  for (let r = 0; r < 300; r++) {
+    const n = r < lengths.length ? lengths[r] : Math.floor(rnd() * 700);
+    // runs of pure ASCII take the kernel's ASCII path, others its full one
+    const t = randomCodes(n, r % 3 === 0 ? 1 : r % 3 === 1 ? 0.9 : 0.3);
+    const u = borrowUtf16(t);
+    try {
+      const wasm = classesOf(u);
+      const js = classesInJs(utf16(t));
+      for (let k = 0; k < CLASS_DEFS.length; k++) {
+        const want: number[] = [];
+        for (let i = 0; i < n; i++) if (CLASS_TABLES[k][t.charCodeAt(i)] === 1) want.push(i);
+        assert.deepEqual(bitsOf(classOf(wasm, k), n), want, `${CLASS_DEFS[k].name} (kernel) of ${JSON.stringify(t)}`);
+        assert.deepEqual(bitsOf(classOf(js, k), n), want, `${CLASS_DEFS[k].name} (JavaScript) of ${JSON.stringify(t)}`);
+        assert.equal(classOf(wasm, k).length, paddedLength(n) >> 5);
+      }
+    } finally {
+      giveBack(u);
+    }
+  }
+});
+
+test('the classes are the ranges the engine searched with regexes before', () => {
+  const capitals = /[\u0041-\u005a\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]/;
+  const cjkOrMaybe = new RegExp(`[\\u4e00-\\u9fff${MAYBE_SOURCE}]`);
+  for (let c = 0; c < 65536; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(CLASS_TABLES[0][c] === 1, /\d/.test(ch), `digit ${c}`);
+    assert.equal(CLASS_TABLES[1][c] === 1, capitals.test(ch), `capital ${c}`);
+    // a superset of the pre-check class: its other members are stepped over one by one
+    if (cjkOrMaybe.test(ch)) assert.equal(CLASS_TABLES[2][c], 1, `cjkOrMaybe ${c}`);
+  }
+});
+
+test('nextSet finds the next member from any position, and the length when there is none', () => {
+  const t = 'a1b22c   3' + 'x'.repeat(40) + '4';
+  const cls = classesInJs(utf16(t));
+  const n = t.length;
+  for (let p = 0; p <= n + 3; p++) {
+    let want = n;
+    for (let i = p; i < n; i++)
+      if (t[i] >= '0' && t[i] <= '9') {
+        want = i;
+        break;
+      }
+    assert.equal(nextSet(cls.digit, p, n), want, `from ${p}`);
+  }
+});
+
+test('a second loan and a text too long for the kept memory get memory of their own, classified all the same', () => {
+  const a = borrowUtf16('Alice 42');
+  const b = borrowUtf16('Bob 7 中');
+  try {
+    assert.notEqual(a.buffer, b.buffer);
+    assert.deepEqual(bitsOf(classesOf(a).capital, a.length), [0]);
+    assert.deepEqual(bitsOf(classesOf(b).digit, b.length), [4]);
+    assert.deepEqual(bitsOf(classesOf(b).cjkOrMaybe, b.length), [6]);
+  } finally {
+    giveBack(b);
+    giveBack(a);
+  }
+  // the kept memory is all zero again: code units, padding and bitmaps
+  assert.ok(new Uint8Array(a.buffer).every((x) => x === 0));
+});
+
+test('the committed kernel is the one scripts/gen-classes-wasm.ts builds from the class definitions', async () => {
+  const fresh = await buildClassesWasm();
+  assert.equal(Buffer.from(fresh).toString('base64'), CLASSES_WASM_BASE64, 'run: npx tsx scripts/gen-classes-wasm.ts');
+});
