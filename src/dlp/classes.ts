@@ -31,6 +31,7 @@ export const CLASS_DEFS: readonly ClassDef[] = [
   { name: 'cjkOrMaybe', any: [[0x4e00, 0x9fff], [0xad, 0xad], [0x200b, 0x3000], [0xfeff, 0xff5a]] },
 ];
 
+/** (CharClasses, fromMaps and classesInJs name the classes in this order.) */
 export const CLASS_COUNT = CLASS_DEFS.length;
 
 /** Bitmaps of one text, one Uint32Array per class (`words` long each; bits past the text are 0). */
@@ -51,17 +52,28 @@ export const CLASS_TABLES: readonly Uint8Array[] = CLASS_DEFS.map((d) => {
   return t;
 });
 
+/** Per code unit, bit k set when it belongs to class k (one lookup per character for the JavaScript path). */
+const CLASS_MASK = new Uint8Array(65536);
+CLASS_TABLES.forEach((t, k) => {
+  for (let c = 0; c < 65536; c++) if (t[c] === 1) CLASS_MASK[c] |= 1 << k;
+});
+
 /** The bitmaps of code units u, computed in JavaScript (where the WebAssembly kernel is not used). */
 export function classesInJs(u: Uint16Array): CharClasses {
   const n = u.length;
   const words = paddedLength(n) >> 5;
-  const maps = CLASS_TABLES.map(() => new Uint32Array(words));
-  for (let k = 0; k < CLASS_COUNT; k++) {
-    const table = CLASS_TABLES[k];
-    const bits = maps[k];
-    for (let i = 0; i < n; i++) if (table[u[i]] === 1) bits[i >> 5] |= 1 << (i & 31);
+  const digit = new Uint32Array(words);
+  const capital = new Uint32Array(words);
+  const cjkOrMaybe = new Uint32Array(words);
+  for (let i = 0; i < n; i++) {
+    const m = CLASS_MASK[u[i]];
+    if (m === 0) continue;
+    const bit = 1 << (i & 31);
+    if (m & 1) digit[i >> 5] |= bit;
+    if (m & 2) capital[i >> 5] |= bit;
+    if (m & 4) cjkOrMaybe[i >> 5] |= bit;
   }
-  return fromMaps(maps);
+  return { digit, capital, cjkOrMaybe };
 }
 
 /** The CharClasses of bitmaps in CLASS_DEFS order. */

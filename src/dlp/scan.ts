@@ -357,17 +357,24 @@ export function runRecognizers(state: State, recognizers: readonly Recognizer[],
 
 /** Normalizes, runs the recognizers and resolves overlaps. */
 function collect(text: string, opts: ScanOptions): { norm: Normalized; store: CandidateStore; kept: Int32Array } {
-  // the text's code units, in a buffer kept between scans (given back below)
-  const codes = borrowUtf16(text);
+  // the text's code units, in memory kept between scans (given back below)
+  let codes = borrowUtf16(text);
   let state: State | null = null;
   try {
     // the class bitmaps, then one first pass over them answers both "does it need normalizing" and "where are
     // the CJK runs"
-    const classes = classesOf(codes);
+    let classes = classesOf(codes);
     const cjk = cjkRunsIfNormal(text, codes, true, classes);
-    const norm: Normalized = cjk ? { text, map: null } : normalize(text);
+    let norm: Normalized = { text, map: null };
+    if (!cjk) {
+      // the normalized text's code units and classes take the place of the original's
+      norm = normalize(text);
+      giveBack(codes);
+      codes = borrowUtf16(norm.text);
+      classes = classesOf(codes);
+    }
     const types = opts.types ? new Set(opts.types) : null;
-    state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types, cjk ? codes : null, cjk ? classes : null);
+    state = new State(norm.text, undefined, cjk, opts.minScore ?? 0.5, types, codes, classes);
     state.pooled = true;
     runRecognizers(state, opts.recognizers ?? builtinRecognizers, types);
     return { norm, store: state.store, kept: resolve(state.store, norm.text.length, true) };
