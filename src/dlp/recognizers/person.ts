@@ -326,8 +326,7 @@ const isLowerOrApos = (c: number) => isLowerL(c) || c === 39 || c === 0x2019;
  * The one scan of the text: the next capital letter (Latin-1 or Latin Extended-A, where lower-case letters
  * are filtered out afterwards) or Chinese character. Capitals are found in the scan's capital bitmap
  * (ScanState.classes, the same ranges less CJK); Chinese characters by the shared CJK runs (ScanState.cjk).
- * Where these characters are dense (京A1京A1, Aa Aa Aa), the class of both is also kept as a table and the
- * next few characters are first read by hand (see `person.find`).
+ * The class of both is also kept as a table, for the short walks after a Chinese run (ChineseNames).
  */
 const SCAN_RANGES: Array<[number, number]> = [
   [0x41, 0x5a],
@@ -338,8 +337,6 @@ const SCAN_RANGES: Array<[number, number]> = [
 ];
 const SCAN_T = new Uint8Array(65536);
 for (const [a, b] of SCAN_RANGES) SCAN_T.fill(1, a, b + 1);
-/** Characters read by hand before falling back to the regex, once the last gap between hits was short. */
-const HAND = 12;
 /** Characters after a Chinese run walked by hand in search of the next one (a comma, " API ", "A1"). */
 const GAP = 6;
 
@@ -708,35 +705,18 @@ export const person: Recognizer = {
     const chinese = new ChineseNames(t, scan.cjk, cn, latin);
     const n = t.length;
     let p = 0; // everything before p has been handed over
-    let dense = false; // the last hit was close to where the search started: look by hand first
     const runs = scan.cjk;
     const capitals = scan.classes.capital;
     let ri = 0; // the first CJK run not wholly before p
-    let cap = -1; // the next capital at or after where the regex last searched (n: none; searched again once behind p)
+    let cap = -1; // the next capital at or after where it was last searched (n: none; searched again once behind p)
     while (p < n) {
-      let s = -1;
-      if (dense) {
-        const stop = Math.min(n, p + HAND);
-        for (let q = p; q < stop; q++)
-          if (SCAN_T[u[q]] === 1) {
-            s = q;
-            break;
-          }
-        if (s < 0) {
-          p = stop;
-          dense = false;
-          continue;
-        }
-      } else {
-        // the next Chinese character starts a CJK run (the shared first pass's); the next capital is found by
-        // the regex, whose hit is kept while it lies ahead (a Chinese run in between does not search again)
-        while (ri < runs.count && runs.end[ri] <= p) ri++;
-        const r = ri < runs.count ? Math.max(p, runs.start[ri]) : n;
-        if (cap < p) cap = nextSet(capitals, p, n);
-        s = r < cap ? r : cap;
-        if (s >= n) break;
-        dense = s - p < HAND;
-      }
+      // the next Chinese character starts a CJK run (the shared first pass's); the next capital comes from the
+      // capital bitmap, its position kept while it lies ahead (a Chinese run in between does not search again)
+      while (ri < runs.count && runs.end[ri] <= p) ri++;
+      const r = ri < runs.count ? Math.max(p, runs.start[ri]) : n;
+      if (cap < p) cap = nextSet(capitals, p, n);
+      const s = r < cap ? r : cap;
+      if (s >= n) break;
       const c = t.charCodeAt(s);
       if (c >= 0x4e00 && c <= 0x9fff) {
         p = chinese.run(s);
