@@ -48,8 +48,12 @@ function newKernel(): Kernel | null {
     }
   }
   if (kernelModule === null) return null;
-  const e = new WebAssembly.Instance(kernelModule, {}).exports as unknown as Kernel;
-  return { memory: e.memory, classify: e.classify };
+  try {
+    const e = new WebAssembly.Instance(kernelModule, {}).exports as unknown as Kernel;
+    return { memory: e.memory, classify: e.classify };
+  } catch {
+    return null;
+  }
 }
 
 /** The kernel kept between scans (its memory holds the code units of the text lent out). */
@@ -74,12 +78,16 @@ export function utf16(t: string): Uint16Array {
   return u;
 }
 
-/** The code units of t in kernel k's memory (grown as needed), at offset 0. */
-function inKernel(k: Kernel, t: string): Uint16Array {
+/** The code units of t in kernel k's memory (grown as needed), at offset 0; null when it cannot grow that far. */
+function inKernel(k: Kernel, t: string): Uint16Array | null {
   const need = bytesFor(t.length);
   const have = k.memory.buffer.byteLength;
   if (have < need) {
-    k.memory.grow(Math.ceil((need - have) / 65536));
+    try {
+      k.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return null;
+    }
   }
   kernels.set(k.memory.buffer, k);
   const u = new Uint16Array(k.memory.buffer, 0, t.length);
@@ -94,9 +102,15 @@ function inKernel(k: Kernel, t: string): Uint16Array {
 export function borrowUtf16(t: string): Uint16Array {
   if (pooled === undefined) pooled = newKernel();
   if (pooled === null) return utf16(t);
-  if (lent || t.length > POOL_MAX) return inKernel(newKernel()!, t);
+  if (lent || t.length > POOL_MAX) {
+    // memory of its own (garbage after the scan); plain code units (classes in JavaScript) if even that fails
+    const k = newKernel();
+    return (k && inKernel(k, t)) ?? utf16(t);
+  }
+  const u = inKernel(pooled, t);
+  if (u === null) return utf16(t);
   lent = true;
-  return inKernel(pooled, t);
+  return u;
 }
 
 /**

@@ -4,9 +4,8 @@ import { growI32, growU8 } from './grow.js';
 
 /**
  * Digit-cluster lexer shared by the number recognizers. Digit runs start at the set bits of the scan's digit
- * bitmap (classes.ts) and are extended by hand; runs separated by a short
- * separator (' ', '-', '.', '(', ')') join a cluster. Each character is looked at a bounded number of times:
- * O(n). The result is flat typed arrays (DigitRuns): recognizers walk them sequentially, with no object per
+ * bitmap (classes.ts) and are extended by hand; runs separated by a short separator (' ', '-', '.', '(',
+ * ')') join a cluster. Each character is looked at a bounded number of times: O(n). The result is flat typed arrays (DigitRuns): recognizers walk them sequentially, with no object per
  * run or cluster (cache-friendly on large texts). Recognizers then try windows of consecutive groups
  * (bounded: at most MAX_WINDOW_GROUPS groups / MAX_WINDOW_DIGITS digits), so total work is linear.
  * `Cluster` objects are still offered (ScanState.clusters, built from the flat form on first use).
