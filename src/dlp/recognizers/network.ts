@@ -121,23 +121,25 @@ export const ipv6: Recognizer = {
   types: ['IP_ADDRESS'],
   explanation: 'IPv6 address (RFC 4291 text form, :: compression, optional IPv4 tail)',
   find(t, scan) {
+    const u = scan.codes;
+    const n = t.length;
     let p = t.indexOf(':');
     let done = 0;
     while (p >= 0) {
       let s = p;
-      while (s > done && isV6(t.charCodeAt(s - 1))) s--;
+      while (s > done && isV6(u[s - 1])) s--;
       let e = p + 1;
-      while (e < t.length && isV6(t.charCodeAt(e))) e++;
+      while (e < n && isV6(u[e])) e++;
       done = e;
       // trim trailing punctuation and a :port that makes the text invalid (in place: most runs are rejected on length)
       let ce = e;
       for (;;) {
-        const c = t.charCodeAt(ce - 1);
-        if (ce > s && (c === 46 || (c === 58 && !(ce - 2 >= s && t.charCodeAt(ce - 2) === 58)))) ce--;
+        const c = u[ce - 1];
+        if (ce > s && (c === 46 || (c === 58 && !(ce - 2 >= s && u[ce - 2] === 58)))) ce--;
         else break;
       }
       let colons = 0;
-      if (ce - s >= 6 && ce - s <= 45) for (let k = s; k < ce && colons < 2; k++) if (t.charCodeAt(k) === 58) colons++;
+      if (ce - s >= 6 && ce - s <= 45) for (let k = s; k < ce && colons < 2; k++) if (u[k] === 58) colons++;
       if (colons >= 2 && boundaryBefore(t, s) && boundaryAfter(t, ce)) {
         const v = t.slice(s, ce);
         if (validIpv6(v) && /\d/.test(v) && !/^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$/.test(v)) {
