@@ -319,21 +319,32 @@ export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array
 export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array, canonical = true): Finding[] {
   const m = norm.map;
   const out: Finding[] = new Array(kept.length);
+  // consecutive findings mostly come from the same recognizer with the same reason: their name and
+  // explanation are looked up once per change
+  let lastRec = -1;
+  let lastWhy = -1;
+  let name = '';
+  let explanation = '';
   for (let k = 0; k < kept.length; k++) {
     const i = kept[k];
     const s = c.start[i];
     const e = c.end[i];
-    const rec = c.recs[c.rec[i]];
-    const f: Finding = {
-      type: c.type(i),
-      start: m ? m[s] : s,
-      end: m ? (e > s ? m[e - 1] + 1 : m[s]) : e,
-      score: Math.round(c.score[i] * 100) / 100,
-      recognizer: rec.name,
-      explanation: explain(rec, c.why(i)),
-    };
-    if (canonical) (f as DetailedFinding).canonical = c.canonical[i] ?? norm.text.slice(s, e);
-    out[k] = f;
+    const ri = c.rec[i];
+    const wi = c.whyIndex[i];
+    if (ri !== lastRec || wi !== lastWhy) {
+      const rec = c.recs[ri];
+      name = rec.name;
+      explanation = explain(rec, c.why(i));
+      lastRec = ri;
+      lastWhy = wi;
+    }
+    const type = c.type(i);
+    const start = m ? m[s] : s;
+    const end = m ? (e > s ? m[e - 1] + 1 : m[s]) : e;
+    const score = Math.round(c.score[i] * 100) / 100;
+    out[k] = canonical
+      ? ({ type, start, end, score, recognizer: name, explanation, canonical: c.canonical[i] ?? norm.text.slice(s, e) } as DetailedFinding)
+      : { type, start, end, score, recognizer: name, explanation };
   }
   return out;
 }
