@@ -34,6 +34,8 @@ declare const WebAssembly: {
 interface Kernel {
   readonly memory: WasmMemory;
   readonly classify: (src: number, n: number, dst: number, stride: number) => void;
+  /** A Buffer over the memory (made again when the memory grows): writes and zeroing make no view per scan. */
+  bytes: Buffer;
 }
 
 /** The compiled kernel; null where WebAssembly or its SIMD instructions are not available (the classes are then computed in JavaScript). */
@@ -50,7 +52,9 @@ function newKernel(): Kernel | null {
   if (kernelModule === null) return null;
   try {
     const e = new WebAssembly.Instance(kernelModule, {}).exports as unknown as Kernel;
-    return { memory: e.memory, classify: e.classify };
+    const k: Kernel = { memory: e.memory, classify: e.classify, bytes: Buffer.from(e.memory.buffer) };
+    kernels.set(k.memory.buffer, k);
+    return k;
   } catch {
     return null;
   }
@@ -89,7 +93,14 @@ function inKernel(k: Kernel, t: string): Uint16Array | null {
       return null;
     }
   }
-  kernels.set(k.memory.buffer, k);
+  if (k.bytes.buffer !== k.memory.buffer) {
+    k.bytes = Buffer.from(k.memory.buffer);
+    kernels.set(k.memory.buffer, k);
+  }
+  if (LITTLE_ENDIAN) {
+    k.bytes.write(t, 0, t.length * 2, 'utf16le');
+    return new Uint16Array(k.memory.buffer, 0, t.length);
+  }
   const u = new Uint16Array(k.memory.buffer, 0, t.length);
   fill(u, t);
   return u;
@@ -137,7 +148,7 @@ export function classesOf(u: Uint16Array): CharClasses {
  */
 export function giveBack(u: Uint16Array): void {
   if (pooled && u.buffer === pooled.memory.buffer) {
-    new Uint8Array(u.buffer, 0, bytesFor(u.length)).fill(0);
+    pooled.bytes.fill(0, 0, bytesFor(u.length));
     lent = false;
   }
 }
