@@ -101,9 +101,15 @@ export class State implements ScanState {
     return (this._clusters ??= toClusters(this.runs));
   }
   memo<T>(key: object, compute: (text: string) => T): T {
+    // the same pass is often asked for many times in a row (each token rule asks for the prefix pass)
+    if (key === this.lastMemoKey) return this.lastMemoValue as T;
     const m = (this._memo ??= new Map());
     const known = m.get(key);
-    if (known !== undefined || m.has(key)) return known as T;
+    if (known !== undefined || m.has(key)) {
+      this.lastMemoKey = key;
+      this.lastMemoValue = known;
+      return known as T;
+    }
     const c = this.timings ? process.cpuUsage() : null;
     const v = compute(this.text);
     if (c) {
@@ -111,8 +117,12 @@ export class State implements ScanState {
       this.timings!.set(key, (d.user + d.system) / 1000);
     }
     m.set(key, v);
+    this.lastMemoKey = key;
+    this.lastMemoValue = v;
     return v;
   }
+  private lastMemoKey: object | null = null;
+  private lastMemoValue: unknown = undefined;
   get lower(): string {
     return (this._lower ??= this.text.toLowerCase());
   }
