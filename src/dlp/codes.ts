@@ -34,7 +34,11 @@ declare const WebAssembly: {
 interface Kernel {
   readonly memory: WasmMemory;
   readonly classify: (src: number, n: number, dst: number, stride: number) => void;
-  /** A Buffer over the memory (made again when the memory grows): writes and zeroing make no view per scan. */
+  /**
+   * The memory's buffer and a Buffer over it, taken again when the memory grows (the buffer getter is an API
+   * call): writes and zeroing make no view per scan.
+   */
+  buffer: ArrayBuffer;
   bytes: Buffer;
 }
 
@@ -52,8 +56,9 @@ function newKernel(): Kernel | null {
   if (kernelModule === null) return null;
   try {
     const e = new WebAssembly.Instance(kernelModule, {}).exports as unknown as Kernel;
-    const k: Kernel = { memory: e.memory, classify: e.classify, bytes: Buffer.from(e.memory.buffer) };
-    kernels.set(k.memory.buffer, k);
+    const buffer = e.memory.buffer;
+    const k: Kernel = { memory: e.memory, classify: e.classify, buffer, bytes: Buffer.from(buffer) };
+    kernels.set(buffer, k);
     return k;
   } catch {
     return null;
@@ -85,23 +90,22 @@ export function utf16(t: string): Uint16Array {
 /** The code units of t in kernel k's memory (grown as needed), at offset 0; null when it cannot grow that far. */
 function inKernel(k: Kernel, t: string): Uint16Array | null {
   const need = bytesFor(t.length);
-  const have = k.memory.buffer.byteLength;
+  const have = k.buffer.byteLength;
   if (have < need) {
     try {
       k.memory.grow(Math.ceil((need - have) / 65536));
     } catch {
       return null;
     }
-  }
-  if (k.bytes.buffer !== k.memory.buffer) {
-    k.bytes = Buffer.from(k.memory.buffer);
-    kernels.set(k.memory.buffer, k);
+    k.buffer = k.memory.buffer;
+    k.bytes = Buffer.from(k.buffer);
+    kernels.set(k.buffer, k);
   }
   if (LITTLE_ENDIAN) {
     k.bytes.write(t, 0, t.length * 2, 'utf16le');
-    return new Uint16Array(k.memory.buffer, 0, t.length);
+    return new Uint16Array(k.buffer, 0, t.length);
   }
-  const u = new Uint16Array(k.memory.buffer, 0, t.length);
+  const u = new Uint16Array(k.buffer, 0, t.length);
   fill(u, t);
   return u;
 }
@@ -138,7 +142,7 @@ export function classesOf(u: Uint16Array): CharClasses {
   // the code units past n up to the padded length are zero (fresh memory, or zeroed by giveBack)
   k.classify(0, padded, dst, stride);
   const maps: Uint32Array[] = [];
-  for (let c = 0; c < CLASS_COUNT; c++) maps.push(new Uint32Array(k.memory.buffer, dst + c * stride, padded >> 5));
+  for (let c = 0; c < CLASS_COUNT; c++) maps.push(new Uint32Array(k.buffer, dst + c * stride, padded >> 5));
   return fromMaps(maps);
 }
 
@@ -147,7 +151,7 @@ export function classesOf(u: Uint16Array): CharClasses {
  * stays in memory between requests, and the padding stays zero for the next loan).
  */
 export function giveBack(u: Uint16Array): void {
-  if (pooled && u.buffer === pooled.memory.buffer) {
+  if (pooled && u.buffer === pooled.buffer) {
     pooled.bytes.fill(0, 0, bytesFor(u.length));
     lent = false;
   }

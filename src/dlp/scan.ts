@@ -30,7 +30,7 @@ export class State implements ScanState {
   private _classes: CharClasses | null;
   private _clusters: Cluster[] | null = null;
   private _lower: string | null = null;
-  private _memo: Map<unknown, unknown> | null = null;
+  private _memo: { keys: object[]; values: unknown[] } | null = null;
   /** This scan's candidates. */
   readonly store = new CandidateStore();
   private recIndex = -1;
@@ -75,7 +75,10 @@ export class State implements ScanState {
   /** The recognizer whose candidates `emit` records from now on. */
   begin(rec: Recognizer): void {
     const recs = this.store.recs;
-    let i = recs.length > 0 && recs[recs.length - 1] === rec ? recs.length - 1 : recs.indexOf(rec);
+    // a scan begins each recognizer once: a new one is appended without searching the list (a recognizer
+    // listed twice costs nothing; the list is searched only once it is as long as a candidate's index allows)
+    let i = recs.length > 0 && recs[recs.length - 1] === rec ? recs.length - 1 : -1;
+    if (i < 0 && recs.length >= 0xffff) i = recs.indexOf(rec);
     if (i < 0) i = recs.push(rec) - 1;
     this.recIndex = i;
   }
@@ -103,12 +106,13 @@ export class State implements ScanState {
   memo<T>(key: object, compute: (text: string) => T): T {
     // the same pass is often asked for many times in a row (each token rule asks for the prefix pass)
     if (key === this.lastMemoKey) return this.lastMemoValue as T;
-    const m = (this._memo ??= new Map());
-    const known = m.get(key);
-    if (known !== undefined || m.has(key)) {
+    // a scan has a handful of shared passes: a short list, searched in order, costs less than a map per scan
+    const m = (this._memo ??= { keys: [], values: [] });
+    const k = m.keys.indexOf(key);
+    if (k >= 0) {
       this.lastMemoKey = key;
-      this.lastMemoValue = known;
-      return known as T;
+      this.lastMemoValue = m.values[k];
+      return m.values[k] as T;
     }
     const c = this.timings ? process.cpuUsage() : null;
     const v = compute(this.text);
@@ -116,7 +120,8 @@ export class State implements ScanState {
       const d = process.cpuUsage(c);
       this.timings!.set(key, (d.user + d.system) / 1000);
     }
-    m.set(key, v);
+    m.keys.push(key);
+    m.values.push(v);
     this.lastMemoKey = key;
     this.lastMemoValue = v;
     return v;
