@@ -53,10 +53,10 @@ export const SEP_DOT = 3;
  * Code of the separator text t[a, b) joining two digit runs (1 or 2 chars: one of ' ', '-', '.', '(', ')',
  * or ') ', ')-', ' (', ' -', '- '), or 0 when the gap does not join them.
  */
-function sepCode(t: string, a: number, b: number): number {
-  const c = t.charCodeAt(a);
+function sepCode(u: Uint16Array, a: number, b: number): number {
+  const c = u[a];
   if (b - a === 1) return c === 32 ? 1 : c === 45 ? 2 : c === 46 ? 3 : c === 40 ? 4 : c === 41 ? 5 : 0;
-  const d = t.charCodeAt(a + 1);
+  const d = u[a + 1];
   if (c === 41) return d === 32 ? 6 : d === 45 ? 7 : 0;
   if (c === 32) return d === 40 ? 8 : d === 45 ? 9 : 0;
   return c === 45 && d === 32 ? 10 : 0;
@@ -67,14 +67,14 @@ function sepCode(t: string, a: number, b: number): number {
  * 1-2 digits not followed by a space (house numbers need "12 Main"), or fewer than 6 digits glued to an
  * ASCII letter on the left (only USCC / passport tokens, which need 6+ digits, start that way).
  */
-function uselessRun(t: string, s: number, e: number): boolean {
+function uselessRun(u: Uint16Array, s: number, e: number): boolean {
   const n = e - s;
   if (n <= 2) {
-    const a = t.charCodeAt(e);
-    const b = t.charCodeAt(e + 1);
+    const a = u[e];
+    const b = u[e + 1];
     return !(a === 32 || (a >= 65 && a <= 90 && b === 32));
   }
-  return n < 6 && s > 0 && isAsciiAlnum(t.charCodeAt(s - 1)) && t.charCodeAt(s - 2) !== 92;
+  return n < 6 && s > 0 && isAsciiAlnum(u[s - 1]) && u[s - 2] !== 92;
 }
 
 /**
@@ -119,12 +119,14 @@ export const LONE_END_OK = 2;
 /** DigitRuns.loneEdges: the run follows '+' or '('. */
 export const LONE_AFTER_PLUS = 4;
 
-/** The loneEdges flags of the run t[s, e). */
-function edgesOf(t: string, s: number, e: number): number {
-  const p = t.charCodeAt(s - 1);
+/** The loneEdges flags of the run [s, e) of code units u (boundaryBefore / boundaryAfter, read from u). */
+function edgesOf(u: Uint16Array, s: number, e: number): number {
+  const p = s > 0 ? u[s - 1] : -1;
   const plus = p === 43 || p === 40;
-  const startOk = plus || boundaryBefore(t, s);
-  const endOk = boundaryAfter(t, e) || (t.charCodeAt(e) === 120 && t.charCodeAt(e + 1) >= 48 && t.charCodeAt(e + 1) <= 57);
+  const before = s <= 0 || !isAsciiAlnum(p) || (s >= 2 && u[s - 2] === 92 && p >= 97 && p <= 122);
+  const after = e >= u.length || !isAsciiAlnum(u[e]);
+  const startOk = plus || before;
+  const endOk = after || (u[e] === 120 && u[e + 1] >= 48 && u[e + 1] <= 57);
   return (startOk ? LONE_START_OK : 0) | (endOk ? LONE_END_OK : 0) | (plus ? LONE_AFTER_PLUS : 0);
 }
 
@@ -215,11 +217,11 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharCla
         if (shorts === shortAfterSpace.length) shortAfterSpace = growI32(shortAfterSpace, shorts * 2);
         shortAfterSpace[shorts++] = s;
       }
-      code = ng > cf && s - lastEnd <= 2 ? sepCode(t, lastEnd, s) : 0;
+      code = ng > cf && s - lastEnd <= 2 ? sepCode(u, lastEnd, s) : 0;
     }
     if (code === 0 && ng > cf) {
       // the pending cluster (groups cf..ng-1) is complete: keep it unless it is a useless lone run
-      if (ng - cf === 1 && uselessRun(t, start[cf], end[cf])) ng = cf;
+      if (ng - cf === 1 && uselessRun(u, start[cf], end[cf])) ng = cf;
       else {
         if (nc === ccap) {
           ccap *= 4; // few regrowths on digit-dense text (each copies every array)
@@ -229,7 +231,7 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharCla
           longest = growI32(longest, ccap);
           loneEdges = growU8(loneEdges, ccap);
         }
-        loneEdges[nc] = ng - cf === 1 ? edgesOf(t, start[cf], end[cf]) : 0;
+        loneEdges[nc] = ng - cf === 1 ? edgesOf(u, start[cf], end[cf]) : 0;
         first[nc] = cf;
         last[nc] = ng - 1;
         longest[nc] = cm;
