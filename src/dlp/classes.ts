@@ -41,7 +41,10 @@ export interface CharClasses {
   readonly cjkOrMaybe: Uint32Array;
 }
 
-/** Code units a bitmap covers: the text's length rounded up to whole blocks of 32 (the kernel's step). */
+/**
+ * Code units a bitmap covers: the text's length rounded up to whole 32-bit words of the bitmap (the kernel
+ * writes 16 bits per 16 code units).
+ */
 export const paddedLength = (n: number): number => (n + 31) & ~31;
 
 /** Membership table of each class (64 KB each), for the JavaScript path and the tests. */
