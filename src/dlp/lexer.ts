@@ -5,8 +5,9 @@ import { growI32, growU8 } from './grow.js';
 /**
  * Digit-cluster lexer shared by the number recognizers. Digit runs start at the set bits of the scan's digit
  * bitmap (classes.ts) and are extended by hand; runs separated by a short separator (' ', '-', '.', '(',
- * ')') join a cluster. Each character is looked at a bounded number of times: O(n). The result is flat typed arrays (DigitRuns): recognizers walk them sequentially, with no object per
- * run or cluster (cache-friendly on large texts). Recognizers then try windows of consecutive groups
+ * ')') join a cluster. Each character is looked at a bounded number of times: O(n). The result is flat
+ * typed arrays (DigitRuns): recognizers walk them sequentially, with no object per run or cluster
+ * (cache-friendly on large texts). Recognizers then try windows of consecutive groups
  * (bounded: at most MAX_WINDOW_GROUPS groups / MAX_WINDOW_DIGITS digits), so total work is linear.
  * `Cluster` objects are still offered (ScanState.clusters, built from the flat form on first use).
  */
@@ -41,6 +42,19 @@ export function boundaryBefore(t: string, i: number): boolean {
 export function boundaryAfter(t: string, i: number): boolean {
   if (i >= t.length) return true;
   return !isAsciiAlnum(t.charCodeAt(i));
+}
+
+/** boundaryBefore over code units (codes.ts). */
+function boundaryBeforeU(u: Uint16Array, i: number): boolean {
+  if (i <= 0) return true;
+  const c = u[i - 1];
+  if (!isAsciiAlnum(c)) return true;
+  return i >= 2 && u[i - 2] === 92 && c >= 97 && c <= 122;
+}
+
+/** boundaryAfter over code units (codes.ts). */
+function boundaryAfterU(u: Uint16Array, i: number): boolean {
+  return i >= u.length || !isAsciiAlnum(u[i]);
 }
 
 /** Separator strings by code (see sepCode). */
@@ -119,14 +133,12 @@ export const LONE_END_OK = 2;
 /** DigitRuns.loneEdges: the run follows '+' or '('. */
 export const LONE_AFTER_PLUS = 4;
 
-/** The loneEdges flags of the run [s, e) of code units u (boundaryBefore / boundaryAfter, read from u). */
+/** The loneEdges flags of the run [s, e) of code units u. */
 function edgesOf(u: Uint16Array, s: number, e: number): number {
-  const p = s > 0 ? u[s - 1] : -1;
+  const p = u[s - 1];
   const plus = p === 43 || p === 40;
-  const before = s <= 0 || !isAsciiAlnum(p) || (s >= 2 && u[s - 2] === 92 && p >= 97 && p <= 122);
-  const after = e >= u.length || !isAsciiAlnum(u[e]);
-  const startOk = plus || before;
-  const endOk = after || (u[e] === 120 && u[e + 1] >= 48 && u[e + 1] <= 57);
+  const startOk = plus || boundaryBeforeU(u, s);
+  const endOk = boundaryAfterU(u, e) || (u[e] === 120 && u[e + 1] >= 48 && u[e + 1] <= 57);
   return (startOk ? LONE_START_OK : 0) | (endOk ? LONE_END_OK : 0) | (plus ? LONE_AFTER_PLUS : 0);
 }
 

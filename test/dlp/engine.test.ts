@@ -9,6 +9,7 @@ import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
 import { CandidateStore, type Cand } from '../../src/dlp/candidate.js';
 import { resolve, scan, State } from '../../src/dlp/scan.js';
 import { TriggerSet } from '../../src/dlp/triggers.js';
+import { validIpv4, validIpv6 } from '../../src/dlp/checksums.js';
 import { borrowUtf16, giveBack, utf16 } from '../../src/dlp/codes.js';
 import { KEYWORD_SOURCE, latinKeywordBound } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
@@ -341,4 +342,52 @@ test('a recognizer may read clusters, runs and memo in one scan (recognizers wri
   };
   scan('call 138 1234 5678 or 010-62345678', { recognizers: [probe] });
   assert.deepEqual(seen, [2, 2, 7]);
+});
+
+test('validIpv6 accepts exactly the RFC 4291 text forms, as a parser splitting on colons does', () => {
+  // reference: the plain reading (split each side of "::" on ':', 1-4 hex digits per group, an IPv4 tail
+  // counting two groups)
+  const reference = (s: string): boolean => {
+    if (s.length < 2 || s.length > 45) return false;
+    const dbl = s.indexOf('::');
+    if (dbl !== s.lastIndexOf('::')) return false;
+    const side = (x: string, v4: boolean): number => {
+      if (x === '') return 0;
+      let g = 0;
+      const parts = x.split(':');
+      for (let i = 0; i < parts.length; i++) {
+        if (v4 && i === parts.length - 1 && parts[i].includes('.')) {
+          if (!validIpv4(parts[i])) return -1;
+          g += 2;
+        } else if (/^[0-9A-Fa-f]{1,4}$/.test(parts[i])) g++;
+        else return -1;
+      }
+      return g;
+    };
+    if (dbl < 0) return side(s, true) === 8;
+    const l = side(s.slice(0, dbl), false);
+    const r = side(s.slice(dbl + 2), true);
+    return l >= 0 && r >= 0 && l + r < 8;
+  };
+  const valid = ['::', '::1', '1::', '2001:db8::7334', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::ffff:192.0.2.1', '1:2:3:4:5:6:192.0.2.1', 'fe80::1:2:3:4:5:6', 'ABCD:ef01::'];
+  const invalid = [':::', '1:::2', '1::2::3', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '12345::', '1:2:3:4:5:6:7:8::', '192.0.2.1::', '::1.2.3', ':1::', 'g::1', '1:2:3:4:5:6:7:192.0.2.1', '::256.1.1.1'];
+  for (const s of valid) assert.ok(validIpv6(s), s);
+  for (const s of invalid) assert.ok(!validIpv6(s), s);
+  const hex = '0123456789abcdefABCDEFg';
+  for (let k = 0; k < 20000; k++) {
+    const parts: string[] = [];
+    const groups = Math.floor(rnd() * 10);
+    for (let g = 0; g < groups; g++) {
+      let p = '';
+      for (let j = Math.floor(rnd() * 6); j > 0; j--) p += pick([...hex]);
+      parts.push(p);
+    }
+    if (rnd() < 0.3) parts.push([0, 0, 0, 0].map(() => Math.floor(rnd() * 300)).join('.'));
+    let s = parts.join(':');
+    if (rnd() < 0.5) {
+      const at = Math.floor(rnd() * (s.length + 1));
+      s = s.slice(0, at) + (rnd() < 0.9 ? '::' : ':::') + s.slice(at);
+    }
+    assert.equal(validIpv6(s), reference(s), s);
+  }
 });

@@ -58,9 +58,9 @@ function tokenRule(r: TokenRule): Recognizer {
   for (const prefix of r.prefixes) if (!PREFIX_INDEX.has(prefix)) throw new Error(`secret prefix ${prefix} missing from TOKEN_PREFIXES`);
   const indices = r.prefixes.map((p) => PREFIX_INDEX.get(p)!);
   const whys = r.prefixes.map((p) => `prefix ${p}`);
-  // the body characters as a table: the rules' finds are closures of one function, so a call of r.body per
-  // character would be a megamorphic call (a text of prefixes followed by long non-tokens paid ~6 ns each)
-  // (token bodies are ASCII)
+  // the body characters (all ASCII) as a table: the rules' finds are closures of one function, so a call of
+  // r.body per character would be a megamorphic call (a text of prefixes followed by long non-tokens paid
+  // ~6 ns each)
   const body = new Uint8Array(128);
   for (let c = 0; c < 128; c++) body[c] = r.body(c) ? 1 : 0;
   const inBody = (c: number) => c < 128 && body[c] === 1;
