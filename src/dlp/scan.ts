@@ -326,6 +326,32 @@ function explain(rec: Recognizer, why: string | undefined): string {
 }
 
 /**
+ * Reported scores (two decimals), one number object per value, shared by all findings. A finding's score
+ * field then points at one of these instead of holding a number box of its own: a megabyte of addresses
+ * or card numbers (~100 K findings) allocates half as many objects, and the young-generation collections
+ * that copy them get cheaper (ipv4-quads: -11% instructions). Two things keep it so in V8: the table holds
+ * its numbers as references (it started with a non-number), and the findings' score field is generalized to
+ * hold any value (the object made below), so that a store keeps the reference rather than boxing the number
+ * again. Neither changes a result; without them each finding simply gets its own box again.
+ */
+const SCORES: unknown[] = [null];
+for (let k = 0; k <= 100; k++) SCORES[k] = k / 100;
+/**
+ * The findings' shapes with a non-number score, made before any real finding (see SCORES). Exported only so
+ * that they stay referenced: V8 keeps a generalized shape while some object has it.
+ */
+export const FINDING_SHAPE_PROBES: readonly object[] = Object.freeze([
+  { type: '', start: 0, end: 0, score: null, recognizer: '', explanation: '' },
+  { type: '', start: 0, end: 0, score: null, recognizer: '', explanation: '', canonical: '' },
+]);
+
+/** A score rounded to two decimals, as a shared number where it is in [0, 1]. */
+function reportedScore(x: number): number {
+  const k = Math.round(x * 100);
+  return k >= 0 && k <= 100 ? (SCORES[k] as number) : k / 100;
+}
+
+/**
  * Maps resolved candidates back to original offsets (the last stage of a scan). With `canonical`, each
  * finding also carries its canonical value (for the pseudonymizer; never for reports).
  */
@@ -356,7 +382,7 @@ export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array
     const type = c.type(i);
     const start = m ? m[s] : s;
     const end = m ? (e > s ? m[e - 1] + 1 : m[s]) : e;
-    const score = Math.round(c.score[i] * 100) / 100;
+    const score = reportedScore(c.score[i]);
     out[k] = canonical
       ? ({ type, start, end, score, recognizer: name, explanation, canonical: c.canonical[i] ?? norm.text.slice(s, e) } as DetailedFinding)
       : { type, start, end, score, recognizer: name, explanation };

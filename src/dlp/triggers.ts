@@ -42,6 +42,12 @@ interface AnchorGroup {
   /** Indices of the prefixes anchored on it, and the anchor's offset in each. */
   members: number[];
   offsets: number[];
+  /**
+   * Per member, the code unit right after the anchor in the prefix (-1 when the anchor ends it): compared
+   * before the prefix itself, it rejects almost every hit of a common anchor ('k' in prose is followed by a
+   * letter, never by the '-' of "sk-") without a call.
+   */
+  after: number[];
 }
 
 /** Anchor hits searched with indexOf before a group hands its missing prefixes over to the regex. */
@@ -66,9 +72,10 @@ export class TriggerSet {
       for (let k = 1; k < p.length; k++) if (commonness(p[k]) < commonness(p[best])) best = k;
       const ch = p[best];
       let g = byChar.get(ch);
-      if (!g) byChar.set(ch, (g = { ch, members: [], offsets: [] }));
+      if (!g) byChar.set(ch, (g = { ch, members: [], offsets: [], after: [] }));
       g.members.push(i);
       g.offsets.push(best);
+      g.after.push(best + 1 < p.length ? p.charCodeAt(best + 1) : -1);
     });
     this.groups = [...byChar.values()];
   }
@@ -90,7 +97,7 @@ export class TriggerSet {
     let dense = 0; // prefixes of groups whose anchors turned out dense: left to the regex pass below
     let denseFrom = t.length; // where that pass starts
     for (const g of this.groups) {
-      const { ch, members, offsets } = g;
+      const { ch, members, offsets, after } = g;
       let missing = members.length;
       let hits = 0;
       for (let a = t.indexOf(ch); a >= 0 && missing > 0; a = t.indexOf(ch, a + 1)) {
@@ -100,10 +107,11 @@ export class TriggerSet {
           denseFrom = Math.min(denseFrom, Math.max(0, a - this.maxLen));
           break;
         }
+        const next = t.charCodeAt(a + 1);
         for (let m = 0; m < members.length; m++) {
           const i = members[m];
           const s = a - offsets[m];
-          if (found[i] === 0 && s >= 0 && t.startsWith(this.prefixes[i], s)) {
+          if (found[i] === 0 && (after[m] === next || after[m] < 0) && s >= 0 && t.startsWith(this.prefixes[i], s)) {
             found[i] = 1;
             missing--;
           }
