@@ -149,6 +149,29 @@ function whyId(why: string | undefined): number {
   return k;
 }
 
+/**
+ * A reason made of fixed wording and a vocabulary word ("context 联系人", "label 姓名"), as one string
+ * object per pair: a recognizer that built it per candidate made a new string each time, which the store
+ * then had to flatten and hash to find its id. Both parts come from the recognizers' own lists, never from
+ * a value; pairs past the bound are joined afresh (still correct, only not shared).
+ */
+export function reason(lead: string, word: string): string {
+  let m = REASONS.get(lead);
+  if (m === undefined) REASONS.set(lead, (m = new Map()));
+  let r = m.get(word);
+  if (r === undefined) {
+    r = `${lead}${word}`;
+    if (reasonCount < MAX_REASONS) {
+      m.set(word, r);
+      reasonCount++;
+    }
+  }
+  return r;
+}
+const REASONS = new Map<string, Map<string, string>>();
+let reasonCount = 0;
+const MAX_REASONS = 4096;
+
 /** The arrays of a released store, which the next store takes over (see CandidateStore.release). */
 let spare: Pick<CandidateStore, 'start' | 'end' | 'score' | 'rec' | 'typeIndex' | 'whyIndex'> | null = null;
 /** Stores with more room than this are not kept between scans. */

@@ -1,4 +1,4 @@
-import { cand } from '../candidate.js';
+import { cand, reason } from '../candidate.js';
 import { near } from '../context.js';
 import { boundaryBefore, SEP_DASH, SEP_SPACE, type DigitRuns } from '../lexer.js';
 import { registerCjkTriggers, type CjkRuns } from '../cjk.js';
@@ -839,7 +839,7 @@ function push(t: string, out: Candidate[], s: number, end: number, kind: number,
   // names + house number only: a tail, an address word, or travel / mail wording with a non-English street name
   else if (parts || (ctx && (!WEAK_CTX.has(hit) || foreignIn(t, tentS, tentE)))) score = 0.7;
   else return false;
-  out.push(cand('ADDRESS', s, end, score, ctx ? `${why}, context` : why));
+  out.push(cand('ADDRESS', s, end, score, ctx ? reason(why, ', context') : why));
   return true;
 }
 

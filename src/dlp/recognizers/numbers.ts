@@ -1,4 +1,4 @@
-import { EMITTED } from '../candidate.js';
+import { EMITTED, reason } from '../candidate.js';
 import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
 import { boundaryAfter, boundaryBefore, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
@@ -235,7 +235,7 @@ export const phone: Recognizer = {
       }
       if (ctx) {
         score = Math.min(0.95, score + 0.45);
-        why += ', context';
+        why = reason(why, ', context');
       } else if (near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) return;
       if ((w.j === w.i && !plus && !ctx) || score < 0.5) return;
       scan.emit('PHONE', start, w.end, score, why, (plus ? '+' : '') + d);

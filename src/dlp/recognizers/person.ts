@@ -1,5 +1,6 @@
 import { registerCjkTriggers, type CjkRuns } from '../cjk.js';
 import { nextSet } from '../classes.js';
+import { reason } from '../candidate.js';
 import type { Candidate, Recognizer } from '../types.js';
 import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
 import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
@@ -204,7 +205,7 @@ class ChineseNames {
     if (given === 0) {
       const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONOR_STARTS) : null;
       if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !((maybePrefix && (endsAt(t, k0, STRONG_ENDS) || endsAt(t, k0, WEAK_ENDS))) || endsAt(t, k0, VERB_ENDS)))) return false;
-      this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: `surname + ${h}`, canonical: t.slice(p, e) });
+      this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: reason('surname + ', h) });
       this.last = e;
       return true;
     }
@@ -224,7 +225,7 @@ class ChineseNames {
     const nextOpen = e < t.length && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !suffix;
     if (nextOpen) score -= 0.2; // name boundary unclear
     if (score < 0.5) return false;
-    this.out.push({ type: 'PERSON', start: p, end: e, score, why: strong ? `label ${strong}` : weak ? `context ${weak}` : `honorific ${suffix}`, canonical: t.slice(p, e) });
+    this.out.push({ type: 'PERSON', start: p, end: e, score, why: strong ? reason('label ', strong) : weak ? reason('context ', weak) : reason('honorific ', suffix!) });
     this.last = e;
     return true;
   }
@@ -249,11 +250,11 @@ class ChineseNames {
           const c2 = endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_STRONG) ?? endsWithAny(t.slice(Math.max(0, k - 8), k), CN_PREFIX_WEAK);
           if (c2) {
             a = k;
-            out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${c2}`, canonical: t.slice(a, b) });
+            out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: reason('context ', c2) });
             break;
           }
         }
-      } else if (ctx) out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: `context ${ctx}`, canonical: t.slice(a, b) });
+      } else if (ctx) out.push({ type: 'PERSON', start: a, end: b, score: 0.9, why: reason('context ', ctx) });
     }
   }
 }
@@ -606,8 +607,8 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   if (nw >= 4) score -= 0.2;
   score = Math.min(0.95, score);
   if (score < 0.5) return;
-  const why = before ? `after ${before}` : given ? 'given name' : after ? 'followed by verb' : dialogue ? 'speaker' : vocative ? 'addressed' : 'capitalized name';
-  out.push({ type: 'PERSON', start: s, end: e, score, why, canonical: t.slice(s, e) });
+  const why = before ? reason('after ', before) : given ? 'given name' : after ? 'followed by verb' : dialogue ? 'speaker' : vocative ? 'addressed' : 'capitalized name';
+  out.push({ type: 'PERSON', start: s, end: e, score, why });
   lastPersonEnd = e;
 }
 
@@ -646,12 +647,12 @@ function lowercaseNames(t: string, out: Candidate[]): void {
     const after = t.charCodeAt(e);
     if ((after === 46 || after === 95 || after === 47 || after === 64) && isWordCode(t.charCodeAt(e + 1))) continue; // a file or handle
     if (e - s < 2 || isWordCode(after) || PF.get(t, s, e) & P_NOT) continue;
-    out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is', canonical: t.slice(s, e) });
+    out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is' });
   }
   // chat transcripts: "anna: see you" (a known given name, lower case, as the speaker at a line start)
   const speaker = (p: number, e: number) => {
     const f = PF.get(t, p, e);
-    if (f & P_GIVEN && !(f & P_NOT)) out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker', canonical: t.slice(p, e) });
+    if (f & P_GIVEN && !(f & P_NOT)) out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker' });
   };
   let e0 = 0;
   while (e0 < t.length && e0 < 20 && t.charCodeAt(e0) >= 97 && t.charCodeAt(e0) <= 122) e0++;
