@@ -342,6 +342,16 @@ export class Window {
     w._digits = this._digits;
     return w;
   }
+  /** Char code of the window's k-th digit (from 0), read in place; -1 past the last. */
+  digitAt(k: number): number {
+    const r = this.r;
+    for (let g = this.i; g <= this.j; g++) {
+      const len = r.end[g] - r.start[g];
+      if (k < len) return this.t.charCodeAt(r.start[g] + k);
+      k -= len;
+    }
+    return -1;
+  }
   /** The window's digits without separators. */
   get digits(): string {
     if (this._digits === null) {

@@ -129,7 +129,18 @@ export const bankCard: Recognizer = {
   },
 };
 
-const MOBILE_RE = /^(?:0086|86)?1[3-9]\d{9}$/;
+/** The mobile shape (0086|86)?1[3-9]\d{9} over the window's digits, read in place: dense digit input builds no string per window. */
+export function mobileDigits(w: Window): boolean {
+  const n = w.n;
+  const off = n === 11 ? 0 : n === 13 ? 2 : n === 15 ? 4 : -1;
+  if (off < 0) return false;
+  if (off === 2 && !startsWith86(w, 0)) return false;
+  if (off === 4 && (w.digitAt(0) !== 48 || w.digitAt(1) !== 48 || !startsWith86(w, 2))) return false;
+  const c = w.digitAt(off + 1);
+  return w.digitAt(off) === 49 && c >= 51 && c <= 57;
+}
+/** Whether the window's digits k and k + 1 are "86". */
+const startsWith86 = (w: Window, k: number): boolean => w.digitAt(k) === 56 && w.digitAt(k + 1) === 54;
 const PHONE_CONTEXT = ['电话', '手机', '联系', '致电', '座机', '传真', '热线', '来电', '拨打', 'phone', 'tel', 'call', 'mobile', 'cell', 'fax', 'office', 'desk', 'contact', 'dial', 'reach', 'text', 'sms', 'whatsapp', 'message', 'answer', 'number is'];
 
 function acceptMobile(w: Window): boolean {
@@ -137,10 +148,10 @@ function acceptMobile(w: Window): boolean {
   // 11 digits 1..., 13 digits 86..., 15 digits 0086...: length and first digit before any string is built
   const n = w.n;
   if (!(n === 11 ? w.first === 49 : n === 13 ? w.first === 56 : n === 15 && w.first === 48)) return false;
-  if (!MOBILE_RE.test(w.digits) || !w.sepsSpaceDash() || !edgesOk(t, w)) return false;
+  if (!mobileDigits(w) || !w.sepsSpaceDash() || !edgesOk(t, w)) return false;
   if (n === 13) return t[w.start - 1] === '+';
   // +1 366 615 6547 is a North American number, not 136...: a '+' means a country code must be 86
-  if (w.i === w.cf && t[w.start - 1] === '+' && !w.digits.startsWith('86')) return false;
+  if (w.i === w.cf && t[w.start - 1] === '+' && !startsWith86(w, 0)) return false;
   // Chinese mobiles are grouped 3-4-4 / 3-8 / 7-4 / 11: the leading group has at least 3 digits
   if (n === 11 && w.r.end[w.i] - w.r.start[w.i] < 3) return false;
   return true;
@@ -186,8 +197,8 @@ function acceptPhone(w: Window): boolean {
   const plus = prev === 43; // '+'
   // grouped, short, or after '+' / '(' (checked first: a lone long run like a timestamp is rejected here)
   if (!(plus || prev === 40 || w.j > w.i || n <= 12)) return false;
-  // only 11/13/15-digit windows can be mobiles (checked on the digit string, built only for them)
-  return !((n === 11 || n === 13 || n === 15) && MOBILE_RE.test(w.digits) && !w.digits.startsWith('0086') && !(plus && !w.digits.startsWith('86')));
+  // a mobile (cn-mobile's), unless written 0086... (15 digits) or after a '+' other than +86
+  return !(mobileDigits(w) && n !== 15 && !(plus && !startsWith86(w, 0)));
 }
 
 export const phone: Recognizer = {
