@@ -26,7 +26,7 @@ for (const rec of builtinRecognizers) {
 }
 
 test('the mobile shape read in place equals the pattern over the digit string, on every window', () => {
-  // windows of 1-4 groups over random digit strings biased towards mobile-like starts (1, 86, 0086)
+  // every window of consecutive groups, over random digit strings biased towards mobile-like starts (1, 86, 0086)
   let seed = 7;
   // high bits of a 31-bit LCG (its low bits repeat with short periods)
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >>> 16) % n;
