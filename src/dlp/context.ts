@@ -1,3 +1,5 @@
+import { codeAt, unitAt } from './unit.js';
+
 /** Context-word lookups in a bounded window around a span (case-insensitive for ASCII words). */
 
 export const DEFAULT_WINDOW = 24;
@@ -82,7 +84,7 @@ function firstWordIn(t: string, u: Uint16Array | null, a: number, b: number, wor
   if (d >= 65 && d <= 90) d |= 0x20;
   for (let p = a; p < b; p++) {
     const c = d;
-    d = (u !== null ? u[p + 1] : t.charCodeAt(p + 1)) | 0;
+    d = u !== null ? unitAt(u, p + 1) : codeAt(t, p + 1);
     if (d >= 65 && d <= 90) d |= 0x20;
     if (c === 0x130 || c === 0x212a) return -1;
     if (pairs[pairKey(c, d)] === 0) continue;
@@ -153,7 +155,7 @@ function hasWordy(t: string, u: Uint16Array | null, a: number, b: number): boole
   const cached = t.length === wLength && a >= wFrom && a <= wTo && t === wText;
   if (cached) k = wTo;
   for (; k < b; k++) {
-    const c = u !== null ? u[k] : t.charCodeAt(k);
+    const c = u !== null ? u[k] : codeAt(t, k);
     const l = c | 0x20;
     if ((l >= 97 && l <= 122) || c >= 0x80) break;
   }

@@ -1,6 +1,7 @@
 import { nextSet, type CharClasses } from './classes.js';
 import { classesOf, utf16 } from './codes.js';
 import { growI32, growU8 } from './grow.js';
+import { unitAt } from './unit.js';
 
 /**
  * Digit-cluster lexer shared by the number recognizers. Digit runs start at the set bits of the scan's digit
@@ -84,11 +85,11 @@ function sepCode(u: Uint16Array, a: number, b: number): number {
 function uselessRun(u: Uint16Array, s: number, e: number): boolean {
   const n = e - s;
   if (n <= 2) {
-    const a = u[e];
-    const b = u[e + 1];
+    const a = unitAt(u, e);
+    const b = unitAt(u, e + 1);
     return !(a === 32 || (a >= 65 && a <= 90 && b === 32));
   }
-  return n < 6 && s > 0 && isAsciiAlnum(u[s - 1]) && u[s - 2] !== 92;
+  return n < 6 && s > 0 && isAsciiAlnum(u[s - 1]) && unitAt(u, s - 2) !== 92;
 }
 
 /**
@@ -135,10 +136,10 @@ export const LONE_AFTER_PLUS = 4;
 
 /** The loneEdges flags of the run [s, e) of code units u. */
 function edgesOf(u: Uint16Array, s: number, e: number): number {
-  const p = u[s - 1];
+  const p = unitAt(u, s - 1);
   const plus = p === 43 || p === 40;
   const startOk = plus || boundaryBeforeU(u, s);
-  const endOk = boundaryAfterU(u, e) || (u[e] === 120 && u[e + 1] >= 48 && u[e + 1] <= 57);
+  const endOk = boundaryAfterU(u, e) || (u[e] === 120 && unitAt(u, e + 1) >= 48 && unitAt(u, e + 1) <= 57);
   return (startOk ? LONE_START_OK : 0) | (endOk ? LONE_END_OK : 0) | (plus ? LONE_AFTER_PLUS : 0);
 }
 
@@ -225,7 +226,7 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharCla
         if (c < 48 || c > 57) break;
         e++;
       }
-      if (e - s <= 2 && s > 1 && u[s - 1] === 32 && u[e] !== 32 && SHORT_LEAD[u[s - 2]] === 1) {
+      if (e - s <= 2 && s > 1 && u[s - 1] === 32 && unitAt(u, e) !== 32 && SHORT_LEAD[u[s - 2]] === 1) {
         if (shorts === shortAfterSpace.length) shortAfterSpace = growI32(shortAfterSpace, shorts * 2);
         shortAfterSpace[shorts++] = s;
       }

@@ -1,3 +1,5 @@
+import { codeAt } from './unit.js';
+
 /**
  * Shared presence pass for literal prefixes: which of a set of prefixes (secret prefixes, '://',
  * '-----BEGIN ' ...) occur in the text at all, found once for all recognizers that start from a literal.
@@ -107,7 +109,7 @@ export class TriggerSet {
           denseFrom = Math.min(denseFrom, Math.max(0, a - this.maxLen));
           break;
         }
-        const next = t.charCodeAt(a + 1);
+        const next = codeAt(t, a + 1);
         for (let m = 0; m < members.length; m++) {
           const i = members[m];
           const s = a - offsets[m];

@@ -5,6 +5,7 @@ import { registerCjkTriggers, type CjkRuns } from '../cjk.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
 import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
 import { fold, words } from './person-wordset.js';
+import { codeAt } from '../unit.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 
@@ -68,11 +69,11 @@ function nextSuffix(t: string, k: number): number {
     return sufAt;
   }
   if (k + 12 >= sufFrom) {
-    for (let i = k; i < sufFrom; i++) if (SUF[t.charCodeAt(i)]) return i;
+    for (let i = k; i < sufFrom; i++) if (SUF[codeAt(t, i)]) return i;
     sufFrom = k;
     return sufAt;
   }
-  for (let i = k; i < k + 12; i++) if (SUF[t.charCodeAt(i)]) return i;
+  for (let i = k; i < k + 12; i++) if (SUF[codeAt(t, i)]) return i;
   return k + 12; // none in the window (callers look no further)
 }
 
@@ -105,7 +106,7 @@ function component(t: string, k: number): boolean {
     let st = false;
     if (f & 2) {
       for (const [c1, c2, s2] of MULTI.get(c)!) {
-        if (t.charCodeAt(e + 1) === c1 && (c2 === 0 || t.charCodeAt(e + 2) === c2)) {
+        if (codeAt(t, e + 1) === c1 && (c2 === 0 || codeAt(t, e + 2) === c2)) {
           len = c2 ? 3 : 2;
           st = s2;
           break;
@@ -114,7 +115,7 @@ function component(t: string, k: number): boolean {
     }
     if (!len && f & 1) {
       // "号码" / "3号线" are not address parts
-      if (c === HAO && (t.charCodeAt(e + 1) === MA || t.charCodeAt(e + 1) === XIAN)) continue;
+      if (c === HAO && (codeAt(t, e + 1) === MA || codeAt(t, e + 1) === XIAN)) continue;
       len = 1;
       st = (f & 4) !== 0;
     }
@@ -176,7 +177,7 @@ function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
       }
       continue;
     }
-    if (PLACE_SECOND[t.charCodeAt(p + 1) | 0] === 0 || p < last) continue;
+    if (PLACE_SECOND[codeAt(t, p + 1) | 0] === 0 || p < last) continue;
     const pair = t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1);
     if (!PLACE_PAIR.has(pair)) continue;
     let placeLen = 2;
@@ -190,14 +191,14 @@ function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
       if (!placeLen) continue;
     }
     let k = p + placeLen;
-    const kc = t.charCodeAt(k);
+    const kc = codeAt(t, k);
     if (kc === SHENG || kc === SHI) k++;
     let parts = 0;
     let strong = false;
     let end = k;
     for (let guard = 0; guard < 12; guard++) {
       let s = end;
-      while (t.charCodeAt(s) === 32) s++;
+      while (codeAt(t, s) === 32) s++;
       if (!component(t, s)) break;
       parts += cCount;
       strong ||= cStrong;
@@ -220,23 +221,23 @@ function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
 
 /** Road + number without a leading city (学府路16号), ending at 号 (index hao). Returns the new end or 0. */
 function roadNumber(t: string, hao: number, last: number, out: Candidate[], merged: number): number {
-  let numStart = t.charCodeAt(hao - 1) === 32 ? hao - 2 : hao - 1;
-  if (!isDigit(t.charCodeAt(numStart))) return 0;
+  let numStart = codeAt(t, hao - 1) === 32 ? hao - 2 : hao - 1;
+  if (!isDigit(codeAt(t, numStart))) return 0;
   const numEnd = numStart + 1;
   while (numStart > 0 && numEnd - numStart < 5 && isDigit(t.charCodeAt(numStart - 1))) numStart--;
   if (numStart < last || (numStart > 0 && isDigit(t.charCodeAt(numStart - 1)))) return 0;
-  const r1 = t.charCodeAt(numStart - 1);
-  const r0 = t.charCodeAt(numStart - 2);
+  const r1 = codeAt(t, numStart - 1);
+  const r0 = codeAt(t, numStart - 2);
   const rs = (r0 === DA && (r1 === ROAD_ONE_DAO || r1 === JIE)) || (r0 === HU && r1 === TONG) ? 2 : ROAD_ONE[r1];
   if (!rs) return 0;
   let s = numStart;
   while (s > 0 && numStart - s < 12 && isCjk(t.charCodeAt(s - 1))) s--;
   if (numStart - s < rs + 1) return 0;
   let end = hao + 1;
-  const nx = t.charCodeAt(end);
+  const nx = codeAt(t, end);
   if (((nx >= 48 && nx <= 57) || nx === 32) && component(t, end)) {
     const lastC = t.charCodeAt(cEnd - 1);
-    if (lastC === LOU || lastC === SHI_ROOM || lastC === DONG || lastC === CENG || (lastC === YUAN && t.charCodeAt(cEnd - 2) === DAN)) end = cEnd;
+    if (lastC === LOU || lastC === SHI_ROOM || lastC === DONG || lastC === CENG || (lastC === YUAN && codeAt(t, cEnd - 2) === DAN)) end = cEnd;
   }
   const prev = merged >= 0 ? out[merged] : null;
   if (prev && prev.end >= s) {
@@ -297,7 +298,7 @@ function wordEndScan(t: string, k: number): number {
     else if ((c === 45 || c === 39 || c === 0x2019) && e > k && isLetter(t.charCodeAt(e + 1))) e += 2;
     else break;
   }
-  return e >= lim && e < t.length && isLetter(t.charCodeAt(e)) ? k : e;
+  return e >= lim && isLetter(codeAt(t, e)) ? k : e;
 }
 
 /** Start of the word ending at e (exclusive), same alphabet as wordEnd; e when none. */
@@ -315,15 +316,15 @@ function wordStart(t: string, e: number): number {
 /** End of a house number at k: 1-5 digits, optional letter (12B) or range / fraction (12-14, 5/2); k when none. */
 function houseNumberEnd(t: string, k: number): number {
   let e = k;
-  while (e < t.length && e - k < 6 && isDigit(t.charCodeAt(e))) e++;
-  if (e === k || e - k > 5 || isDigit(t.charCodeAt(e))) return k;
-  const c = t.charCodeAt(e);
-  if ((c === 45 || c === 47) && isDigit(t.charCodeAt(e + 1))) {
+  while (e - k < 6 && isDigit(codeAt(t, e))) e++;
+  if (e === k || e - k > 5 || isDigit(codeAt(t, e))) return k;
+  const c = codeAt(t, e);
+  if ((c === 45 || c === 47) && isDigit(codeAt(t, e + 1))) {
     let f = e + 1;
     while (f < t.length && f - e < 5 && isDigit(t.charCodeAt(f))) f++;
     e = f;
-  } else if (isLetter(c) && !isLetter(t.charCodeAt(e + 1))) e++;
-  return isLetter(t.charCodeAt(e)) || isDigit(t.charCodeAt(e)) ? k : e;
+  } else if (isLetter(c) && !isLetter(codeAt(t, e + 1))) e++;
+  return isLetter(codeAt(t, e)) || isDigit(codeAt(t, e)) ? k : e;
 }
 
 /** Words that never start a city / region line after a street (sentence starters, labels). */
@@ -458,13 +459,13 @@ function tokens(t: string, k: number, stopAtNumber = 1): number {
     } else break;
     TS[n] = p;
     TE[n] = e;
-    TD[n] = t.charCodeAt(e) === 46 ? 1 : 0;
+    TD[n] = codeAt(t, e) === 46 ? 1 : 0;
     TM[n] = TK[n] === NUM ? 0 : lx(t, p, e);
     n++;
     if (n === 1 && TM[0] & (F_UNIT | F_MONTH)) break; // "12 Box 5", "12 May 2024": no street follows
     if (TK[n - 1] === NUM && n > stopAtNumber) break;
     p = e + TD[n - 1];
-    if (t.charCodeAt(p) !== 32) break;
+    if (codeAt(t, p) !== 32) break;
     p++;
   }
   return n;
@@ -619,24 +620,24 @@ const POSTCODE_LETTERS = /[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]
 function postcodeEnd(t: string, p: number): number {
   let e = p;
   if (isDigit(t.charCodeAt(p))) {
-    while (e < t.length && e - p < 7 && isDigit(t.charCodeAt(e))) e++;
+    while (e - p < 7 && isDigit(codeAt(t, e))) e++;
     const d = e - p;
     if (d < 3 || d > 6) return p;
     // a digit group followed by more groups is a phone number, not a postcode
-    if (t.charCodeAt(e) === 32 && isDigit(t.charCodeAt(e + 1)) && !(d === 3 && isDigit(t.charCodeAt(e + 2)) && !isDigit(t.charCodeAt(e + 3)))) return p;
+    if (codeAt(t, e) === 32 && isDigit(t.charCodeAt(e + 1)) && !(d === 3 && isDigit(t.charCodeAt(e + 2)) && !isDigit(codeAt(t, e + 3)))) return p;
     if (d === 3 && !(t.charCodeAt(e) === 32 && isDigit(t.charCodeAt(e + 1)))) return p;
-    if (t.charCodeAt(e) === 45 && d === 5) {
+    if (codeAt(t, e) === 45 && d === 5) {
       let f = e + 1;
-      while (f < t.length && f - e <= 4 && isDigit(t.charCodeAt(f))) f++;
+      while (f - e <= 4 && isDigit(codeAt(t, f))) f++;
       if (f - e === 5) e = f;
-    } else if (t.charCodeAt(e) === 32 && d === 3 && isDigit(t.charCodeAt(e + 1)) && isDigit(t.charCodeAt(e + 2)) && !isDigit(t.charCodeAt(e + 3)) && !isLetter(t.charCodeAt(e + 3))) e += 3;
-    else if (t.charCodeAt(e) === 32 && d === 4 && (t.charCodeAt(e + 1) >= 65 && t.charCodeAt(e + 1) <= 90) && (t.charCodeAt(e + 2) >= 65 && t.charCodeAt(e + 2) <= 90) && !isLetter(t.charCodeAt(e + 3)) && !isDigit(t.charCodeAt(e + 3))) e += 3;
+    } else if (codeAt(t, e) === 32 && d === 3 && isDigit(t.charCodeAt(e + 1)) && isDigit(t.charCodeAt(e + 2)) && !isDigit(codeAt(t, e + 3)) && !isLetter(codeAt(t, e + 3))) e += 3;
+    else if (codeAt(t, e) === 32 && d === 4 && (codeAt(t, e + 1) >= 65 && codeAt(t, e + 1) <= 90) && (codeAt(t, e + 2) >= 65 && codeAt(t, e + 2) <= 90) && !isLetter(codeAt(t, e + 3)) && !isDigit(codeAt(t, e + 3))) e += 3;
   } else {
     POSTCODE_LETTERS.lastIndex = p;
     if (!POSTCODE_LETTERS.test(t)) return p;
     e = POSTCODE_LETTERS.lastIndex;
   }
-  return isLetter(t.charCodeAt(e)) || isDigit(t.charCodeAt(e)) ? p : e;
+  return isLetter(codeAt(t, e)) || isDigit(codeAt(t, e)) ? p : e;
 }
 
 /** End of a country name at p (one or two words), or p. */
@@ -656,7 +657,7 @@ function countryEnd(t: string, p: number): number {
 /** Unit after a street: "Apt. 4B", "Suite 200", "# 12", "Unit 7". Returns the end or p. */
 function unitEnd(t: string, p: number): number {
   let q = p;
-  if (t.charCodeAt(q) === 35) q++;
+  if (codeAt(t, q) === 35) q++;
   else {
     const e = wordEnd(t, q);
     if (e === q || !(lx(t, q, e) & F_UNIT)) return p;
@@ -704,7 +705,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     end = p = e;
     dot = 0;
     afterUnit = true;
-    if (t.charCodeAt(p) === 46 && t.charCodeAt(p + 1) === 32) p++; // "Apt. 5. Springfield" is rare; "97." house numbers keep the dot below
+    if (codeAt(t, p) === 46 && codeAt(t, p + 1) === 32) p++; // "Apt. 5. Springfield" is rare; "97." house numbers keep the dot below
   }
   let keep = end; // end without a dangling placeholder
   let city = false;
@@ -742,7 +743,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     if (ce !== s) {
       keep = end = ce;
       dot = 0;
-      const zs = t.charCodeAt(ce) === 32 ? postcodeEnd(t, ce + 1) : ce;
+      const zs = codeAt(t, ce) === 32 ? postcodeEnd(t, ce + 1) : ce;
       if (zs !== ce + 1 && zs !== ce) keep = end = zs;
       break;
     }
@@ -776,7 +777,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     dot = 0;
     city = true;
     afterUnit = false;
-    if (t.charCodeAt(ce2) === 32 && isDigit(t.charCodeAt(ce2 + 1))) {
+    if (codeAt(t, ce2) === 32 && isDigit(t.charCodeAt(ce2 + 1))) {
       const ze = postcodeEnd(t, ce2 + 1);
       if (ze !== ce2 + 1) {
         keep = end = ze;
@@ -791,12 +792,12 @@ function tailEnd(t: string, end: number, dot: number): number {
 function cityEnd(t: string, we: number): number {
   let ce2 = we;
   for (let w = 0; w < 3; w++) {
-    if (t.charCodeAt(ce2) !== 32) break;
+    if (codeAt(t, ce2) !== 32) break;
     const ns = ce2 + 1;
     const ne = wordEnd(t, ns);
     if (ne === ns) break;
     // letters glued to a digit start a postcode (London NW1 6XE, Leeds LS1 4AP), not a city word
-    if (isDigit(t.charCodeAt(ne))) break;
+    if (isDigit(codeAt(t, ne))) break;
     const f = lx(t, ns, ne);
     if (isUpper(t.charCodeAt(ns))) {
       if (f & (F_NOTCITY | F_UNIT)) break;
@@ -872,9 +873,9 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
     let s = s0;
     // forward: 12 Main Street, 12B Rue de la Paix, 117 5720 Lindenweg 4
     let k2 = gEnd;
-    const kc = t.charCodeAt(k2);
-    if (((kc >= 65 && kc <= 90) || (kc >= 97 && kc <= 122)) && t.charCodeAt(k2 + 1) === 32) k2++;
-    if (t.charCodeAt(k2) === 32 && isLetter(t.charCodeAt(k2 + 1))) {
+    const kc = codeAt(t, k2);
+    if (((kc >= 65 && kc <= 90) || (kc >= 97 && kc <= 122)) && codeAt(t, k2 + 1) === 32) k2++;
+    if (codeAt(t, k2) === 32 && isLetter(codeAt(t, k2 + 1))) {
       const kind = streetForward(t, k2 + 1);
       if (kind) {
         if (twoNum && sep1 === SEP_SPACE) {
@@ -898,7 +899,7 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
     if (ng !== 1) continue;
     // "12 Main ...": a number right before a capitalized word that is no unit starts a street (tried above), it
     // does not end one; backward() would find exactly this and return at once (the word is memoised already)
-    if (kc === 32 && isUpper(t.charCodeAt(gEnd + 1)) && !(lx(t, gEnd + 1, wordEnd(t, gEnd + 1)) & F_UNIT)) continue;
+    if (kc === 32 && isUpper(codeAt(t, gEnd + 1)) && !(lx(t, gEnd + 1, wordEnd(t, gEnd + 1)) & F_UNIT)) continue;
     last = backward(t, gStart, last, out);
   }
   // 1-2 digit house numbers at the end of a sentence ("St 7." / "Road 12"; the lexer drops most as lone runs
@@ -921,16 +922,16 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
 /** Street written before the house number at h, or an address-block line; returns the new `last`. */
 function backward(t: string, h: number, last: number, out: Candidate[]): number {
   // both a street before the number and a unit / country line need a space right before it ("status":200 ...)
-  if (t.charCodeAt(h - 1) !== 32) return last;
+  if (codeAt(t, h - 1) !== 32) return last;
   // backward: Via Roma 12, Lindenstraße 5, Petőfi út 6
   const he = houseNumberEnd(t, h);
   if (he === h) return last;
   // a number followed by a capitalized word starts a street (handled forward), it does not end one
-  if (t.charCodeAt(he) === 32 && isUpper(t.charCodeAt(he + 1)) && !(lx(t, he + 1, wordEnd(t, he + 1)) & F_UNIT)) return last;
+  if (codeAt(t, he) === 32 && isUpper(codeAt(t, he + 1)) && !(lx(t, he + 1, wordEnd(t, he + 1)) & F_UNIT)) return last;
   if (he - h <= 4 || (he - h === 5 && !isDigit(t.charCodeAt(he - 1)))) {
     const bs = streetBackward(t, h, last);
     if (bs >= 0) {
-      const hd = t.charCodeAt(he) === 46 ? 1 : 0;
+      const hd = codeAt(t, he) === 46 ? 1 : 0;
       const end = tailEnd(t, he, hd);
       if (push(t, out, bs, end, STRONG, he, 'street and house number')) return end;
       return last;
@@ -947,7 +948,7 @@ function backward(t: string, h: number, last: number, out: Candidate[]): number 
 
 /** Start of "Suite 200" / "Norway 0150" when it fills its line (after an optional quote marker), else -1. */
 function lineFragmentStart(t: string, h: number, he: number): number {
-  const nc = t.charCodeAt(he);
+  const nc = codeAt(t, he);
   if (he < t.length && nc !== 10 && nc !== 13) return -1;
   if (t.charCodeAt(h - 1) !== 32) return -1;
   let q = h - 1;

@@ -3,6 +3,7 @@ import { validUscc } from '../checksums.js';
 import { near } from '../context.js';
 import { isAsciiAlnum } from '../lexer.js';
 import type { Recognizer } from '../types.js';
+import { codeAt } from '../unit.js';
 
 /** Start of the ASCII alphanumeric token ending at the digit run t[s, ...): at most `max` chars before s, else -1. */
 function tokenStart(t: string, s: number, max: number): number {
@@ -14,7 +15,7 @@ function tokenStart(t: string, s: number, max: number): number {
 /** End of the ASCII alphanumeric token going on after t[..., e): at most `max` chars after e, else -1. */
 function tokenEnd(t: string, e: number, max: number): number {
   let b = e;
-  while (b < t.length && isAsciiAlnum(t.charCodeAt(b))) if (++b - e > max) return -1;
+  while (isAsciiAlnum(codeAt(t, b))) if (++b - e > max) return -1;
   return b;
 }
 
@@ -65,7 +66,7 @@ export const passport: Recognizer = {
       const n = e - s;
       if (n < 6 || n > 9) continue;
       // the token (ASCII letters and digits) must end with the run and start at most 3 chars before it
-      if (e < t.length && isAsciiAlnum(t.charCodeAt(e))) continue;
+      if (isAsciiAlnum(codeAt(t, e))) continue;
       const a = tokenStart(t, s, 3);
       if (a < 0) continue;
       // the shape, read from char codes (the run is all digits; no string is built for the many that fail):
@@ -108,16 +109,15 @@ export const cnLicensePlate: Recognizer = {
   types: ['CN_LICENSE_PLATE'],
   explanation: 'Chinese vehicle plate: province character, issuing letter, 5 (or 6 for new-energy) letters/digits',
   find(t, scan) {
-    const n = t.length;
     /** The plate starting at q (province + issuer letter), if any; returns where the search goes on. */
     const at = (q: number): number => {
       let k = q + 2;
       if (isPlateSep(t[k])) k++;
       const bodyStart = k;
-      while (k < n && k - bodyStart < 7 && isPlateChar(t.charCodeAt(k))) k++;
+      while (k - bodyStart < 7 && isPlateChar(codeAt(t, k))) k++;
       const len = k - bodyStart;
       if (len !== 5 && len !== 6) return q + 2;
-      if (k < n && isAsciiAlnum(t.charCodeAt(k))) return q + 2;
+      if (isAsciiAlnum(codeAt(t, k))) return q + 2;
       const body = t.slice(bodyStart, k);
       if (!/\d/.test(body)) return q + 2;
       let e = k;
@@ -132,7 +132,7 @@ export const cnLicensePlate: Recognizer = {
     let from = 0;
     for (let k = 0; k < runs.count; k++) {
       const q = runs.end[k] - 1;
-      if (q >= from && PROVINCE[t.charCodeAt(q)] === 1 && isIssuer(t.charCodeAt(q + 1))) from = at(q);
+      if (q >= from && PROVINCE[t.charCodeAt(q)] === 1 && isIssuer(codeAt(t, q + 1))) from = at(q);
     }
     return EMITTED;
   },

@@ -3,6 +3,7 @@ import { validIpv6 } from '../checksums.js';
 import { near } from '../context.js';
 import { boundaryAfter, boundaryBefore, isAsciiAlnum, SEP_DOT } from '../lexer.js';
 import type { Recognizer } from '../types.js';
+import { codeAt } from '../unit.js';
 
 const isLocal = (c: number) => isAsciiAlnum(c) || c === 46 || c === 37 || c === 43 || c === 45; // . % + -
 const isDomain = (c: number) => isAsciiAlnum(c) || c === 46 || c === 45;
@@ -21,7 +22,7 @@ export const email: Recognizer = {
       while (s > minStart && at - s < 64 && isLocal(t.charCodeAt(s - 1))) s--;
       while (s < at && (t[s] === '.' || t[s] === '-' || t[s] === '+')) s++;
       let e = at + 1;
-      while (e < t.length && e - at <= 253 && isDomain(t.charCodeAt(e))) e++;
+      while (e - at <= 253 && isDomain(codeAt(t, e))) e++;
       while (e > at + 1 && (t[e - 1] === '.' || t[e - 1] === '-')) e--;
       // the domain's last dot, found in place (most '@' have no domain at all: nothing is sliced for them)
       let lastDot = e - 1;
@@ -41,7 +42,7 @@ export const email: Recognizer = {
           ok = len > 0 && len <= 63 && t.charCodeAt(ls) !== 45 && t.charCodeAt(k - 1) !== 45;
           ls = k + 1;
         }
-        ok = ok && (s === 0 || t.charCodeAt(s - 1) !== 92 || !isAlpha(t.charCodeAt(s))) && boundaryAfter(t, e) !== false;
+        ok = ok && (s === 0 || t.charCodeAt(s - 1) !== 92 || !isAlpha(codeAt(t, s))) && boundaryAfter(t, e) !== false;
       }
       if (ok && (s === 0 || !isAsciiAlnum(t.charCodeAt(s - 1)) || t[s - 2] === '\\')) {
         scan.emit('EMAIL', s, e, 0.95, undefined, t.slice(s, e).toLowerCase());
@@ -49,7 +50,7 @@ export const email: Recognizer = {
       } else minStart = at + 1;
       // the domain scan stopped at e: when that is the next '@' (dense input), no search is needed
       const from = Math.max(at + 1, minStart);
-      at = e >= from && t.charCodeAt(e) === 64 ? e : t.indexOf('@', from);
+      at = e >= from && codeAt(t, e) === 64 ? e : t.indexOf('@', from);
     }
     return EMITTED;
   },
@@ -95,7 +96,7 @@ export const ipv4: Recognizer = {
         if (!octet(t, gs[i], ge[i]) || !octet(t, gs[i + 1], ge[i + 1]) || !octet(t, gs[i + 2], ge[i + 2]) || !octet(t, gs[i + 3], ge[i + 3])) continue;
         const start = gs[i];
         const end = ge[i + 3];
-        if (i === cf && (!boundaryBefore(t, start) || t.charCodeAt(start - 1) === 46)) continue;
+        if (i === cf && (!boundaryBefore(t, start) || codeAt(t, start - 1) === 46)) continue;
         if (i + 3 === cl && !boundaryAfter(t, end)) continue;
         if (near(t, start, end, VERSION_CONTEXT, 16, 0)) continue;
         scan.emit('IP_ADDRESS', start, end, 0.9, 'IPv4');
@@ -133,9 +134,9 @@ export const ipv6: Recognizer = {
       done = e;
       // trim trailing punctuation and a :port that makes the text invalid (in place: most runs are rejected on length)
       let ce = e;
-      for (;;) {
+      while (ce > s) {
         const c = u[ce - 1];
-        if (ce > s && (c === 46 || (c === 58 && !(ce - 2 >= s && u[ce - 2] === 58)))) ce--;
+        if (c === 46 || (c === 58 && !(ce - 2 >= s && u[ce - 2] === 58))) ce--;
         else break;
       }
       let colons = 0;

@@ -3,6 +3,7 @@ import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
 import { boundaryAfter, boundaryBefore, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
 import type { Recognizer } from '../types.js';
+import { codeAt } from '../unit.js';
 
 /** Window edges must not continue an ASCII word (A1381234... is a code, not a phone number). */
 function edgesOk(t: string, w: Window, end = w.end): boolean {
@@ -163,7 +164,7 @@ export const cnMobile: Recognizer = {
   explanation: 'mainland China mobile number: 11 digits 1[3-9]xxxxxxxxx, optionally with +86/0086 and separators',
   find(t, scan) {
     eachWindow(scan.runs, acceptMobile, MOBILE_OPTS, t, true, (w) => {
-      const start = t.charCodeAt(w.start - 1) === 43 && w.n > 11 ? w.start - 1 : w.start;
+      const start = codeAt(t, w.start - 1) === 43 && w.n > 11 ? w.start - 1 : w.start;
       const ctx = near(t, start, w.end, PHONE_CONTEXT);
       if (!ctx && near(t, start, w.end, NEGATIVE_NUMBER_CONTEXT)) return;
       scan.emit('CN_MOBILE', start, w.end, ctx ? 0.95 : 0.85, ctx ? 'context' : undefined, w.n === 11 ? w.digits : w.digits.slice(-11));
@@ -193,7 +194,7 @@ function acceptPhone(w: Window): boolean {
   const t = w.t;
   const n = w.n;
   if (!edgesOk(t, w)) return false;
-  const prev = w.i === w.cf ? t.charCodeAt(w.start - 1) : 0;
+  const prev = w.i === w.cf ? codeAt(t, w.start - 1) : 0;
   const plus = prev === 43; // '+'
   // grouped, short, or after '+' / '(' (checked first: a lone long run like a timestamp is rejected here)
   if (!(plus || prev === 40 || w.j > w.i || n <= 12)) return false;

@@ -5,6 +5,7 @@ import type { Candidate, Recognizer } from '../types.js';
 import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
 import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
 import { fold, WordFlags } from './person-wordset.js';
+import { codeAt, unitAt } from '../unit.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 /** Compound surnames as pairs of char codes (first * 65536 + second): checked without slicing the text. */
@@ -14,7 +15,7 @@ const PREFIX_LAST_T = new Uint8Array(65536);
 for (const w of [...CN_PREFIX_STRONG, ...CN_PREFIX_WEAK]) PREFIX_LAST_T[w.charCodeAt(w.length - 1)] = 1;
 const SUFFIX_FIRST_T = new Uint8Array(65536);
 for (const w of [...CN_SUFFIX, ...HONORIFICS]) SUFFIX_FIRST_T[w.charCodeAt(0)] = 1;
-const sufAt = (t: string, i: number) => i < t.length && SUFFIX_FIRST_T[t.charCodeAt(i)] === 1;
+const sufAt = (t: string, i: number) => SUFFIX_FIRST_T[codeAt(t, i)] === 1;
 /** Lookup tables indexed by UTF-16 code: the scan is one tight loop over the text, O(n). */
 const SURNAME_TABLE = new Uint8Array(65536);
 for (const ch of CN_SURNAMES) SURNAME_TABLE[ch.charCodeAt(0)] = 1;
@@ -142,7 +143,7 @@ class ChineseNames {
         const tr = CN_TRIGGER[t.charCodeAt(q)]; // from the string: scattered reads, next to those of trigger()
         if (tr === 0) continue; // listed for another recognizer
         // most label-end characters (的, 是, 和 ...) are followed by neither a surname nor a separator
-        if (tr === 1 && PREFIX_NEXT[t.charCodeAt(q + 1) | 0] === 0) continue;
+        if (tr === 1 && PREFIX_NEXT[codeAt(t, q + 1) | 0] === 0) continue;
         this.trigger(q, tr);
       }
       this.ti = ti;
@@ -151,7 +152,7 @@ class ChineseNames {
       const c = t.charCodeAt(i);
       if (c === 0xb7) this.dot(i); // 艾力·库尔班
       if (CN_TRIGGER[c]) this.trigger(i, CN_TRIGGER[c]);
-      const c2 = t.charCodeAt(i + 1) | 0;
+      const c2 = codeAt(t, i + 1) | 0;
       if (c2 >= 0x4e00 && c2 <= 0x9fff) {
         // a lone character between Chinese ones
         i = SCAN_T[c] === 1 ? this.latin.word(i) : i + 1;
@@ -177,7 +178,7 @@ class ChineseNames {
     if (tr & 1) {
       // label before the name, then at most three separators
       let q = i + 1;
-      while (q < t.length && q - i <= 3 && SEP_T[t.charCodeAt(q)]) q++;
+      while (q - i <= 3 && SEP_T[codeAt(t, q)]) q++;
       this.tryAt(q);
     }
   }
@@ -185,7 +186,7 @@ class ChineseNames {
   private tryAt(q: number): void {
     if (q < 0 || q < this.last) return;
     const t = this.t;
-    const kind = SURNAME_TABLE[t.charCodeAt(q) | 0];
+    const kind = SURNAME_TABLE[codeAt(t, q) | 0];
     if (kind === 0) return;
     if (kind & 2 && COMPOUND.has(t.charCodeAt(q) * 65536 + t.charCodeAt(q + 1)) && this.consider(q, 2)) return;
     if (kind & 1) this.consider(q, 1);
@@ -199,11 +200,11 @@ class ChineseNames {
     const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
     if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
     let e = p + sl;
-    while (e < t.length && e - p - sl < 2 && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, SUFFIX_STARTS))) e++;
+    while (e - p - sl < 2 && isCjk(codeAt(t, e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, SUFFIX_STARTS))) e++;
     const given = e - p - sl;
     if (!maybePrefix && !sufAt(t, e)) return false;
     if (given === 0) {
-      const h = HONOR_FIRST[t.charCodeAt(e)] ? startsWithAny(t, e, HONOR_STARTS) : null;
+      const h = HONOR_FIRST[codeAt(t, e)] ? startsWithAny(t, e, HONOR_STARTS) : null;
       if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !((maybePrefix && (endsAt(t, k0, STRONG_ENDS) || endsAt(t, k0, WEAK_ENDS))) || endsAt(t, k0, VERB_ENDS)))) return false;
       this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: reason('surname + ', h) });
       this.last = e;
@@ -212,7 +213,7 @@ class ChineseNames {
     // the label / context word ending right before the name (strong first), checked in place: no slicing
     const strong = maybePrefix ? endsAt(t, k0, STRONG_ENDS) : null;
     const weak = strong || !maybePrefix ? null : endsAt(t, k0, WEAK_ENDS);
-    const suffix = CN_SUFFIX_FIRST[t.charCodeAt(e) | 0] ? startsWithAny(t, e, SUFFIX_STARTS) : null;
+    const suffix = CN_SUFFIX_FIRST[codeAt(t, e) | 0] ? startsWithAny(t, e, SUFFIX_STARTS) : null;
     const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
     if (!strong && !weak && !suffix) return false;
     // inside a word (城市 / 和平), unless a verb or preposition that takes a person comes before and a role
@@ -222,7 +223,7 @@ class ChineseNames {
     if (!strong && !weak && given === 1 && sl === 1 && NOT_NAME.has(t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1))) return false;
     let score = strong ? 0.9 : weak ? 0.65 : 0.75;
     if (suffix && (strong || weak)) score = 0.92;
-    const nextOpen = e < t.length && isCjk(t.charCodeAt(e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !suffix;
+    const nextOpen = isCjk(codeAt(t, e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !suffix;
     if (nextOpen) score -= 0.2; // name boundary unclear
     if (score < 0.5) return false;
     this.out.push({ type: 'PERSON', start: p, end: e, score, why: strong ? reason('label ', strong) : weak ? reason('context ', weak) : reason('honorific ', suffix!) });
@@ -318,6 +319,10 @@ for (const w of EN_AFTER) {
 const SURNAME_ENDS_BY_LAST: Array<string[] | undefined> = [];
 for (const e of SURNAME_ENDINGS) (SURNAME_ENDS_BY_LAST[fold(e.charCodeAt(e.length - 1))] ??= []).push(e);
 
+/** a-z */
+const isAz = (c: number) => c >= 97 && c <= 122;
+/** A-Z or a-z */
+const isAzAZ = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 const isUpperL = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && fold(c) !== c);
 /** Lower-case letter of a name (a-z, Latin-1 and Latin Extended-A lower case) or an apostrophe inside it. */
@@ -366,11 +371,11 @@ function contextBefore(t: string, s: number): string | null {
 }
 
 function contextAfter(t: string, e: number): string | null {
-  const c = t.charCodeAt(e);
+  const c = codeAt(t, e);
   if (c === 39 || c === 0x2019) return t.charCodeAt(e + 1) === 115 && !isWordCode(t.charCodeAt(e + 2)) ? "'s" : null;
   if (c !== 32) return null;
   let b = e + 1;
-  while (b < t.length && b - e < 10 && t.charCodeAt(b) >= 97 && t.charCodeAt(b) <= 122) b++;
+  while (b - e < 10 && isAz(codeAt(t, b))) b++;
   if (b === e + 1 || !(PF.get(t, e + 1, b) & P_AFTER_FIRST)) return null;
   const list = AFTER_BY_FIRST.get(t.slice(e + 1, b));
   if (!list) return null;
@@ -399,16 +404,16 @@ function surnameLike(t: string, s: number, e: number, f: number): boolean {
 /** A capitalized given name right after ", " / " and " / ", and " / " & " at e (the next item of a list of names). */
 function givenNext(t: string, e: number): boolean {
   let p = e;
-  if (t.charCodeAt(p) === 44) p++;
-  if (t.charCodeAt(p) !== 32) return false;
+  if (codeAt(t, p) === 44) p++;
+  if (codeAt(t, p) !== 32) return false;
   p++;
   if (t.startsWith('and ', p)) p += 4;
   else if (t.startsWith('& ', p)) p += 2;
   else if (p === e + 1) return false; // a bare space: same group, not a list
-  if (!isUpperL(t.charCodeAt(p))) return false;
+  if (!isUpperL(codeAt(t, p))) return false;
   let q = p + 1;
-  while (q < t.length && q - p < 20 && isLowerL(t.charCodeAt(q))) q++;
-  return !isWordCode(t.charCodeAt(q)) && (PF.get(t, p, q) & P_GIVEN) !== 0;
+  while (q - p < 20 && isLowerL(codeAt(t, q))) q++;
+  return !isWordCode(codeAt(t, q)) && (PF.get(t, p, q) & P_GIVEN) !== 0;
 }
 
 let lastPersonEnd = -1;
@@ -450,7 +455,7 @@ class LatinNames {
     const { t, u } = this;
     const len = t.length;
     // a letter followed by a digit (A1, X9) cannot start a name, nor can the rest of its word: skipped at once
-    const c1 = u[s + 1];
+    const c1 = unitAt(u, s + 1);
     if (c1 >= 48 && c1 <= 57) return wordEnd(u, s + 1);
     const c0 = u[s];
     // a lower-case Latin Extended-A letter, or a capital inside a word: no name starts here, nor at any later
@@ -459,20 +464,20 @@ class LatinNames {
     // word: capital, lower-case letters, optional inner capital part (McDonald), optional hyphen part, optional dot
     let e = s + 1;
     while (e < len && e - s <= 25 && isLowerOrApos(u[e])) e++;
-    let ce = u[e]; // the character at e, read once per step (undefined past the end: no test matches it)
-    if (ce >= 65 && ce <= 90 && isLowerL(u[e + 1])) {
+    let ce = unitAt(u, e); // the character at e, read once per step (0 past the end: no test matches it)
+    if (ce >= 65 && ce <= 90 && isLowerL(unitAt(u, e + 1))) {
       const m = e;
       e += 2;
       while (e < len && e - m <= 20 && isLowerL(u[e])) e++;
-      ce = u[e];
+      ce = unitAt(u, e);
     }
-    if (ce === 45 && (isLowerL(u[e + 1]) || (isUpperL(u[e + 1]) && isLowerL(u[e + 2])))) {
+    if (ce === 45 && (isLowerL(unitAt(u, e + 1)) || (isUpperL(unitAt(u, e + 1)) && isLowerL(u[e + 2])))) {
       const m = e;
       e += 2;
       while (e < len && e - m <= 25 && isLowerL(u[e])) e++;
-      ce = u[e];
+      ce = unitAt(u, e);
     }
-    if (ce === 46) ce = u[++e];
+    if (ce === 46) ce = unitAt(u, ++e);
     const next = e;
     if (isWordCode(ce)) return isWordCode(u[e - 1]) ? wordEnd(u, e) : next;
     // ex-Member, non-English: a capital glued to a word by a hyphen does not start a name
@@ -531,7 +536,7 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   // fast exit for the commonest case: one capitalized word with nothing name-like around it
   if (n === 1) {
     const e0 = GE[0];
-    const c = t.charCodeAt(e0);
+    const c = codeAt(t, e0);
     if (!(GF[0] & (P_GIVEN | P_TITLE)) && c !== 58 && lastPersonEnd < 0 && c !== 44 && !contextBefore(t, GS[0]) && !contextAfter(t, e0) && !givenNext(t, e0)) return;
   }
   let a = 0;
@@ -567,15 +572,15 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   let e = GE[b];
   // a quoted title ("Tube Road Blues") or a band / team after "the" is not a person
   const pc = s > 0 ? t.charCodeAt(s - 1) : 10;
-  if ((pc === 34 || pc === 0x201c) && (t.charCodeAt(e) === 34 || t.charCodeAt(e) === 0x201d)) return;
-  if (!title && s >= 4 && (t.charCodeAt(e) === 39 || t.charCodeAt(e) === 0x2019) && t.charCodeAt(e - 1) === 115 && (t.startsWith('the ', s - 4) || t.startsWith('The ', s - 4))) return; // the Stripes'
+  if ((pc === 34 || pc === 0x201c) && (t.charCodeAt(e) === 34 || codeAt(t, e) === 0x201d)) return;
+  if (!title && s >= 4 && (codeAt(t, e) === 39 || codeAt(t, e) === 0x2019) && t.charCodeAt(e - 1) === 115 && (t.startsWith('the ', s - 4) || t.startsWith('The ', s - 4))) return; // the Stripes'
   // suffix: Jr., Sr., II, III, IV
-  if (t.charCodeAt(e) === 32) {
+  if (codeAt(t, e) === 32) {
     let q = e + 1;
-    while (q < t.length && q - e <= 4 && ((t.charCodeAt(q) >= 65 && t.charCodeAt(q) <= 90) || (t.charCodeAt(q) >= 97 && t.charCodeAt(q) <= 122))) q++;
+    while (q - e <= 4 && isAzAZ(codeAt(t, q))) q++;
     if (q > e + 1 && PF.get(t, e + 1, q) & P_SUFFIX && isUpperL(t.charCodeAt(e + 1)) && !isWordCode(t.charCodeAt(q))) {
       e = q;
-      if (t.charCodeAt(e) === 46 && t.charCodeAt(e - 1) === 114) e++; // Jr. / Sr.
+      if (t.charCodeAt(e) === 46 && codeAt(t, e - 1) === 114) e++; // Jr. / Sr.
     }
   }
   const nw = b - a + 1;
@@ -586,10 +591,10 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   const after = contextAfter(t, e);
   const prev = s > 0 ? t.charCodeAt(s - 1) : 10;
   const lineStart = prev === 10 || (prev === 32 && (s < 2 || t.charCodeAt(s - 2) === 62 || t.charCodeAt(s - 2) === 10));
-  const dialogue = lineStart && t.charCodeAt(e) === 58 && nw <= 2;
+  const dialogue = lineStart && codeAt(t, e) === 58 && nw <= 2;
   const sentenceStart = lineStart || (a === 0 && sentenceEnd(t, s));
   // "Anna, can you ..." / "..., Anna!": a form of address
-  const vocative = nw === 1 && t.charCodeAt(e) === 44 && t.charCodeAt(e + 1) === 32 && sentenceStart && vocNext(t, e + 2);
+  const vocative = nw === 1 && codeAt(t, e) === 44 && t.charCodeAt(e + 1) === 32 && sentenceStart && vocNext(t, e + 2);
   let score = 0.2;
   if (nw >= 2) score += 0.3;
   if (given) score += 0.3;
@@ -623,7 +628,7 @@ function sentenceEnd(t: string, s: number): boolean {
 
 function vocNext(t: string, p: number): boolean {
   let q = p;
-  while (q < t.length && q - p < 8 && t.charCodeAt(q) >= 97 && t.charCodeAt(q) <= 122) q++;
+  while (q < t.length && q - p < 8 && isAz(t.charCodeAt(q))) q++;
   return q > p && !isWordCode(t.charCodeAt(q)) && (PF.get(t, p, q) & P_VOC_NEXT) !== 0;
 }
 
@@ -642,10 +647,10 @@ function lowercaseNames(t: string, out: Candidate[]): void {
     if (t.charCodeAt(p) !== 110 || p < 3 || (t.charCodeAt(p - 1) !== 32 || (t.charCodeAt(p - 2) | 32) !== 121 || (t.charCodeAt(p - 3) | 32) !== 109) || (p > 3 && isWordCode(t.charCodeAt(p - 4)))) continue;
     const s = p + 8;
     let e = s;
-    while (e < t.length && e - s < 20 && isLowerL(t.charCodeAt(e))) e++;
-    if (t.charCodeAt(e) === 45 && isLowerL(t.charCodeAt(e + 1))) for (e++; e < t.length && e - s < 30 && isLowerL(t.charCodeAt(e)); ) e++; // jean-luc
-    const after = t.charCodeAt(e);
-    if ((after === 46 || after === 95 || after === 47 || after === 64) && isWordCode(t.charCodeAt(e + 1))) continue; // a file or handle
+    while (e - s < 20 && isLowerL(codeAt(t, e))) e++;
+    if (codeAt(t, e) === 45 && isLowerL(codeAt(t, e + 1))) for (e++; e - s < 30 && isLowerL(codeAt(t, e)); ) e++; // jean-luc
+    const after = codeAt(t, e);
+    if ((after === 46 || after === 95 || after === 47 || after === 64) && isWordCode(codeAt(t, e + 1))) continue; // a file or handle
     if (e - s < 2 || isWordCode(after) || PF.get(t, s, e) & P_NOT) continue;
     out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is' });
   }
@@ -655,8 +660,8 @@ function lowercaseNames(t: string, out: Candidate[]): void {
     if (f & P_GIVEN && !(f & P_NOT)) out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker' });
   };
   let e0 = 0;
-  while (e0 < t.length && e0 < 20 && t.charCodeAt(e0) >= 97 && t.charCodeAt(e0) <= 122) e0++;
-  if (e0 >= 3 && t.charCodeAt(e0) === 58) speaker(0, e0); // the first line
+  while (e0 < 20 && isAz(codeAt(t, e0))) e0++;
+  if (e0 >= 3 && codeAt(t, e0) === 58) speaker(0, e0); // the first line
   // later lines: a lower-case word of 3 to 20 letters and a colon right after a line break. Line breaks are
   // found with indexOf (a native byte search, several times faster than a regex scan for the same shape);
   // after a short line the next few characters are read by hand first, so that text made of many short lines
@@ -667,10 +672,10 @@ function lowercaseNames(t: string, out: Candidate[]): void {
   while (nl >= 0) {
     const p = nl + 1;
     let e = p;
-    while (e < n && e - p <= 20 && t.charCodeAt(e) >= 97 && t.charCodeAt(e) <= 122) e++;
+    while (e - p <= 20 && isAz(codeAt(t, e))) e++;
     // (a colon at the very end of its line is skipped: kept as the earlier regex-based version behaved, whose
     // line-start lookup landed on the following line break and so found an empty word)
-    if (e - p >= 3 && e - p <= 20 && t.charCodeAt(e) === 58 && t.charCodeAt(e + 1) !== 10) speaker(p, e);
+    if (e - p >= 3 && e - p <= 20 && codeAt(t, e) === 58 && t.charCodeAt(e + 1) !== 10) speaker(p, e);
     let q = p;
     if (short) {
       const stop = Math.min(n, p + 16);

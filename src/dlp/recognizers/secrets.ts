@@ -2,6 +2,7 @@ import { EMITTED } from '../candidate.js';
 import { isAsciiAlnum } from '../lexer.js';
 import { TriggerSet } from '../triggers.js';
 import type { Recognizer, RecognizerExamples, ScanState } from '../types.js';
+import { codeAt } from '../unit.js';
 
 /** Character sets for token bodies. */
 const B64URL = (c: number) => isAsciiAlnum(c) || c === 45; // [A-Za-z0-9_-]
@@ -243,7 +244,7 @@ export const pemKey: Recognizer = {
           e = closeRel >= 0 ? endMarker + 9 + closeRel + 5 : endMarker + 9;
         } else {
           e = headEnd + 5;
-          while (e < t.length && e - headEnd < 16384 && isPemBody(t.charCodeAt(e))) e++;
+          while (e - headEnd < 16384 && isPemBody(codeAt(t, e))) e++;
         }
         scan.emit('SECRET', p, e, 0.99, 'PEM private key');
         next = e;
@@ -369,7 +370,7 @@ function cjkKeywordEnd(t: string, p: number): number {
     case 0x767b: // 登录
       return c1 === 0x5f55 && t.startsWith('密码', p + 2) ? p + 4 : -1;
     case 0x94f6: // 银行卡
-      return c1 === 0x884c && t.charCodeAt(p + 2) === 0x5361 && t.startsWith('密码', p + 3) ? p + 5 : -1;
+      return c1 === 0x884c && codeAt(t, p + 2) === 0x5361 && t.startsWith('密码', p + 3) ? p + 5 : -1;
     default:
       return -1;
   }
@@ -426,7 +427,7 @@ export const statedPassword: Recognizer = {
       }
       if (!connector && !zh) return;
       let e = k;
-      while (e < n && e - k < 128 && isValueChar(t.charCodeAt(e))) e++;
+      while (e - k < 128 && isValueChar(codeAt(t, e))) e++;
       while (e > k && (t[e - 1] === '.' || t[e - 1] === ')' || t[e - 1] === '!' || t[e - 1] === '?')) e--;
       if (e - k < 4) return; // too short to be a value (no string is built)
       const v = t.slice(k, e);
