@@ -1,6 +1,5 @@
 import { lexDigits, releaseProbe, spareRuns, toClusters, type Cluster, type DigitRuns } from './lexer.js';
 import { newContextScan } from './context.js';
-import { warmUpOnce } from './warmup.js';
 import { normalize, type Normalized } from './normalize.js';
 import { builtinRecognizers } from './recognizers/index.js';
 import { CandidateStore } from './candidate.js';
@@ -410,8 +409,6 @@ export function runRecognizers(state: State, recognizers: readonly Recognizer[],
 
 /** Normalizes, runs the recognizers and resolves overlaps. */
 function collect(text: string, opts: ScanOptions): { norm: Normalized; store: CandidateStore; kept: Int32Array } {
-  // the first scan of the process warms the engine's code on short texts first (warmup.ts)
-  warmUpOnce(scan);
   // the text's code units, in memory kept between scans (given back below)
   let codes = borrowUtf16(text);
   let state: State | null = null;
@@ -449,14 +446,6 @@ export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFind
   const out = toFindings(norm, store, kept);
   store.release();
   return out;
-}
-
-/**
- * Warms the engine's code up now rather than in the first scan (warmup.ts): the gateway calls this when it
- * builds its DLP stage, so that no request pays for it.
- */
-export function warmUp(): void {
-  warmUpOnce(scan);
 }
 
 /** Detects sensitive spans. Offsets index the ORIGINAL text (JavaScript string indices, end exclusive). */

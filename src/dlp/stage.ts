@@ -8,7 +8,6 @@ import type { ChatResponse, ContentPart, StreamEvent } from '../core/types.js';
 import type { DlpConfig } from './config.js';
 import { policyFromConfig, recognizersFromConfig } from './config.js';
 import { Pseudonymizer } from './pseudonymize.js';
-import { warmUp } from './scan.js';
 import { mergePolicy, type DlpPolicy } from './policy.js';
 import type { Action } from './types.js';
 import { createStreamRestorer, type StreamRestorer } from './stream.js';
@@ -61,8 +60,6 @@ export interface DlpOverride {
 export function dlpStage(cfg: DlpConfig | undefined, secret: Buffer, overrides: DlpOverride[] = [], teamName: (id: string) => string | undefined = () => undefined): Stage {
   const base = policyFromConfig(cfg);
   const recognizers = recognizersFromConfig(cfg);
-  // at start-up, not in the first request (scan.ts)
-  warmUp();
   /**
    * The conversation id only groups requests (pseudonyms themselves are an HMAC under the secret, see
    * Pseudonymizer). It is a one-shot hash of a value derived from the secret, the key and the first

@@ -14,11 +14,7 @@ function edgesOk(t: string, w: Window, end = w.end): boolean {
 }
 
 
-/**
- * Window options, every field present: visitWindows reads them for every cluster, and options of one shape
- * keep those reads monomorphic (two shapes made V8 recompile it thousands of times in a run that began with
- * the pathological inputs).
- */
+/** Window options, every field present: visitWindows reads them for every cluster, from objects of one shape. */
 const windowOpts = (minDigits: number, maxDigits: number, minInnerGroup: number): Required<Omit<WindowOptions, 'pre'>> & Pick<WindowOptions, 'pre'> => ({
   allowDot: false,
   minInnerGroup,
