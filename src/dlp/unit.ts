@@ -6,8 +6,8 @@
  * touches one. The first such read in V8's optimized code makes V8 throw that code away and compile the
  * function again with the read handling out-of-range positions (an undefined or NaN result, checked wherever
  * it is used): twice as slow in a loop that reads characters, measured. Short messages touch their ends far
- * more often than long texts: before these helpers, a 4 KB message cost 20% more instructions per character
- * than a 1 MB text, and a run of the pathological inputs made later scans dearer still.
+ * more often than long texts: before these helpers, 4 KB messages cost 269 M instructions per 1 M chars where
+ * one 1 MB text cost 183 M, and after a run of the pathological inputs a 1 MB text cost 6% more.
  *
  * codeAt and unitAt check the position themselves, so the read is always in range and the result stays a
  * small integer. Reads inside a range already checked (a loop bounded by the text's length, a position taken

@@ -10,7 +10,7 @@ import { CandidateStore, type Cand } from '../../src/dlp/candidate.js';
 import { resolve, scan, State } from '../../src/dlp/scan.js';
 import { TriggerSet } from '../../src/dlp/triggers.js';
 import { validIpv4, validIpv6 } from '../../src/dlp/checksums.js';
-import { codeAt } from '../../src/dlp/unit.js';
+import { codeAt, unitAt } from '../../src/dlp/unit.js';
 import { borrowUtf16, giveBack, utf16 } from '../../src/dlp/codes.js';
 import { KEYWORD_SOURCE, latinKeywordBound } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
@@ -393,9 +393,11 @@ test('validIpv6 accepts exactly the RFC 4291 text forms, as a parser splitting o
   }
 });
 
-test('codeAt: the code unit in range, 0 outside the text on either side', () => {
+test('codeAt / unitAt: the code unit in range, 0 outside the text on either side', () => {
   const t = '号a\u0000';
   assert.deepEqual([0, 1, 2].map((i) => codeAt(t, i)), [0x53f7, 97, 0]);
   for (const i of [-1, -2, 3, 4, 2 ** 31, 2 ** 32 - 1]) assert.equal(codeAt(t, i), 0, `index ${i}`);
   assert.equal(codeAt('', 0), 0);
+  const u = Uint16Array.of(0x53f7, 97);
+  assert.deepEqual([-1, 0, 1, 2].map((i) => unitAt(u, i)), [0, 0x53f7, 97, 0]);
 });
