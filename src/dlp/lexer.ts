@@ -32,6 +32,9 @@ export function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
+/** A-Z or a-z. */
+export const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /** True when position i-1 does not continue an ASCII word (a letter after a backslash escape like \n counts as a boundary). */
 export function boundaryBefore(t: string, i: number): boolean {
   if (i <= 0) return true;

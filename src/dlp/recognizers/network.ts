@@ -1,13 +1,12 @@
 import { EMITTED } from '../candidate.js';
 import { validIpv6 } from '../checksums.js';
 import { near } from '../context.js';
-import { boundaryAfter, boundaryBefore, isAsciiAlnum, SEP_DOT } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, isAsciiAlnum, isAsciiLetter, SEP_DOT } from '../lexer.js';
 import type { Recognizer } from '../types.js';
 import { codeAt } from '../unit.js';
 
 const isLocal = (c: number) => isAsciiAlnum(c) || c === 46 || c === 37 || c === 43 || c === 45; // . % + -
 const isDomain = (c: number) => isAsciiAlnum(c) || c === 46 || c === 45;
-const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** Hand scanner anchored on '@': at most 64 chars left and 253 right, each stopping at the next '@', so O(n). */
 export const email: Recognizer = {
@@ -34,7 +33,7 @@ export const email: Recognizer = {
         // place: no domain string, no split)
         const tldLen = e - lastDot - 1;
         ok = tldLen >= 2 && tldLen <= 24;
-        for (let k = lastDot + 1; ok && k < e; k++) ok = isAlpha(t.charCodeAt(k));
+        for (let k = lastDot + 1; ok && k < e; k++) ok = isAsciiLetter(t.charCodeAt(k));
         let ls = at + 1;
         for (let k = at + 1; ok && k <= e; k++) {
           if (k < e && t.charCodeAt(k) !== 46) continue;
@@ -42,7 +41,7 @@ export const email: Recognizer = {
           ok = len > 0 && len <= 63 && t.charCodeAt(ls) !== 45 && t.charCodeAt(k - 1) !== 45;
           ls = k + 1;
         }
-        ok = ok && (s === 0 || t.charCodeAt(s - 1) !== 92 || !isAlpha(codeAt(t, s))) && boundaryAfter(t, e) !== false;
+        ok = ok && (s === 0 || t.charCodeAt(s - 1) !== 92 || !isAsciiLetter(codeAt(t, s))) && boundaryAfter(t, e) !== false;
       }
       if (ok && (s === 0 || !isAsciiAlnum(t.charCodeAt(s - 1)) || t[s - 2] === '\\')) {
         scan.emit('EMAIL', s, e, 0.95, undefined, t.slice(s, e).toLowerCase());

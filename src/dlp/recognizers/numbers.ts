@@ -1,7 +1,7 @@
 import { EMITTED, reason } from '../candidate.js';
 import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
-import { boundaryAfter, boundaryBefore, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns, type WindowOptions } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
 import type { Recognizer } from '../types.js';
 import { codeAt } from '../unit.js';
 
@@ -14,19 +14,10 @@ function edgesOk(t: string, w: Window, end = w.end): boolean {
 }
 
 
-/** Window options, every field present: visitWindows reads them for every cluster, from objects of one shape. */
-const windowOpts = (minDigits: number, maxDigits: number, minInnerGroup: number): Required<Omit<WindowOptions, 'pre'>> & Pick<WindowOptions, 'pre'> => ({
-  allowDot: false,
-  minInnerGroup,
-  exactGroups: 0,
-  pre: undefined,
-  minDigits,
-  maxDigits,
-});
-const ID_OPTS = windowOpts(15, 18, 3);
-const CARD_OPTS = windowOpts(13, 19, 3);
-const MOBILE_OPTS = windowOpts(11, 15, 3);
-const PHONE_OPTS = windowOpts(7, 15, 0);
+const ID_OPTS = { minDigits: 15, maxDigits: 18, minInnerGroup: 3 };
+const CARD_OPTS = { minDigits: 13, maxDigits: 19, minInnerGroup: 3 };
+const MOBILE_OPTS = { minDigits: 11, maxDigits: 15, minInnerGroup: 3 };
+const PHONE_OPTS = { minDigits: 7, maxDigits: 15 };
 
 /**
  * Visits the accepted windows of every cluster with at least `opts.minDigits` digits. IDs, cards and mobiles

@@ -5,6 +5,7 @@ import type { Candidate, Recognizer } from '../types.js';
 import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
 import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
 import { fold, WordFlags } from './person-wordset.js';
+import { isAsciiLetter } from '../lexer.js';
 import { codeAt, unitAt } from '../unit.js';
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
@@ -321,8 +322,6 @@ for (const e of SURNAME_ENDINGS) (SURNAME_ENDS_BY_LAST[fold(e.charCodeAt(e.lengt
 
 /** a-z */
 const isAz = (c: number) => c >= 97 && c <= 122;
-/** A-Z or a-z */
-const isAzAZ = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 const isUpperL = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && fold(c) !== c);
 /** Lower-case letter of a name (a-z, Latin-1 and Latin Extended-A lower case) or an apostrophe inside it. */
@@ -577,7 +576,7 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   // suffix: Jr., Sr., II, III, IV
   if (codeAt(t, e) === 32) {
     let q = e + 1;
-    while (q - e <= 4 && isAzAZ(codeAt(t, q))) q++;
+    while (q - e <= 4 && isAsciiLetter(codeAt(t, q))) q++;
     if (q > e + 1 && PF.get(t, e + 1, q) & P_SUFFIX && isUpperL(t.charCodeAt(e + 1)) && !isWordCode(t.charCodeAt(q))) {
       e = q;
       if (t.charCodeAt(e) === 46 && codeAt(t, e - 1) === 114) e++; // Jr. / Sr.
