@@ -13,11 +13,20 @@
  * loaded as two vectors of 8 code units; a class is an OR of range tests ((c - lo) < width, unsigned) less
  * its excluded ranges; the two 8-lane results are narrowed to 16 bytes whose sign bits form the 16-bit mask.
  * Blocks of ASCII only (most of any text) test only the classes' ranges below 0x80.
+ *
+ * Word classes (WORD_CLASS_DEFS: positions where a three-letter word starts, ASCII case folded) come after the
+ * range classes: the block and the same block shifted by one and two code units are narrowed to bytes
+ * (unsigned saturation: no code unit above 0xff can equal a letter) and folded (| 0x20); each word owns one
+ * bit of a byte, and for each of the three positions two 16-entry tables (by low and by high nibble, read with
+ * i8x16.swizzle) give the words whose letter there has those nibbles, so the AND of the six look-ups is the
+ * set of words starting at each of the 16 positions (the nibble technique of Hyperscan's "Teddy" matcher).
+ * The shifted loads read up to two code units past the block; the caller leaves a zero gap after the padded
+ * code units (see codes.ts), so units past the text read as 0.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLASS_DEFS, type ClassDef } from '../src/dlp/classes.js';
+import { CLASS_DEFS, WORD_CLASS_DEFS, type ClassDef } from '../src/dlp/classes.js';
 
 export function classesWat(): string {
   const consts = new Map<number, string>();
@@ -45,6 +54,38 @@ export function classesWat(): string {
   const full = stores(false);
   const ascii = stores(true);
   const high = k(0xff80);
+  // word classes: each word gets a bit; per position 0-2 of the words, tables by low and high nibble
+  const wordBit: number[][] = [];
+  let bit = 0;
+  for (const d of WORD_CLASS_DEFS) wordBit.push(d.words.map(() => 1 << bit++));
+  const nibbleTables: { lo: number[]; hi: number[] }[] = [0, 1, 2].map((pos) => {
+    const lo = Array<number>(16).fill(0);
+    const hi = Array<number>(16).fill(0);
+    WORD_CLASS_DEFS.forEach((d, c) =>
+      d.words.forEach((w, j) => {
+        const ch = w.charCodeAt(pos);
+        lo[ch & 15] |= wordBit[c][j];
+        hi[ch >> 4] |= wordBit[c][j];
+      }),
+    );
+    return { lo, hi };
+  });
+  const bytes = (v: number[]) => `(v128.const i8x16 ${v.map((x) => (x > 127 ? x - 256 : x)).join(' ')})`;
+  const wordTables = nibbleTables
+    .map((t, pos) => `    (local.set $lo${pos} ${bytes(t.lo)})\n    (local.set $hi${pos} ${bytes(t.hi)})`)
+    .join('\n');
+  const shifted = (pos: number) =>
+    `(v128.or (i8x16.narrow_i16x8_u (v128.load offset=${2 * pos} (local.get $p)) (v128.load offset=${16 + 2 * pos} (local.get $p))) (local.get $fold))`;
+  const lookup = (pos: number) =>
+    `(v128.and (i8x16.swizzle (local.get $lo${pos}) (v128.and (local.get $x) (local.get $nib))) (i8x16.swizzle (local.get $hi${pos}) (i8x16.shr_u (local.get $x) (i32.const 4))))`;
+  const wordSteps = [0, 1, 2]
+    .map((pos) => `        (local.set $x ${shifted(pos)})\n        (local.set $w ${pos === 0 ? lookup(0) : `(v128.and (local.get $w) ${lookup(pos)})`})`)
+    .join('\n');
+  const wordStores = WORD_CLASS_DEFS.map((d, c) => {
+    const mask = wordBit[c].reduce((a, b) => a | b, 0);
+    const lanes = `(i8x16.ne (v128.and (local.get $w) ${bytes(Array(16).fill(mask))}) (v128.const i64x2 0 0))`;
+    return `        (i32.store16 (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const ${CLASS_DEFS.length + c}))) (i8x16.bitmask ${lanes}))`;
+  }).join('\n');
   const splat = (v: number) => `(v128.const i16x8 ${Array(8).fill(v).join(' ')})`;
   const decl = [...consts.values()].map((n) => `(local ${n} v128)`).join(' ');
   const init = [...consts].map(([v, n]) => `    (local.set ${n} ${splat(v)})`).join('\n');
@@ -52,7 +93,12 @@ export function classesWat(): string {
   (memory (export "memory") 1)
   (func (export "classify") (param $src i32) (param $n i32) (param $dst i32) (param $stride i32)
     (local $i i32) (local $p i32) (local $o i32) (local $a v128) (local $b v128) ${decl}
+    (local $x v128) (local $w v128) (local $fold v128) (local $nib v128)
+    (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
 ${init}
+    (local.set $fold ${bytes(Array(16).fill(0x20))})
+    (local.set $nib ${bytes(Array(16).fill(15))})
+${wordTables}
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -65,6 +111,7 @@ ${init}
 ${full})
           (else
 ${ascii}))
+${wordStores.length ? wordSteps + '\n' + wordStores : ''}
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 )

@@ -31,14 +31,36 @@ export const CLASS_DEFS: readonly ClassDef[] = [
   { name: 'cjkOrMaybe', any: [[0x4e00, 0x9fff], [0xad, 0xad], [0x200b, 0x3000], [0xfeff, 0xff5a]] },
 ];
 
-/** (CharClasses, fromMaps and classesInJs name the classes in this order.) */
-export const CLASS_COUNT = CLASS_DEFS.length;
+/**
+ * Classes of positions where a word starts: bit i is set when code units i, i + 1, i + 2, each with bit 0x20
+ * set (ASCII letters folded to lower case), spell one of the class's words. Code units past the text count
+ * as 0. The recognizers' keyword searches start from these instead of a regex pass over the whole text (a
+ * scan's costliest regexes were two such searches: about 18 and 9 instructions per character, against
+ * about 2 for these classes in the kernel). Words are three lower-case ASCII letters, at most eight in all
+ * (the kernel gives each word one bit of a byte).
+ */
+export interface WordClassDef {
+  readonly name: string;
+  readonly words: readonly string[];
+}
+
+export const WORD_CLASS_DEFS: readonly WordClassDef[] = [
+  // the stated-password keywords' hint words (pass, pwd, pin, key, secret, token, bearer; secrets.ts)
+  { name: 'keywordHint', words: ['pas', 'pwd', 'pin', 'key', 'sec', 'tok', 'bea'] },
+  // PERSON's self-introduction phrase "name is " (person.ts)
+  { name: 'nameIs', words: ['nam'] },
+];
+
+/** Bitmaps per text: the range classes, then the word classes. (CharClasses, fromMaps and classesInJs name them in this order.) */
+export const CLASS_COUNT = CLASS_DEFS.length + WORD_CLASS_DEFS.length;
 
 /** Bitmaps of one text, one Uint32Array per class (`words` long each; bits past the text are 0). */
 export interface CharClasses {
   readonly digit: Uint32Array;
   readonly capital: Uint32Array;
   readonly cjkOrMaybe: Uint32Array;
+  readonly keywordHint: Uint32Array;
+  readonly nameIs: Uint32Array;
 }
 
 /**
@@ -61,6 +83,26 @@ CLASS_TABLES.forEach((t, k) => {
   for (let c = 0; c < 65536; c++) if (t[c] === 1) CLASS_MASK[c] |= 1 << k;
 });
 
+/** Word class k's words as numbers (three folded code units, 16 bits each), for the JavaScript path and the tests. */
+export const WORD_KEYS: readonly (readonly number[])[] = WORD_CLASS_DEFS.map((d) =>
+  d.words.map((w) => {
+    if (!/^[a-z]{3}$/.test(w)) throw new Error(`word class ${d.name}: "${w}" is not three lower-case ASCII letters`);
+    return w.charCodeAt(0) * 2 ** 32 + w.charCodeAt(1) * 2 ** 16 + w.charCodeAt(2);
+  }),
+);
+if (WORD_CLASS_DEFS.reduce((k, d) => k + d.words.length, 0) > 8) throw new Error('at most eight words in all word classes');
+
+/** Whether word class k holds position i of u (the definition the kernel implements). */
+export function inWordClass(u: Uint16Array, i: number, k: number): boolean {
+  const at = (j: number) => (j < u.length ? u[j] | 0x20 : 0x20);
+  const key = at(i) * 2 ** 32 + at(i + 1) * 2 ** 16 + at(i + 2);
+  return WORD_KEYS[k].includes(key);
+}
+
+/** Folded code units that may start a word of some word class. */
+const WORD_FIRST = new Uint8Array(128);
+for (const d of WORD_CLASS_DEFS) for (const w of d.words) WORD_FIRST[w.charCodeAt(0)] = 1;
+
 /** The bitmaps of code units u, computed in JavaScript (where the WebAssembly kernel is not used). */
 export function classesInJs(u: Uint16Array): CharClasses {
   const n = u.length;
@@ -68,20 +110,24 @@ export function classesInJs(u: Uint16Array): CharClasses {
   const digit = new Uint32Array(words);
   const capital = new Uint32Array(words);
   const cjkOrMaybe = new Uint32Array(words);
+  const wordMaps = WORD_CLASS_DEFS.map(() => new Uint32Array(words));
   for (let i = 0; i < n; i++) {
-    const m = CLASS_MASK[u[i]];
-    if (m === 0) continue;
+    const c = u[i];
     const bit = 1 << (i & 31);
+    const f = c | 0x20;
+    if (f < 128 && WORD_FIRST[f] === 1) for (let k = 0; k < wordMaps.length; k++) if (inWordClass(u, i, k)) wordMaps[k][i >> 5] |= bit;
+    const m = CLASS_MASK[c];
+    if (m === 0) continue;
     if (m & 1) digit[i >> 5] |= bit;
     if (m & 2) capital[i >> 5] |= bit;
     if (m & 4) cjkOrMaybe[i >> 5] |= bit;
   }
-  return { digit, capital, cjkOrMaybe };
+  return fromMaps([digit, capital, cjkOrMaybe, ...wordMaps]);
 }
 
-/** The CharClasses of bitmaps in CLASS_DEFS order. */
+/** The CharClasses of bitmaps in CLASS_DEFS order, then WORD_CLASS_DEFS order. */
 export function fromMaps(maps: readonly Uint32Array[]): CharClasses {
-  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2] };
+  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2], keywordHint: maps[3], nameIs: maps[4] };
 }
 
 /** The first position >= p whose bit is set, or n when none is before n (n: the text's length). */

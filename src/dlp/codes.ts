@@ -71,8 +71,13 @@ let lent = false;
 /** Kernels by the buffer of their memory: which arrays `classesOf` may hand to a kernel. */
 const kernels = new WeakMap<ArrayBufferLike, Kernel>();
 
-/** Bytes the kernel's memory needs for n code units: the padded code units, then one bitmap per class. */
-const bytesFor = (n: number): number => paddedLength(n) * 2 + CLASS_COUNT * (paddedLength(n) >> 3);
+/**
+ * Zero bytes between the padded code units and the bitmaps: the kernel's word classes read two code units
+ * past each block (see scripts/gen-classes-wasm.ts), which past the last block must read as 0.
+ */
+const GAP = 32;
+/** Bytes the kernel's memory needs for n code units: the padded code units, the gap, then one bitmap per class. */
+const bytesFor = (n: number): number => paddedLength(n) * 2 + GAP + CLASS_COUNT * (paddedLength(n) >> 3);
 
 function fill(u: Uint16Array, t: string): void {
   const n = t.length;
@@ -137,7 +142,7 @@ export function classesOf(u: Uint16Array): CharClasses {
   if (k === undefined) return classesInJs(u);
   const n = u.length;
   const padded = paddedLength(n);
-  const dst = padded * 2;
+  const dst = padded * 2 + GAP;
   const stride = padded >> 3;
   // the code units past n up to the padded length are zero (fresh memory, or zeroed by giveBack)
   k.classify(0, padded, dst, stride);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLASS_DEFS, CLASS_TABLES, classesInJs, nextSet, paddedLength, type CharClasses } from '../../src/dlp/classes.js';
+import { CLASS_DEFS, CLASS_TABLES, classesInJs, inWordClass, nextSet, paddedLength, WORD_CLASS_DEFS, type CharClasses } from '../../src/dlp/classes.js';
 import { CLASSES_WASM_BASE64 } from '../../src/dlp/classes-wasm.js';
 import { borrowUtf16, classesOf, giveBack, utf16 } from '../../src/dlp/codes.js';
 import { MAYBE_SOURCE } from '../../src/dlp/normalize.js';
@@ -27,7 +27,7 @@ const bitsOf = (bits: Uint32Array, n: number) => {
   for (let p = nextSet(bits, 0, n); p < n; p = nextSet(bits, p + 1, n)) out.push(p);
   return out;
 };
-const classOf = (cls: CharClasses, k: number) => [cls.digit, cls.capital, cls.cjkOrMaybe][k];
+const classOf = (cls: CharClasses, k: number) => [cls.digit, cls.capital, cls.cjkOrMaybe, cls.keywordHint, cls.nameIs][k];
 
 test('the class bitmaps of the kernel and of the JavaScript path hold exactly the members of each class', () => {
   const lengths = [0, 1, 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000, 4097];
@@ -50,6 +50,41 @@ test('the class bitmaps of the kernel and of the JavaScript path hold exactly th
       giveBack(u);
     }
   }
+});
+
+test('the word classes of the kernel and of the JavaScript path hold exactly the positions where a word starts, in any case', () => {
+  // the words in mixed case, their pieces, letters that fold onto them only with bit 0x20 (Ű U+0170 narrows to
+  // 0xff, ｐ U+FF50), CJK: at lengths around the 32-unit padding, where the kernel's shifted reads pass the end
+  const pieces = ['pas', 'PWD', 'Pin', 'kEy', 'SEC', 'tok', 'Bea', 'nam', 'NAM', 'nAm', 'p', 'a', 'ss', 'e', 'y', 'x', ' ', '中', 'Ű', '\uff50', '\u0150', '\u8070', '@'];
+  const lengths = [0, 1, 2, 3, 30, 31, 32, 33, 34, 62, 63, 64, 65, 66, 96];
+  let hits = 0;
+  for (let r = 0; r < 1500; r++) {
+    const n = r < lengths.length * 40 ? lengths[r % lengths.length] : Math.floor(rnd() * 300);
+    let t = '';
+    while (t.length < n) t += pieces[Math.floor(rnd() * pieces.length)];
+    t = t.slice(0, n);
+    const units = utf16(t);
+    const u = borrowUtf16(t);
+    try {
+      const wasm = classesOf(u);
+      const js = classesInJs(units);
+      for (let w = 0; w < WORD_CLASS_DEFS.length; w++) {
+        const k = CLASS_DEFS.length + w;
+        const want: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const lower = t.slice(i, i + 3).replace(/[A-Z]/g, (c) => c.toLowerCase());
+          if (WORD_CLASS_DEFS[w].words.includes(lower)) want.push(i);
+        }
+        hits += want.length;
+        assert.deepEqual(bitsOf(classOf(wasm, k), n), want, `${WORD_CLASS_DEFS[w].name} (kernel) of ${JSON.stringify(t)}`);
+        assert.deepEqual(bitsOf(classOf(js, k), n), want, `${WORD_CLASS_DEFS[w].name} (JavaScript) of ${JSON.stringify(t)}`);
+        for (const i of want) assert.ok(inWordClass(units, i, w));
+      }
+    } finally {
+      giveBack(u);
+    }
+  }
+  assert.ok(hits > 5000, `the samples hold words (${hits})`);
 });
 
 test('the classes are the ranges the engine searched with regexes before', () => {

@@ -638,12 +638,12 @@ function placeLike(t: string, s: number, e: number): boolean {
 }
 
 /** "my name is anna": a lower-case name after a strong self-introduction (anchored on the phrase); lower-case chat speakers. */
-function lowercaseNames(t: string, out: Candidate[]): void {
-  NAME_IS.lastIndex = 0;
-  while (NAME_IS.test(t)) {
-    const p = NAME_IS.lastIndex - 8;
-    // "my name is anna" (not "the file name is config.json"); "Name is" is only in the pattern for speed
-    if (t.charCodeAt(p) !== 110 || p < 3 || (t.charCodeAt(p - 1) !== 32 || (t.charCodeAt(p - 2) | 32) !== 121 || (t.charCodeAt(p - 3) | 32) !== 109) || (p > 3 && isWordCode(t.charCodeAt(p - 4)))) continue;
+function lowercaseNames(t: string, nameIs: Uint32Array, out: Candidate[]): void {
+  const n = t.length;
+  // "nam" in any case starts at each position of the nameIs class (classes.ts)
+  for (let p = nextSet(nameIs, 0, n); p < n; p = nextSet(nameIs, p + 1, n)) {
+    // "my name is anna" (not "the file name is config.json")
+    if (t.charCodeAt(p) !== 110 || !t.startsWith('ame is ', p + 1) || p < 3 || (t.charCodeAt(p - 1) !== 32 || (t.charCodeAt(p - 2) | 32) !== 121 || (t.charCodeAt(p - 3) | 32) !== 109) || (p > 3 && isWordCode(t.charCodeAt(p - 4)))) continue;
     const s = p + 8;
     let e = s;
     while (e - s < 20 && isLowerL(codeAt(t, e))) e++;
@@ -665,7 +665,6 @@ function lowercaseNames(t: string, out: Candidate[]): void {
   // found with indexOf (a native byte search, several times faster than a regex scan for the same shape);
   // after a short line the next few characters are read by hand first, so that text made of many short lines
   // does not cost one call per line
-  const n = t.length;
   let nl = t.indexOf('\n');
   let short = false;
   while (nl >= 0) {
@@ -688,13 +687,6 @@ function lowercaseNames(t: string, out: Candidate[]): void {
     short = nl >= 0 && nl - p < 16;
   }
 }
-/**
- * Finds "name is " for the self-introduction rule. "[nN]" rather than a plain "n" on purpose: V8 runs a
- * literal-only pattern (and indexOf) as a substring search that stops at every "n" of the text, while a
- * pattern with a class is compiled with a look-ahead that skips up to 8 characters at a time (about 3x faster
- * on prose). Matches of "Name is " are dropped by the caller.
- */
-const NAME_IS = /[nN]ame is /g;
 
 export const person: Recognizer = {
   name: 'person',
@@ -728,7 +720,7 @@ export const person: Recognizer = {
       } else p = latin.word(s);
     }
     latin.finish();
-    lowercaseNames(t, out);
+    lowercaseNames(t, scan.classes.nameIs, out);
     return cn.length === 0 && chinese.dotted.length === 0 ? out : cn.concat(chinese.dotted, out);
   },
   examples: {
