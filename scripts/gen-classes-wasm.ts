@@ -8,6 +8,9 @@
  * development dependency; the gateway only loads the bytes). test/dlp/classes.test.ts holds the committed
  * bytes equal to a fresh build.
  *
+ * The memory is imported (env.memory): codes.ts makes each kernel's memory to the size it needs, and never
+ * grows one (see newKernel there).
+ *
  * classify(src, n, dst, stride): for the n code units at byte offset src (n a multiple of 32; the caller pads
  * with zeros), writes class k's bitmap at dst + k * stride, 16 bits per block of 16 code units. Each block is
  * loaded as two vectors of 8 code units; a class is an OR of range tests ((c - lo) < width, unsigned) less
@@ -90,7 +93,7 @@ export function classesWat(): string {
   const decl = [...consts.values()].map((n) => `(local ${n} v128)`).join(' ');
   const init = [...consts].map(([v, n]) => `    (local.set ${n} ${splat(v)})`).join('\n');
   return `(module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
   (func (export "classify") (param $src i32) (param $n i32) (param $dst i32) (param $stride i32)
     (local $i i32) (local $p i32) (local $o i32) (local $a v128) (local $b v128) ${decl}
     (local $x v128) (local $w v128) (local $fold v128) (local $nib v128)

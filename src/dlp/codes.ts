@@ -15,8 +15,10 @@ import { CLASSES_WASM_BASE64 } from './classes-wasm.js';
  */
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
-/** Code units the kept kernel's memory holds (8 MB, and 1.5 MB of bitmaps); a longer text gets a kernel of its own. */
+/** Code units the kept kernel's memory holds at most (8 MB, and 2.5 MB of bitmaps); a longer text gets a kernel of its own. */
 const POOL_MAX = 1 << 22;
+/** Code units the kept kernel's first memory holds (a short message fits; the memory is replaced by a larger one as needed). */
+const POOL_MIN = 1 << 14;
 
 /**
  * The part of the WebAssembly API used here: the global exists in Node, its types come with TypeScript's DOM
@@ -24,28 +26,35 @@ const POOL_MAX = 1 << 22;
  */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
 }
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
 };
 
 interface Kernel {
-  readonly memory: WasmMemory;
   readonly classify: (src: number, n: number, dst: number, stride: number) => void;
-  /**
-   * The memory's buffer and a Buffer over it, taken again when the memory grows (the buffer getter is an API
-   * call): writes and zeroing make no view per scan.
-   */
-  buffer: ArrayBuffer;
-  bytes: Buffer;
+  /** The memory's buffer (never grown: see newKernel) and a Buffer over it: writes and zeroing make no view per scan. */
+  readonly buffer: ArrayBuffer;
+  readonly bytes: Buffer;
+  /** Code units the memory holds, with their bitmaps. */
+  readonly units: number;
 }
 
 /** The compiled kernel; null where WebAssembly or its SIMD instructions are not available (the classes are then computed in JavaScript). */
 let kernelModule: object | null | undefined;
 
-function newKernel(): Kernel | null {
+/**
+ * A kernel whose memory holds `units` code units and their bitmaps (null when WebAssembly is not available or
+ * the memory cannot be had). The memory is made to size and never grown: growing a WebAssembly memory
+ * detaches its old ArrayBuffer, and the first detached ArrayBuffer of a process makes V8 check, from then
+ * on, at every typed-array access of all optimized code, whether the array's buffer has been detached (its
+ * "array buffer detaching" protector is gone). Those checks made a 1 MB scan of street-like text count 12%
+ * more instructions. A text too long for a kernel's memory gets a new kernel; the old one is left to the
+ * garbage collector, which frees its memory without detaching it.
+ */
+function newKernel(units: number): Kernel | null {
   if (kernelModule === undefined) {
     try {
       kernelModule = new WebAssembly.Module(Buffer.from(CLASSES_WASM_BASE64, 'base64'));
@@ -55,9 +64,10 @@ function newKernel(): Kernel | null {
   }
   if (kernelModule === null) return null;
   try {
-    const e = new WebAssembly.Instance(kernelModule, {}).exports as unknown as Kernel;
-    const buffer = e.memory.buffer;
-    const k: Kernel = { memory: e.memory, classify: e.classify, buffer, bytes: Buffer.from(buffer) };
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytesFor(units) / 65536) });
+    const e = new WebAssembly.Instance(kernelModule, { env: { memory } }).exports as { classify: Kernel['classify'] };
+    const buffer = memory.buffer;
+    const k: Kernel = { classify: e.classify, buffer, bytes: Buffer.from(buffer), units };
     kernels.set(buffer, k);
     return k;
   } catch {
@@ -77,7 +87,9 @@ const kernels = new WeakMap<ArrayBufferLike, Kernel>();
  */
 const GAP = 32;
 /** Bytes the kernel's memory needs for n code units: the padded code units, the gap, then one bitmap per class. */
-const bytesFor = (n: number): number => paddedLength(n) * 2 + GAP + CLASS_COUNT * (paddedLength(n) >> 3);
+function bytesFor(n: number): number {
+  return paddedLength(n) * 2 + GAP + CLASS_COUNT * (paddedLength(n) >> 3);
+}
 
 function fill(u: Uint16Array, t: string): void {
   const n = t.length;
@@ -92,20 +104,8 @@ export function utf16(t: string): Uint16Array {
   return u;
 }
 
-/** The code units of t in kernel k's memory (grown as needed), at offset 0; null when it cannot grow that far. */
-function inKernel(k: Kernel, t: string): Uint16Array | null {
-  const need = bytesFor(t.length);
-  const have = k.buffer.byteLength;
-  if (have < need) {
-    try {
-      k.memory.grow(Math.ceil((need - have) / 65536));
-    } catch {
-      return null;
-    }
-    k.buffer = k.memory.buffer;
-    k.bytes = Buffer.from(k.buffer);
-    kernels.set(k.buffer, k);
-  }
+/** The code units of t in kernel k's memory, at offset 0 (t fits: t.length <= k.units). */
+function inKernel(k: Kernel, t: string): Uint16Array {
   if (LITTLE_ENDIAN) {
     k.bytes.write(t, 0, t.length * 2, 'utf16le');
     return new Uint16Array(k.buffer, 0, t.length);
@@ -120,17 +120,23 @@ function inKernel(k: Kernel, t: string): Uint16Array | null {
  * of their own when that is lent out or t is too long. Give them back with `giveBack` once the scan is over.
  */
 export function borrowUtf16(t: string): Uint16Array {
-  if (pooled === undefined) pooled = newKernel();
-  if (pooled === null) return utf16(t);
-  if (lent || t.length > POOL_MAX) {
+  const n = t.length;
+  if (lent || n > POOL_MAX) {
     // memory of its own (garbage after the scan); plain code units (classes in JavaScript) if even that fails
-    const k = newKernel();
-    return (k && inKernel(k, t)) ?? utf16(t);
+    const k = newKernel(n);
+    return k ? inKernel(k, t) : utf16(t);
   }
-  const u = inKernel(pooled, t);
-  if (u === null) return utf16(t);
+  if (pooled === undefined || (pooled !== null && pooled.units < n)) {
+    // a larger memory replaces the kept one (doubling, up to POOL_MAX): never grown in place (see newKernel)
+    const units = Math.min(POOL_MAX, Math.max(n, POOL_MIN, pooled ? pooled.units * 2 : 0));
+    const larger = newKernel(units);
+    if (larger !== null) pooled = larger;
+    else if (pooled === undefined) pooled = null;
+    else return utf16(t); // no memory for it now: this text's classes in JavaScript
+  }
+  if (pooled === null) return utf16(t);
   lent = true;
-  return u;
+  return inKernel(pooled, t);
 }
 
 /**

@@ -5,7 +5,16 @@ import { registerCjkTriggers, type CjkRuns } from '../cjk.js';
 import type { Candidate, Recognizer, ScanState } from '../types.js';
 import { COUNTRIES, COUNTRY_PAIRS, EURO_STREET_ENDINGS as EURO_ENDINGS, MONTHS, NAME_PARTICLES, NOT_EURO_STREET, NOT_STREET_NAME, PLACEHOLDERS, REGION_CODES, STREET_AFTER_WORD, STREET_PREFIX, STREET_SUFFIX, UNIT_WORDS, WEAK_SUFFIX } from './address-data.js';
 import { fold, words } from './person-wordset.js';
-import { codeAt } from '../unit.js';
+import { unitAt } from '../unit.js';
+
+/**
+ * The scanned text's code units (ScanState.codes), set by `address.find` for the length of one scan: the
+ * parsers below read `cu[i]` where they would read `t.charCodeAt(i)` (a plain load; V8's optimized
+ * `charCodeAt` first dispatches on the string's representation). Every function here that takes `t` takes
+ * the scanned text. Reads that may fall outside the text use `unitAt` (0 outside; see unit.ts).
+ */
+const NO_UNITS = new Uint16Array(0);
+let U: Uint16Array = NO_UNITS;
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 
@@ -58,22 +67,23 @@ const isPart = (c: number) => isCjk(c) || (c >= 48 && c <= 57) || (c >= 65 && c 
 let sufFrom = 0;
 let sufAt = -1;
 function nextSuffix(t: string, k: number): number {
+  const cu = U;
   if (k >= sufFrom && k <= sufAt) return sufAt;
   if (k > sufAt) {
     // a table loop: a regex class of many CJK characters is slower on two-byte strings
     let i = k;
     const n = t.length;
-    while (i < n && SUF[t.charCodeAt(i)] === 0) i++;
+    while (i < n && SUF[cu[i]] === 0) i++;
     sufAt = i;
     sufFrom = k;
     return sufAt;
   }
   if (k + 12 >= sufFrom) {
-    for (let i = k; i < sufFrom; i++) if (SUF[codeAt(t, i)]) return i;
+    for (let i = k; i < sufFrom; i++) if (SUF[unitAt(cu, i)]) return i;
     sufFrom = k;
     return sufAt;
   }
-  for (let i = k; i < k + 12; i++) if (SUF[codeAt(t, i)]) return i;
+  for (let i = k; i < k + 12; i++) if (SUF[unitAt(cu, i)]) return i;
   return k + 12; // none in the window (callers look no further)
 }
 
@@ -84,16 +94,17 @@ let cCount = 0;
 
 /** Longest component starting at k: at most 12 allowed chars ending in a suffix (a space ends it once one is found). */
 function component(t: string, k: number): boolean {
+  const cu = U;
   const lim = Math.min(t.length, k + 12);
   let e = nextSuffix(t, k);
   if (e >= lim) return false;
-  for (let q = k; q < e; q++) if (!isPart(t.charCodeAt(q))) return false;
+  for (let q = k; q < e; q++) if (!isPart(cu[q])) return false;
   let best = -1;
   let strong = false;
   let count = 0;
   let space = false;
   for (; e < lim; e++) {
-    const c = t.charCodeAt(e);
+    const c = cu[e];
     if (c === 32) {
       if (best >= 0) space = true;
       continue;
@@ -106,7 +117,7 @@ function component(t: string, k: number): boolean {
     let st = false;
     if (f & 2) {
       for (const [c1, c2, s2] of MULTI.get(c)!) {
-        if (codeAt(t, e + 1) === c1 && (c2 === 0 || codeAt(t, e + 2) === c2)) {
+        if (unitAt(cu, e + 1) === c1 && (c2 === 0 || unitAt(cu, e + 2) === c2)) {
           len = c2 ? 3 : 2;
           st = s2;
           break;
@@ -115,7 +126,7 @@ function component(t: string, k: number): boolean {
     }
     if (!len && f & 1) {
       // "号码" / "3号线" are not address parts
-      if (c === HAO && (codeAt(t, e + 1) === MA || codeAt(t, e + 1) === XIAN)) continue;
+      if (c === HAO && (unitAt(cu, e + 1) === MA || unitAt(cu, e + 1) === XIAN)) continue;
       len = 1;
       st = (f & 4) !== 0;
     }
@@ -151,6 +162,7 @@ CN_TRIGGER[HAO] |= 2;
 registerCjkTriggers((c) => CN_TRIGGER[c] !== 0);
 
 function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
+  const cu = U;
   sufFrom = 0;
   sufAt = -1;
   let last = 0;
@@ -163,7 +175,7 @@ function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
     if (p < from) continue;
     // (read from the string: the reads here are scattered, and the text's own cache lines are the ones the
     // component and context checks below read too)
-    const trig = CN_TRIGGER[t.charCodeAt(p)];
+    const trig = CN_TRIGGER[cu[p]];
     if (trig === 0) continue; // listed for another recognizer
     if (trig & 2) {
       if (p >= last) {
@@ -177,8 +189,8 @@ function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
       }
       continue;
     }
-    if (PLACE_SECOND[codeAt(t, p + 1) | 0] === 0 || p < last) continue;
-    const pair = t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1);
+    if (PLACE_SECOND[unitAt(cu, p + 1) | 0] === 0 || p < last) continue;
+    const pair = cu[p] * 65536 + cu[p + 1];
     if (!PLACE_PAIR.has(pair)) continue;
     let placeLen = 2;
     if (LONG_PAIR.has(pair)) {
@@ -191,14 +203,14 @@ function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
       if (!placeLen) continue;
     }
     let k = p + placeLen;
-    const kc = codeAt(t, k);
+    const kc = unitAt(cu, k);
     if (kc === SHENG || kc === SHI) k++;
     let parts = 0;
     let strong = false;
     let end = k;
     for (let guard = 0; guard < 12; guard++) {
       let s = end;
-      while (codeAt(t, s) === 32) s++;
+      while (unitAt(cu, s) === 32) s++;
       if (!component(t, s)) break;
       parts += cCount;
       strong ||= cStrong;
@@ -221,23 +233,24 @@ function chineseAddresses(t: string, runs: CjkRuns, out: Candidate[]): void {
 
 /** Road + number without a leading city (学府路16号), ending at 号 (index hao). Returns the new end or 0. */
 function roadNumber(t: string, hao: number, last: number, out: Candidate[], merged: number): number {
-  let numStart = codeAt(t, hao - 1) === 32 ? hao - 2 : hao - 1;
-  if (!isDigit(codeAt(t, numStart))) return 0;
+  const cu = U;
+  let numStart = unitAt(cu, hao - 1) === 32 ? hao - 2 : hao - 1;
+  if (!isDigit(unitAt(cu, numStart))) return 0;
   const numEnd = numStart + 1;
-  while (numStart > 0 && numEnd - numStart < 5 && isDigit(t.charCodeAt(numStart - 1))) numStart--;
-  if (numStart < last || (numStart > 0 && isDigit(t.charCodeAt(numStart - 1)))) return 0;
-  const r1 = codeAt(t, numStart - 1);
-  const r0 = codeAt(t, numStart - 2);
+  while (numStart > 0 && numEnd - numStart < 5 && isDigit(cu[numStart - 1])) numStart--;
+  if (numStart < last || (numStart > 0 && isDigit(cu[numStart - 1]))) return 0;
+  const r1 = unitAt(cu, numStart - 1);
+  const r0 = unitAt(cu, numStart - 2);
   const rs = (r0 === DA && (r1 === ROAD_ONE_DAO || r1 === JIE)) || (r0 === HU && r1 === TONG) ? 2 : ROAD_ONE[r1];
   if (!rs) return 0;
   let s = numStart;
-  while (s > 0 && numStart - s < 12 && isCjk(t.charCodeAt(s - 1))) s--;
+  while (s > 0 && numStart - s < 12 && isCjk(cu[s - 1])) s--;
   if (numStart - s < rs + 1) return 0;
   let end = hao + 1;
-  const nx = codeAt(t, end);
+  const nx = unitAt(cu, end);
   if (((nx >= 48 && nx <= 57) || nx === 32) && component(t, end)) {
-    const lastC = t.charCodeAt(cEnd - 1);
-    if (lastC === LOU || lastC === SHI_ROOM || lastC === DONG || lastC === CENG || (lastC === YUAN && codeAt(t, cEnd - 2) === DAN)) end = cEnd;
+    const lastC = cu[cEnd - 1];
+    if (lastC === LOU || lastC === SHI_ROOM || lastC === DONG || lastC === CENG || (lastC === YUAN && unitAt(cu, cEnd - 2) === DAN)) end = cEnd;
   }
   const prev = merged >= 0 ? out[merged] : null;
   if (prev && prev.end >= s) {
@@ -290,24 +303,26 @@ function wordEnd(t: string, k: number): number {
   return (WE_E[i] = wordEndScan(t, k));
 }
 function wordEndScan(t: string, k: number): number {
+  const cu = U;
   let e = k;
   const lim = Math.min(t.length, k + MAX_WORD);
   while (e < lim) {
-    const c = t.charCodeAt(e);
+    const c = cu[e];
     if (isLetter(c)) e++;
-    else if ((c === 45 || c === 39 || c === 0x2019) && e > k && isLetter(t.charCodeAt(e + 1))) e += 2;
+    else if ((c === 45 || c === 39 || c === 0x2019) && e > k && isLetter(cu[e + 1])) e += 2;
     else break;
   }
-  return e >= lim && isLetter(codeAt(t, e)) ? k : e;
+  return e >= lim && isLetter(unitAt(cu, e)) ? k : e;
 }
 
 /** Start of the word ending at e (exclusive), same alphabet as wordEnd; e when none. */
 function wordStart(t: string, e: number): number {
+  const cu = U;
   let s = e;
   while (s > 0 && e - s < MAX_WORD) {
-    const c = t.charCodeAt(s - 1);
+    const c = cu[s - 1];
     if (isLetter(c)) s--;
-    else if ((c === 45 || c === 39 || c === 0x2019) && s - 2 >= 0 && s < e && isLetter(t.charCodeAt(s - 2))) s -= 2;
+    else if ((c === 45 || c === 39 || c === 0x2019) && s - 2 >= 0 && s < e && isLetter(cu[s - 2])) s -= 2;
     else break;
   }
   return s;
@@ -315,16 +330,17 @@ function wordStart(t: string, e: number): number {
 
 /** End of a house number at k: 1-5 digits, optional letter (12B) or range / fraction (12-14, 5/2); k when none. */
 function houseNumberEnd(t: string, k: number): number {
+  const cu = U;
   let e = k;
-  while (e - k < 6 && isDigit(codeAt(t, e))) e++;
-  if (e === k || e - k > 5 || isDigit(codeAt(t, e))) return k;
-  const c = codeAt(t, e);
-  if ((c === 45 || c === 47) && isDigit(codeAt(t, e + 1))) {
+  while (e - k < 6 && isDigit(unitAt(cu, e))) e++;
+  if (e === k || e - k > 5 || isDigit(unitAt(cu, e))) return k;
+  const c = unitAt(cu, e);
+  if ((c === 45 || c === 47) && isDigit(unitAt(cu, e + 1))) {
     let f = e + 1;
-    while (f < t.length && f - e < 5 && isDigit(t.charCodeAt(f))) f++;
+    while (f < t.length && f - e < 5 && isDigit(cu[f])) f++;
     e = f;
-  } else if (isLetter(c) && !isLetter(codeAt(t, e + 1))) e++;
-  return isLetter(codeAt(t, e)) || isDigit(codeAt(t, e)) ? k : e;
+  } else if (isLetter(c) && !isLetter(unitAt(cu, e + 1))) e++;
+  return isLetter(unitAt(cu, e)) || isDigit(unitAt(cu, e)) ? k : e;
 }
 
 /** Words that never start a city / region line after a street (sentence starters, labels). */
@@ -381,6 +397,16 @@ function foldHash(t: string, s: number, e: number): number {
   }
   return h ^ (h >>> 15);
 }
+/** foldHash of the scanned text's cu[s..e). */
+function foldHashU(s: number, e: number): number {
+  const cu = U;
+  let h = 0x811c9dc5 | 0;
+  for (let i = s; i < e; i++) {
+    const c = cu[i];
+    h = Math.imul(h ^ (c < 0x250 ? FOLD[c] : c), 16777619);
+  }
+  return h ^ (h >>> 15);
+}
 const lexFlags = new Map<string, number>();
 for (const [list, flag] of LEX_LISTS)
   for (const raw of list) {
@@ -402,14 +428,15 @@ const LEX_LENS = LEX_WORDS.reduce((m, w) => (w.length < 32 ? m | (1 << w.length)
 
 /** Flags of t[s..e) (0 when it is in no list). */
 function lexGet(t: string, s: number, e: number): number {
+  const cu = U;
   const len = e - s;
   if (len <= 0 || len > 31 || !(LEX_LENS & (1 << len))) return 0;
-  let i = foldHash(t, s, e) & LEX_MASK;
+  let i = foldHashU(s, e) & LEX_MASK;
   for (let x = LEX_SLOTS[i]; x !== 0; x = LEX_SLOTS[(i = (i + 1) & LEX_MASK)]) {
     const w = LEX_WORDS[x - 1];
     if (w.length !== len) continue;
     let k = 0;
-    while (k < len && fold(t.charCodeAt(s + k)) === w.charCodeAt(k)) k++;
+    while (k < len && fold(cu[s + k]) === w.charCodeAt(k)) k++;
     if (k === len) return LEX_FLAGS[x - 1];
   }
   return 0;
@@ -443,10 +470,11 @@ const NUM = 3;
 
 /** Reads up to 7 tokens from k (words or house numbers separated by single spaces, on one line). */
 function tokens(t: string, k: number, stopAtNumber = 1): number {
+  const cu = U;
   let n = 0;
   let p = k;
   while (n < 7 && p < t.length) {
-    const c = t.charCodeAt(p);
+    const c = cu[p];
     let e: number;
     if (isLetter(c)) {
       e = wordEnd(t, p);
@@ -459,13 +487,13 @@ function tokens(t: string, k: number, stopAtNumber = 1): number {
     } else break;
     TS[n] = p;
     TE[n] = e;
-    TD[n] = codeAt(t, e) === 46 ? 1 : 0;
+    TD[n] = unitAt(cu, e) === 46 ? 1 : 0;
     TM[n] = TK[n] === NUM ? 0 : lx(t, p, e);
     n++;
     if (n === 1 && TM[0] & (F_UNIT | F_MONTH)) break; // "12 Box 5", "12 May 2024": no street follows
     if (TK[n - 1] === NUM && n > stopAtNumber) break;
     p = e + TD[n - 1];
-    if (codeAt(t, p) !== 32) break;
+    if (unitAt(cu, p) !== 32) break;
     p++;
   }
   return n;
@@ -476,13 +504,14 @@ const EURO_BY_LAST: Array<string[] | undefined> = [];
 for (const end of EURO_ENDINGS) (EURO_BY_LAST[fold(end.charCodeAt(end.length - 1))] ??= []).push(end);
 
 function hasEuroEnding(t: string, s: number, e: number): boolean {
+  const cu = U;
   if (e - s < 5) return false;
-  const list = EURO_BY_LAST[fold(t.charCodeAt(e - 1))];
+  const list = EURO_BY_LAST[fold(cu[e - 1])];
   if (!list) return false;
   for (const end of list) {
     if (end.length >= e - s - 1) continue;
     let ok = true;
-    for (let i = 0; i < end.length - 1 && ok; i++) ok = fold(t.charCodeAt(e - end.length + i)) === end.charCodeAt(i);
+    for (let i = 0; i < end.length - 1 && ok; i++) ok = fold(cu[e - end.length + i]) === end.charCodeAt(i);
     if (ok) return !(lx(t, s, e) & F_NOTEURO);
   }
   return false;
@@ -575,12 +604,13 @@ function streetForward(t: string, k: number): number {
 
 /** Street written before the house number that starts at h (Via Roma 12, Lindenstraße 5, Petőfi út 6). Returns the start or -1. */
 function streetBackward(t: string, h: number, floor: number): number {
-  if (h < 2 || t.charCodeAt(h - 1) !== 32) return -1;
+  const cu = U;
+  if (h < 2 || cu[h - 1] !== 32) return -1;
   let e = h - 1;
-  let dot = t.charCodeAt(e - 1) === 46 ? 1 : 0;
+  let dot = cu[e - 1] === 46 ? 1 : 0;
   let s = wordStart(t, e - dot);
-  if (s === e - dot || s < floor || !isLetter(t.charCodeAt(s))) return -1;
-  const up0 = isUpper(t.charCodeAt(s));
+  if (s === e - dot || s < floor || !isLetter(cu[s])) return -1;
+  const up0 = isUpper(cu[s]);
   const w0e = e - dot;
   const f0 = lx(t, s, w0e);
   if (f0 & F_UNIT) return -1;
@@ -594,10 +624,10 @@ function streetBackward(t: string, h: number, floor: number): number {
   let names = 0;
   for (let i = 0; i < 5; i++) {
     const ws = s;
-    const wup = isUpper(t.charCodeAt(ws));
+    const wup = isUpper(cu[ws]);
     if (i > 0 || !afterWord) {
       const we = wordEndAt(t, ws);
-      const wdot = t.charCodeAt(we) === 46;
+      const wdot = cu[we] === 46;
       const wf = lx(t, ws, we);
       if (wf & F_NOTSTREET && wup) break; // Via Email 5, Sent Via Track 2: numbered things, not street names
       if ((wup || wdot) && wf & F_PREFIX && names > 0) start = ws;
@@ -605,9 +635,9 @@ function streetBackward(t: string, h: number, floor: number): number {
       else if (!(names > 0 && wf & F_PARTICLE)) break;
     }
     if (afterWord && i > 0 && wup) start = ws;
-    if (ws < 2 || t.charCodeAt(ws - 1) !== 32) break;
+    if (ws < 2 || cu[ws - 1] !== 32) break;
     e = ws - 1;
-    dot = t.charCodeAt(e - 1) === 46 ? 1 : 0;
+    dot = cu[e - 1] === 46 ? 1 : 0;
     s = wordStart(t, e - dot);
     if (s === e - dot || s < floor) break;
   }
@@ -618,35 +648,37 @@ const wordEndAt = (t: string, s: number) => wordEnd(t, s);
 /** End of a postcode at p (12345, 12345-6789, 123 45, 1234 AB, SW1A 1AA, K1A 0B1), or p. */
 const POSTCODE_LETTERS = /[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d/y;
 function postcodeEnd(t: string, p: number): number {
+  const cu = U;
   let e = p;
-  if (isDigit(t.charCodeAt(p))) {
-    while (e - p < 7 && isDigit(codeAt(t, e))) e++;
+  if (isDigit(cu[p])) {
+    while (e - p < 7 && isDigit(unitAt(cu, e))) e++;
     const d = e - p;
     if (d < 3 || d > 6) return p;
     // a digit group followed by more groups is a phone number, not a postcode
-    if (codeAt(t, e) === 32 && isDigit(t.charCodeAt(e + 1)) && !(d === 3 && isDigit(t.charCodeAt(e + 2)) && !isDigit(codeAt(t, e + 3)))) return p;
-    if (d === 3 && !(t.charCodeAt(e) === 32 && isDigit(t.charCodeAt(e + 1)))) return p;
-    if (codeAt(t, e) === 45 && d === 5) {
+    if (unitAt(cu, e) === 32 && isDigit(cu[e + 1]) && !(d === 3 && isDigit(cu[e + 2]) && !isDigit(unitAt(cu, e + 3)))) return p;
+    if (d === 3 && !(cu[e] === 32 && isDigit(cu[e + 1]))) return p;
+    if (unitAt(cu, e) === 45 && d === 5) {
       let f = e + 1;
-      while (f - e <= 4 && isDigit(codeAt(t, f))) f++;
+      while (f - e <= 4 && isDigit(unitAt(cu, f))) f++;
       if (f - e === 5) e = f;
-    } else if (codeAt(t, e) === 32 && d === 3 && isDigit(t.charCodeAt(e + 1)) && isDigit(t.charCodeAt(e + 2)) && !isDigit(codeAt(t, e + 3)) && !isLetter(codeAt(t, e + 3))) e += 3;
-    else if (codeAt(t, e) === 32 && d === 4 && (codeAt(t, e + 1) >= 65 && codeAt(t, e + 1) <= 90) && (codeAt(t, e + 2) >= 65 && codeAt(t, e + 2) <= 90) && !isLetter(codeAt(t, e + 3)) && !isDigit(codeAt(t, e + 3))) e += 3;
+    } else if (unitAt(cu, e) === 32 && d === 3 && isDigit(cu[e + 1]) && isDigit(cu[e + 2]) && !isDigit(unitAt(cu, e + 3)) && !isLetter(unitAt(cu, e + 3))) e += 3;
+    else if (unitAt(cu, e) === 32 && d === 4 && (unitAt(cu, e + 1) >= 65 && unitAt(cu, e + 1) <= 90) && (unitAt(cu, e + 2) >= 65 && unitAt(cu, e + 2) <= 90) && !isLetter(unitAt(cu, e + 3)) && !isDigit(unitAt(cu, e + 3))) e += 3;
   } else {
     POSTCODE_LETTERS.lastIndex = p;
     if (!POSTCODE_LETTERS.test(t)) return p;
     e = POSTCODE_LETTERS.lastIndex;
   }
-  return isLetter(codeAt(t, e)) || isDigit(codeAt(t, e)) ? p : e;
+  return isLetter(unitAt(cu, e)) || isDigit(unitAt(cu, e)) ? p : e;
 }
 
 /** End of a country name at p (one or two words), or p. */
 function countryEnd(t: string, p: number): number {
+  const cu = U;
   const e = wordEnd(t, p);
-  if (e === p || !isUpper(t.charCodeAt(p))) return p;
+  if (e === p || !isUpper(cu[p])) return p;
   const f = lx(t, p, e);
   if (f & F_COUNTRY) return e;
-  if (!(f & F_PAIR1) || t.charCodeAt(e) !== 32) return p;
+  if (!(f & F_PAIR1) || cu[e] !== 32) return p;
   const second = COUNTRY_PAIRS.get(t.slice(p, e).toLowerCase());
   if (!second) return p;
   const e2 = wordEnd(t, e + 1);
@@ -656,17 +688,18 @@ function countryEnd(t: string, p: number): number {
 
 /** Unit after a street: "Apt. 4B", "Suite 200", "# 12", "Unit 7". Returns the end or p. */
 function unitEnd(t: string, p: number): number {
+  const cu = U;
   let q = p;
-  if (codeAt(t, q) === 35) q++;
+  if (unitAt(cu, q) === 35) q++;
   else {
     const e = wordEnd(t, q);
     if (e === q || !(lx(t, q, e) & F_UNIT)) return p;
     q = e;
-    if (t.charCodeAt(q) === 46) q++;
-    if (t.charCodeAt(q) === 32) q++;
-    if (t.charCodeAt(q) === 35) q++;
+    if (cu[q] === 46) q++;
+    if (cu[q] === 32) q++;
+    if (cu[q] === 35) q++;
   }
-  if (t.charCodeAt(q) === 32) q++;
+  if (cu[q] === 32) q++;
   const e = houseNumberEnd(t, q);
   return e === q ? p : e;
 }
@@ -674,11 +707,12 @@ function unitEnd(t: string, p: number): number {
 /** Separator between address parts: spaces, one comma, newlines (at most 5 chars). Sets sepFlags. */
 let sepFlags = 0; // 1 comma, 2 newline, 4 blank line
 function sepEnd(t: string, p: number): number {
+  const cu = U;
   let e = p;
   let nl = 0;
   sepFlags = 0;
   while (e < t.length && e - p < 5) {
-    const c = t.charCodeAt(e);
+    const c = cu[e];
     if (c === 32 || c === 9) e++;
     else if (c === 44 && !(sepFlags & 1)) {
       sepFlags |= 1;
@@ -695,6 +729,7 @@ function sepEnd(t: string, p: number): number {
 
 /** Unit, city, region, country and postcode parts after a street (each bounded); returns the new end. */
 function tailEnd(t: string, end: number, dot: number): number {
+  const cu = U;
   let afterUnit = false;
   let p = end + dot;
   for (let u = 0; u < 2; u++) {
@@ -705,7 +740,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     end = p = e;
     dot = 0;
     afterUnit = true;
-    if (codeAt(t, p) === 46 && codeAt(t, p + 1) === 32) p++; // "Apt. 5. Springfield" is rare; "97." house numbers keep the dot below
+    if (unitAt(cu, p) === 46 && unitAt(cu, p + 1) === 32) p++; // "Apt. 5. Springfield" is rare; "97." house numbers keep the dot below
   }
   let keep = end; // end without a dangling placeholder
   let city = false;
@@ -714,13 +749,13 @@ function tailEnd(t: string, end: number, dot: number): number {
     if (s === end + dot) break;
     const flags = sepFlags;
     const spaceOnly = (flags & 3) === 0;
-    const c = t.charCodeAt(s);
+    const c = cu[s];
     if (isDigit(c)) {
       const z = postcodeEnd(t, s);
       if (z !== s) {
         keep = end = z;
         // "10115 Berlin": a postcode written before the city (European style)
-        if (!city && t.charCodeAt(z) === 32 && isUpper(t.charCodeAt(z + 1))) {
+        if (!city && cu[z] === 32 && isUpper(cu[z + 1])) {
           const we2 = wordEnd(t, z + 1);
           const f2 = lx(t, z + 1, we2);
           if (we2 > z + 1 && !(f2 & (F_NOTCITY | F_UNIT))) keep = end = cityEnd(t, we2);
@@ -732,7 +767,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     const we = wordEnd(t, s);
     if (we === s) break;
     const wf = lx(t, s, we);
-    if (wf & F_PLACEHOLDER && !isLetter(t.charCodeAt(we)) && t.charCodeAt(we) !== 47) {
+    if (wf & F_PLACEHOLDER && !isLetter(cu[we]) && cu[we] !== 47) {
       end = we;
       dot = 0;
       continue;
@@ -743,7 +778,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     if (ce !== s) {
       keep = end = ce;
       dot = 0;
-      const zs = codeAt(t, ce) === 32 ? postcodeEnd(t, ce + 1) : ce;
+      const zs = unitAt(cu, ce) === 32 ? postcodeEnd(t, ce + 1) : ce;
       if (zs !== ce + 1 && zs !== ce) keep = end = zs;
       break;
     }
@@ -760,7 +795,7 @@ function tailEnd(t: string, end: number, dot: number): number {
       if (spaceOnly && !city && !REGION_CODES.has(t.slice(s, we))) break;
       keep = end = we;
       dot = 0;
-      if (t.charCodeAt(we) === 32) {
+      if (cu[we] === 32) {
         const ze = postcodeEnd(t, we + 1);
         if (ze !== we + 1) {
           keep = end = ze;
@@ -777,7 +812,7 @@ function tailEnd(t: string, end: number, dot: number): number {
     dot = 0;
     city = true;
     afterUnit = false;
-    if (codeAt(t, ce2) === 32 && isDigit(t.charCodeAt(ce2 + 1))) {
+    if (unitAt(cu, ce2) === 32 && isDigit(cu[ce2 + 1])) {
       const ze = postcodeEnd(t, ce2 + 1);
       if (ze !== ce2 + 1) {
         keep = end = ze;
@@ -790,26 +825,28 @@ function tailEnd(t: string, end: number, dot: number): number {
 
 /** End of a city name whose first word ends at `we`: up to 3 more capitalized words or particles on the line. */
 function cityEnd(t: string, we: number): number {
+  const cu = U;
   let ce2 = we;
   for (let w = 0; w < 3; w++) {
-    if (codeAt(t, ce2) !== 32) break;
+    if (unitAt(cu, ce2) !== 32) break;
     const ns = ce2 + 1;
     const ne = wordEnd(t, ns);
     if (ne === ns) break;
     // letters glued to a digit start a postcode (London NW1 6XE, Leeds LS1 4AP), not a city word
-    if (isDigit(codeAt(t, ne))) break;
+    if (isDigit(unitAt(cu, ne))) break;
     const f = lx(t, ns, ne);
-    if (isUpper(t.charCodeAt(ns))) {
+    if (isUpper(cu[ns])) {
       if (f & (F_NOTCITY | F_UNIT)) break;
       ce2 = ne;
-    } else if (f & F_PARTICLE && t.charCodeAt(ne) === 32 && isUpper(t.charCodeAt(ne + 1))) ce2 = ne;
+    } else if (f & F_PARTICLE && cu[ne] === 32 && isUpper(cu[ne + 1])) ce2 = ne;
     else break;
   }
   return ce2;
 }
 
 function allUpper(t: string, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (!isUpper(t.charCodeAt(i))) return false;
+  const cu = U;
+  for (let i = s; i < e; i++) if (!isUpper(cu[i])) return false;
   return true;
 }
 
@@ -826,7 +863,8 @@ let tentS = 0;
 let tentE = 0;
 /** Whether t[s, e) has a letter beyond ASCII (Krátká 14, Ørnevej); only spaces and dots lie between the name's words. */
 function foreignIn(t: string, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (t.charCodeAt(i) >= 0xc0) return true;
+  const cu = U;
+  for (let i = s; i < e; i++) if (cu[i] >= 0xc0) return true;
   return false;
 }
 function push(t: string, out: Candidate[], s: number, end: number, kind: number, street: number, why: string): boolean {
@@ -845,6 +883,7 @@ function push(t: string, out: Candidate[], s: number, end: number, kind: number,
 }
 
 function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
+  const cu = U;
   let last = 0;
   const first = out.length;
   anyCtx = null;
@@ -873,17 +912,17 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
     let s = s0;
     // forward: 12 Main Street, 12B Rue de la Paix, 117 5720 Lindenweg 4
     let k2 = gEnd;
-    const kc = codeAt(t, k2);
-    if (((kc >= 65 && kc <= 90) || (kc >= 97 && kc <= 122)) && codeAt(t, k2 + 1) === 32) k2++;
-    if (codeAt(t, k2) === 32 && isLetter(codeAt(t, k2 + 1))) {
+    const kc = unitAt(cu, k2);
+    if (((kc >= 65 && kc <= 90) || (kc >= 97 && kc <= 122)) && unitAt(cu, k2 + 1) === 32) k2++;
+    if (unitAt(cu, k2) === 32 && isLetter(unitAt(cu, k2 + 1))) {
       const kind = streetForward(t, k2 + 1);
       if (kind) {
         if (twoNum && sep1 === SEP_SPACE) {
           // "Apt. 117 5720 Main Street": a unit written before the building and house numbers
           let q = s - 1;
-          if (t.charCodeAt(q) === 32) {
-            if (t.charCodeAt(q - 1) === 35) q--;
-            const dq = t.charCodeAt(q - 1) === 46 ? q - 1 : q;
+          if (cu[q] === 32) {
+            if (cu[q - 1] === 35) q--;
+            const dq = cu[q - 1] === 46 ? q - 1 : q;
             const us = wordStart(t, dq);
             if (us < dq && us >= last && (lx(t, us, dq) & F_UNIT) && boundaryBefore(t, us)) s = us;
           }
@@ -899,7 +938,7 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
     if (ng !== 1) continue;
     // "12 Main ...": a number right before a capitalized word that is no unit starts a street (tried above), it
     // does not end one; backward() would find exactly this and return at once (the word is memoised already)
-    if (kc === 32 && isUpper(codeAt(t, gEnd + 1)) && !(lx(t, gEnd + 1, wordEnd(t, gEnd + 1)) & F_UNIT)) continue;
+    if (kc === 32 && isUpper(unitAt(cu, gEnd + 1)) && !(lx(t, gEnd + 1, wordEnd(t, gEnd + 1)) & F_UNIT)) continue;
     last = backward(t, gStart, last, out);
   }
   // 1-2 digit house numbers at the end of a sentence ("St 7." / "Road 12"; the lexer drops most as lone runs
@@ -921,17 +960,18 @@ function englishAddresses(t: string, scan: ScanState, out: Candidate[]): void {
 
 /** Street written before the house number at h, or an address-block line; returns the new `last`. */
 function backward(t: string, h: number, last: number, out: Candidate[]): number {
+  const cu = U;
   // both a street before the number and a unit / country line need a space right before it ("status":200 ...)
-  if (codeAt(t, h - 1) !== 32) return last;
+  if (unitAt(cu, h - 1) !== 32) return last;
   // backward: Via Roma 12, Lindenstraße 5, Petőfi út 6
   const he = houseNumberEnd(t, h);
   if (he === h) return last;
   // a number followed by a capitalized word starts a street (handled forward), it does not end one
-  if (codeAt(t, he) === 32 && isUpper(codeAt(t, he + 1)) && !(lx(t, he + 1, wordEnd(t, he + 1)) & F_UNIT)) return last;
-  if (he - h <= 4 || (he - h === 5 && !isDigit(t.charCodeAt(he - 1)))) {
+  if (unitAt(cu, he) === 32 && isUpper(unitAt(cu, he + 1)) && !(lx(t, he + 1, wordEnd(t, he + 1)) & F_UNIT)) return last;
+  if (he - h <= 4 || (he - h === 5 && !isDigit(cu[he - 1]))) {
     const bs = streetBackward(t, h, last);
     if (bs >= 0) {
-      const hd = codeAt(t, he) === 46 ? 1 : 0;
+      const hd = unitAt(cu, he) === 46 ? 1 : 0;
       const end = tailEnd(t, he, hd);
       if (push(t, out, bs, end, STRONG, he, 'street and house number')) return end;
       return last;
@@ -948,18 +988,19 @@ function backward(t: string, h: number, last: number, out: Candidate[]): number 
 
 /** Start of "Suite 200" / "Norway 0150" when it fills its line (after an optional quote marker), else -1. */
 function lineFragmentStart(t: string, h: number, he: number): number {
-  const nc = codeAt(t, he);
+  const cu = U;
+  const nc = unitAt(cu, he);
   if (he < t.length && nc !== 10 && nc !== 13) return -1;
-  if (t.charCodeAt(h - 1) !== 32) return -1;
+  if (cu[h - 1] !== 32) return -1;
   let q = h - 1;
-  if (t.charCodeAt(q - 1) === 35) q--;
-  const dq = t.charCodeAt(q - 1) === 46 ? q - 1 : q;
+  if (cu[q - 1] === 35) q--;
+  const dq = cu[q - 1] === 46 ? q - 1 : q;
   let ws = wordStart(t, dq);
   if (ws === dq) return -1;
   let kind = 0;
   if ((lx(t, ws, dq) & F_UNIT)) kind = 1;
   else if (dq === q && he - h >= 4 && (lx(t, ws, dq) & F_COUNTRY)) kind = 2;
-  else if (dq === q && he - h >= 4 && t.charCodeAt(ws - 1) === 32) {
+  else if (dq === q && he - h >= 4 && cu[ws - 1] === 32) {
     const w1 = wordStart(t, ws - 1);
     if (w1 < ws - 1 && countryEnd(t, w1) === dq) {
       ws = w1;
@@ -969,7 +1010,7 @@ function lineFragmentStart(t: string, h: number, he: number): number {
   if (!kind) return -1;
   // the line starts here, possibly after a quote marker or bullet (no letters or digits before it)
   for (let i = ws - 1; i >= 0 && ws - i <= 6; i--) {
-    const c = t.charCodeAt(i);
+    const c = cu[i];
     if (c === 10) return ws;
     if (isLetter(c) || isDigit(c)) return -1;
   }
@@ -1025,6 +1066,7 @@ function streetPhraseEnd(t: string, p: number): number {
 const MIL_FIRST = /(?:Unit \d{3,5},? Box \d{3,5}|PSC \d{3,5},? Box \d{3,5}|US[NS][SV]? [A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]{1,20})\s{0,2}/iy;
 const MIL_LINE = /[AFDafd][Pp][Oo] (?:A[AEP]|a[aep]) \d{5}(?!\d)/y;
 function militaryAddresses(t: string, r: DigitRuns, out: Candidate[]): void {
+  const cu = U;
   let lastEnd = 0;
   const gs = r.start;
   const ge = r.end;
@@ -1035,18 +1077,18 @@ function militaryAddresses(t: string, r: DigitRuns, out: Candidate[]): void {
     const g = firsts[k];
     const z = gs[g];
     // "APO AE 12345": the line starts 7 chars before its 5-digit ZIP; spaces at -1 and -4 reject most runs at once
-    if (ge[g] - z !== 5 || z < 7 || t.charCodeAt(z - 1) !== 32 || t.charCodeAt(z - 4) !== 32) continue;
+    if (ge[g] - z !== 5 || z < 7 || cu[z - 1] !== 32 || cu[z - 4] !== 32) continue;
     const p = z - 7;
     // lines never overlap (none can start inside another), so p >= lastEnd always holds; kept as a guard
-    if (p < lastEnd || (p > 0 && isLetter(t.charCodeAt(p - 1)))) continue;
+    if (p < lastEnd || (p > 0 && isLetter(cu[p - 1]))) continue;
     MIL_LINE.lastIndex = p;
     if (!MIL_LINE.test(t)) continue;
     const end = MIL_LINE.lastIndex;
     // the first line (Unit / PSC / ship) ends right before p: try it only where such a word starts (u, p)
     let start = p;
     for (let q = Math.max(lastEnd, p - 40); q < p; q++) {
-      const c = t.charCodeAt(q) | 32;
-      if ((c !== 117 && c !== 112) || (q > 0 && isLetter(t.charCodeAt(q - 1)))) continue;
+      const c = cu[q] | 32;
+      if ((c !== 117 && c !== 112) || (q > 0 && isLetter(cu[q - 1]))) continue;
       MIL_FIRST.lastIndex = q;
       if (MIL_FIRST.test(t) && MIL_FIRST.lastIndex === p) {
         start = q;
@@ -1065,9 +1107,15 @@ export const address: Recognizer = {
   find(t, scan) {
     const out: Candidate[] = [];
     resetMemos();
-    if (scan.cjk.count > 0) chineseAddresses(t, scan.cjk, out);
-    englishAddresses(t, scan, out);
-    militaryAddresses(t, scan.runs, out);
+    U = scan.codes;
+    try {
+      if (scan.cjk.count > 0) chineseAddresses(t, scan.cjk, out);
+      englishAddresses(t, scan, out);
+      militaryAddresses(t, scan.runs, out);
+    } finally {
+      // nothing of the text stays referenced once the scan is over
+      U = NO_UNITS;
+    }
     return out;
   },
   examples: {
