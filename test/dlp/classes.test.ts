@@ -130,6 +130,32 @@ test('a second loan and a text too long for the kept memory get memory of their 
   assert.ok(new Uint8Array(a.buffer).every((x) => x === 0));
 });
 
+test('a text longer than the kept memory gets a larger memory; no memory is grown, so no buffer is ever detached', () => {
+  // growing a WebAssembly memory detaches its old buffer, and one detached buffer makes V8 check every
+  // typed-array access of all optimized code from then on (codes.ts, newKernel)
+  const small = borrowUtf16('Alice 42');
+  const before = small.buffer;
+  const size = before.byteLength;
+  giveBack(small);
+  const t = 'Bob 7 中 '.repeat(40_000); // 360 K code units: more than the first kept memory holds
+  const big = borrowUtf16(t);
+  try {
+    assert.notEqual(big.buffer, before, 'a memory of its own size');
+    assert.equal(before.byteLength, size, 'the earlier memory was not grown (its buffer is not detached)');
+    assert.deepEqual(bitsOf(classesOf(big).digit, big.length).slice(0, 2), [4, 12]);
+  } finally {
+    giveBack(big);
+  }
+  // the larger memory is kept for the next loan, zeroed
+  const again = borrowUtf16('x');
+  try {
+    assert.equal(again.buffer, big.buffer);
+    assert.ok(new Uint8Array(again.buffer, 2).every((x) => x === 0));
+  } finally {
+    giveBack(again);
+  }
+});
+
 test('the committed kernel is the one scripts/gen-classes-wasm.ts builds from the class definitions', async () => {
   const fresh = await buildClassesWasm();
   assert.equal(Buffer.from(fresh).toString('base64'), CLASSES_WASM_BASE64, 'run: npx tsx scripts/gen-classes-wasm.ts');
