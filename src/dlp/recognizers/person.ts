@@ -6,7 +6,16 @@ import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_S
 import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
 import { fold, WordFlags } from './person-wordset.js';
 import { isAsciiLetter } from '../lexer.js';
-import { codeAt, unitAt } from '../unit.js';
+import { unitAt } from '../unit.js';
+
+/**
+ * The scanned text's code units (ScanState.codes), set by `person.find` for the length of one scan: the
+ * functions below read `cu[i]` (`const cu = PU` first) where they would read `t.charCodeAt(i)` (a plain load;
+ * V8's optimized `charCodeAt` first dispatches on the string's representation). Every function here that
+ * takes `t` takes the scanned text. Reads that may fall outside the text use `unitAt` (0 outside; unit.ts).
+ */
+const NO_UNITS = new Uint16Array(0);
+let PU: Uint16Array = NO_UNITS;
 
 const isCjk = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 /** Compound surnames as pairs of char codes (first * 65536 + second): checked without slicing the text. */
@@ -16,7 +25,7 @@ const PREFIX_LAST_T = new Uint8Array(65536);
 for (const w of [...CN_PREFIX_STRONG, ...CN_PREFIX_WEAK]) PREFIX_LAST_T[w.charCodeAt(w.length - 1)] = 1;
 const SUFFIX_FIRST_T = new Uint8Array(65536);
 for (const w of [...CN_SUFFIX, ...HONORIFICS]) SUFFIX_FIRST_T[w.charCodeAt(0)] = 1;
-const sufAt = (t: string, i: number) => SUFFIX_FIRST_T[codeAt(t, i)] === 1;
+const sufAt = (i: number) => SUFFIX_FIRST_T[unitAt(PU, i)] === 1;
 /** Lookup tables indexed by UTF-16 code: the scan is one tight loop over the text, O(n). */
 const SURNAME_TABLE = new Uint8Array(65536);
 for (const ch of CN_SURNAMES) SURNAME_TABLE[ch.charCodeAt(0)] = 1;
@@ -41,7 +50,8 @@ function endsWithAny(s: string, words: readonly string[]): string | null {
 }
 /** The word of a byChar(words, false) index that starts at index `at` of t (longest first). */
 function startsWithAny(t: string, at: number, index: Map<number, string[]>): string | null {
-  const list = index.get(t.charCodeAt(at));
+  const cu = PU;
+  const list = index.get(cu[at]);
   if (list !== undefined) for (let j = 0; j < list.length; j++) if (t.startsWith(list[j], at)) return list[j];
   return null;
 }
@@ -61,13 +71,14 @@ const NOT_NAME = new Set(CN_NOT_NAME.map((w) => w.charCodeAt(0) * 65536 + w.char
 const VERB_ENDS = endIndex(['给', '跟', '向', '问', '对', '让', '帮', '替', '告诉', '见', '陪', '叫']);
 /** The word of an endIndex that ends at index k of t (longest first), compared char by char from the end. */
 function endsAt(t: string, k: number, index: Map<number, Array<[string, number[]]>>): string | null {
-  const list = index.get(t.charCodeAt(k - 1));
+  const cu = PU;
+  const list = index.get(cu[k - 1]);
   if (list === undefined) return null;
   outer: for (let j = 0; j < list.length; j++) {
     const codes = list[j][1];
     const from = k - codes.length;
     if (from < 0) continue;
-    for (let i = codes.length - 2; i >= 0; i--) if (t.charCodeAt(from + i) !== codes[i]) continue outer;
+    for (let i = codes.length - 2; i >= 0; i--) if (cu[from + i] !== codes[i]) continue outer;
     return list[j][0];
   }
   return null;
@@ -127,6 +138,7 @@ class ChineseNames {
    * as the scan would have, without a round trip through the scan per gap.
    */
   run(s: number): number {
+    const cu = PU;
     const { t, runs } = this;
     const n = t.length;
     const listed = runs.triggers;
@@ -141,19 +153,19 @@ class ChineseNames {
       for (; ti < nt; ti++) {
         const q = listed[ti];
         if (q >= runEnd) break;
-        const tr = CN_TRIGGER[t.charCodeAt(q)]; // from the string: scattered reads, next to those of trigger()
+        const tr = CN_TRIGGER[cu[q]]; // from the string: scattered reads, next to those of trigger()
         if (tr === 0) continue; // listed for another recognizer
         // most label-end characters (的, 是, 和 ...) are followed by neither a surname nor a separator
-        if (tr === 1 && PREFIX_NEXT[codeAt(t, q + 1) | 0] === 0) continue;
+        if (tr === 1 && PREFIX_NEXT[unitAt(cu, q + 1) | 0] === 0) continue;
         this.trigger(q, tr);
       }
       this.ti = ti;
       i = runEnd;
       if (i >= n) return n;
-      const c = t.charCodeAt(i);
+      const c = cu[i];
       if (c === 0xb7) this.dot(i); // 艾力·库尔班
       if (CN_TRIGGER[c]) this.trigger(i, CN_TRIGGER[c]);
-      const c2 = codeAt(t, i + 1) | 0;
+      const c2 = unitAt(cu, i + 1) | 0;
       if (c2 >= 0x4e00 && c2 <= 0x9fff) {
         // a lone character between Chinese ones
         i = SCAN_T[c] === 1 ? this.latin.word(i) : i + 1;
@@ -163,50 +175,51 @@ class ChineseNames {
       // the gap, for at most GAP characters (Latin words handed over may end a little beyond)
       const stop = Math.min(n, i + GAP);
       while (i < stop) {
-        const d = t.charCodeAt(i);
+        const d = cu[i];
         if (d >= 0x4e00 && d <= 0x9fff) break;
         i = SCAN_T[d] === 1 ? this.latin.word(i) : i + 1;
       }
       if (i >= n) return n;
-      const d = t.charCodeAt(i);
+      const d = cu[i];
       if (d < 0x4e00 || d > 0x9fff) return i; // no Chinese character close by: back to the scan
     }
   }
 
   private trigger(i: number, tr: number): void {
-    const t = this.t;
+    const cu = PU;
     if (tr & 2) for (let q = i - 4; q < i; q++) this.tryAt(q); // honorific / role after the name
     if (tr & 1) {
       // label before the name, then at most three separators
       let q = i + 1;
-      while (q - i <= 3 && SEP_T[codeAt(t, q)]) q++;
+      while (q - i <= 3 && SEP_T[unitAt(cu, q)]) q++;
       this.tryAt(q);
     }
   }
 
   private tryAt(q: number): void {
+    const cu = PU;
     if (q < 0 || q < this.last) return;
-    const t = this.t;
-    const kind = SURNAME_TABLE[codeAt(t, q) | 0];
+    const kind = SURNAME_TABLE[unitAt(cu, q) | 0];
     if (kind === 0) return;
-    if (kind & 2 && COMPOUND.has(t.charCodeAt(q) * 65536 + t.charCodeAt(q + 1)) && this.consider(q, 2)) return;
+    if (kind & 2 && COMPOUND.has(cu[q] * 65536 + cu[q + 1]) && this.consider(q, 2)) return;
     if (kind & 1) this.consider(q, 1);
   }
 
   /** A name with the surname t[p..p+sl) if the context allows one; true when one was added. */
   private consider(p: number, sl: number): boolean {
+    const cu = PU;
     const t = this.t;
     let k0 = p;
-    while (k0 > 0 && p - k0 < 3 && SEP_T[t.charCodeAt(k0 - 1)]) k0--;
-    const maybePrefix = k0 > 0 && PREFIX_LAST_T[t.charCodeAt(k0 - 1)] === 1;
-    if (!maybePrefix && !sufAt(t, p + sl) && !sufAt(t, p + sl + 1) && !sufAt(t, p + sl + 2)) return false;
+    while (k0 > 0 && p - k0 < 3 && SEP_T[cu[k0 - 1]]) k0--;
+    const maybePrefix = k0 > 0 && PREFIX_LAST_T[cu[k0 - 1]] === 1;
+    if (!maybePrefix && !sufAt(p + sl) && !sufAt(p + sl + 1) && !sufAt(p + sl + 2)) return false;
     let e = p + sl;
-    while (e - p - sl < 2 && isCjk(codeAt(t, e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !(CN_SUFFIX_FIRST[t.charCodeAt(e)] && startsWithAny(t, e, SUFFIX_STARTS))) e++;
+    while (e - p - sl < 2 && isCjk(unitAt(cu, e)) && CN_STOP_T[cu[e]] === 0 && !(CN_SUFFIX_FIRST[cu[e]] && startsWithAny(t, e, SUFFIX_STARTS))) e++;
     const given = e - p - sl;
-    if (!maybePrefix && !sufAt(t, e)) return false;
+    if (!maybePrefix && !sufAt(e)) return false;
     if (given === 0) {
-      const h = HONOR_FIRST[codeAt(t, e)] ? startsWithAny(t, e, HONOR_STARTS) : null;
-      if (!h || (p > 0 && isCjk(t.charCodeAt(p - 1)) && !((maybePrefix && (endsAt(t, k0, STRONG_ENDS) || endsAt(t, k0, WEAK_ENDS))) || endsAt(t, k0, VERB_ENDS)))) return false;
+      const h = HONOR_FIRST[unitAt(cu, e)] ? startsWithAny(t, e, HONOR_STARTS) : null;
+      if (!h || (p > 0 && isCjk(cu[p - 1]) && !((maybePrefix && (endsAt(t, k0, STRONG_ENDS) || endsAt(t, k0, WEAK_ENDS))) || endsAt(t, k0, VERB_ENDS)))) return false;
       this.out.push({ type: 'PERSON', start: p, end: e, score: 0.8, why: reason('surname + ', h) });
       this.last = e;
       return true;
@@ -214,17 +227,17 @@ class ChineseNames {
     // the label / context word ending right before the name (strong first), checked in place: no slicing
     const strong = maybePrefix ? endsAt(t, k0, STRONG_ENDS) : null;
     const weak = strong || !maybePrefix ? null : endsAt(t, k0, WEAK_ENDS);
-    const suffix = CN_SUFFIX_FIRST[codeAt(t, e) | 0] ? startsWithAny(t, e, SUFFIX_STARTS) : null;
-    const prevCjk = p > 0 && isCjk(t.charCodeAt(p - 1));
+    const suffix = CN_SUFFIX_FIRST[unitAt(cu, e) | 0] ? startsWithAny(t, e, SUFFIX_STARTS) : null;
+    const prevCjk = p > 0 && isCjk(cu[p - 1]);
     if (!strong && !weak && !suffix) return false;
     // inside a word (城市 / 和平), unless a verb or preposition that takes a person comes before and a role
     // or honorific after (给张伟经理, 问李红老师)
     if (prevCjk && !strong && !weak && !(suffix && endsAt(t, k0, VERB_ENDS))) return false;
     // with only a role after it, a common word is not a name (项目经理, 高级工程师)
-    if (!strong && !weak && given === 1 && sl === 1 && NOT_NAME.has(t.charCodeAt(p) * 65536 + t.charCodeAt(p + 1))) return false;
+    if (!strong && !weak && given === 1 && sl === 1 && NOT_NAME.has(cu[p] * 65536 + cu[p + 1])) return false;
     let score = strong ? 0.9 : weak ? 0.65 : 0.75;
     if (suffix && (strong || weak)) score = 0.92;
-    const nextOpen = isCjk(codeAt(t, e)) && CN_STOP_T[t.charCodeAt(e)] === 0 && !suffix;
+    const nextOpen = isCjk(unitAt(cu, e)) && CN_STOP_T[cu[e]] === 0 && !suffix;
     if (nextOpen) score -= 0.2; // name boundary unclear
     if (score < 0.5) return false;
     this.out.push({ type: 'PERSON', start: p, end: e, score, why: strong ? reason('label ', strong) : weak ? reason('context ', weak) : reason('honorific ', suffix!) });
@@ -238,11 +251,12 @@ class ChineseNames {
    * of its own over the text); the names go to `dotted`, after the others.
    */
   private dot(d: number): void {
+    const cu = PU;
     const { t, dotted: out } = this;
     let a = d;
-    while (a > 0 && d - a < 6 && isCjk(t.charCodeAt(a - 1))) a--;
+    while (a > 0 && d - a < 6 && isCjk(cu[a - 1])) a--;
     let b = d + 1;
-    while (b < t.length && b - d - 1 < 6 && isCjk(t.charCodeAt(b)) && CN_STOP_T[t.charCodeAt(b)] === 0) b++;
+    while (b < t.length && b - d - 1 < 6 && isCjk(cu[b]) && CN_STOP_T[cu[b]] === 0) b++;
     if (d - a >= 2 && b - d - 1 >= 2) {
       const before = lead(t, a);
       const ctx = endsWithAny(before, CN_PREFIX_STRONG) ?? endsWithAny(before, CN_PREFIX_WEAK);
@@ -354,13 +368,14 @@ for (const w of [...EN_TITLES, ...EN_BEFORE.map((p) => p.split(' ').pop()!)]) BE
 
 /** The context phrase ending right before `s` (case-insensitive), if any. */
 function contextBefore(t: string, s: number): string | null {
+  const cu = PU;
   let k = s;
-  while (k > 0 && s - k < 4 && (t.charCodeAt(k - 1) === 32 || t.charCodeAt(k - 1) === 9)) k--;
+  while (k > 0 && s - k < 4 && (cu[k - 1] === 32 || cu[k - 1] === 9)) k--;
   let a = k;
-  while (a > 0 && k - a < 12 && t.charCodeAt(a - 1) !== 32 && t.charCodeAt(a - 1) !== 10) a--;
-  if (a === k || BEFORE_FIRST[fold(t.charCodeAt(a))] === 0) return null;
+  while (a > 0 && k - a < 12 && cu[a - 1] !== 32 && cu[a - 1] !== 10) a--;
+  if (a === k || BEFORE_FIRST[fold(cu[a])] === 0) return null;
   const f = PF.get(t, a, k);
-  if (f & P_TITLE && a > 0 && !isWordCode(t.charCodeAt(a - 1))) return 'title';
+  if (f & P_TITLE && a > 0 && !isWordCode(cu[a - 1])) return 'title';
   if (!(f & P_BEFORE_LAST)) return null;
   const list = BEFORE_BY_LAST.get(t.slice(a, k).toLowerCase());
   if (!list) return null;
@@ -370,11 +385,12 @@ function contextBefore(t: string, s: number): string | null {
 }
 
 function contextAfter(t: string, e: number): string | null {
-  const c = codeAt(t, e);
-  if (c === 39 || c === 0x2019) return t.charCodeAt(e + 1) === 115 && !isWordCode(t.charCodeAt(e + 2)) ? "'s" : null;
+  const cu = PU;
+  const c = unitAt(cu, e);
+  if (c === 39 || c === 0x2019) return cu[e + 1] === 115 && !isWordCode(cu[e + 2]) ? "'s" : null;
   if (c !== 32) return null;
   let b = e + 1;
-  while (b - e < 10 && isAz(codeAt(t, b))) b++;
+  while (b - e < 10 && isAz(unitAt(cu, b))) b++;
   if (b === e + 1 || !(PF.get(t, e + 1, b) & P_AFTER_FIRST)) return null;
   const list = AFTER_BY_FIRST.get(t.slice(e + 1, b));
   if (!list) return null;
@@ -385,16 +401,17 @@ function contextAfter(t: string, e: number): string | null {
 
 /** Surname evidence for the word t[s..e): a common surname, a typical surname ending, or letters beyond Latin-1. */
 function surnameLike(t: string, s: number, e: number, f: number): boolean {
+  const cu = PU;
   if (f & P_SURNAME) return true;
   if (f & P_NOT) return false;
-  for (let i = s + 1; i < e; i++) if (t.charCodeAt(i) >= 0xc0) return true;
+  for (let i = s + 1; i < e; i++) if (cu[i] >= 0xc0) return true;
   if (e - s < 5) return false;
-  const list = SURNAME_ENDS_BY_LAST[fold(t.charCodeAt(e - 1))];
+  const list = SURNAME_ENDS_BY_LAST[fold(cu[e - 1])];
   if (list)
     for (const end of list) {
       if (end.length >= e - s - 2) continue;
       let ok = true;
-      for (let i = 0; i < end.length && ok; i++) ok = fold(t.charCodeAt(e - end.length + i)) === end.charCodeAt(i);
+      for (let i = 0; i < end.length && ok; i++) ok = fold(cu[e - end.length + i]) === end.charCodeAt(i);
       if (ok) return true;
     }
   return false;
@@ -402,17 +419,18 @@ function surnameLike(t: string, s: number, e: number, f: number): boolean {
 
 /** A capitalized given name right after ", " / " and " / ", and " / " & " at e (the next item of a list of names). */
 function givenNext(t: string, e: number): boolean {
+  const cu = PU;
   let p = e;
-  if (codeAt(t, p) === 44) p++;
-  if (codeAt(t, p) !== 32) return false;
+  if (unitAt(cu, p) === 44) p++;
+  if (unitAt(cu, p) !== 32) return false;
   p++;
   if (t.startsWith('and ', p)) p += 4;
   else if (t.startsWith('& ', p)) p += 2;
   else if (p === e + 1) return false; // a bare space: same group, not a list
-  if (!isUpperL(codeAt(t, p))) return false;
+  if (!isUpperL(unitAt(cu, p))) return false;
   let q = p + 1;
-  while (q - p < 20 && isLowerL(codeAt(t, q))) q++;
-  return !isWordCode(codeAt(t, q)) && (PF.get(t, p, q) & P_GIVEN) !== 0;
+  while (q - p < 20 && isLowerL(unitAt(cu, q))) q++;
+  return !isWordCode(unitAt(cu, q)) && (PF.get(t, p, q) & P_GIVEN) !== 0;
 }
 
 let lastPersonEnd = -1;
@@ -451,6 +469,7 @@ class LatinNames {
 
   /** Reads the word that may start at the capital t[s] and returns where the scan for capitals resumes. */
   word(s: number): number {
+    const cu = PU;
     const { t, u } = this;
     const len = t.length;
     // a letter followed by a digit (A1, X9) cannot start a name, nor can the rest of its word: skipped at once
@@ -480,25 +499,25 @@ class LatinNames {
     const next = e;
     if (isWordCode(ce)) return isWordCode(u[e - 1]) ? wordEnd(u, e) : next;
     // ex-Member, non-English: a capital glued to a word by a hyphen does not start a name
-    if (s > 1 && t.charCodeAt(s - 1) === 45 && isWordCode(t.charCodeAt(s - 2))) {
+    if (s > 1 && cu[s - 1] === 45 && isWordCode(cu[s - 2])) {
       if (this.n) englishGroup(t, this.n, this.out);
       this.n = 0;
       return next;
     }
     // possessive or trailing apostrophe belongs to the sentence, not the name (Renata's, Stripes')
-    const l1 = t.charCodeAt(e - 1);
-    if (l1 === 115 && (t.charCodeAt(e - 2) === 39 || t.charCodeAt(e - 2) === 0x2019)) e -= 2;
+    const l1 = cu[e - 1];
+    if (l1 === 115 && (cu[e - 2] === 39 || cu[e - 2] === 0x2019)) e -= 2;
     else if (l1 === 39 || l1 === 0x2019) e -= 1;
     let f = -1; // word flags, looked up only for words that join a group
-    if (t.charCodeAt(e - 1) === 46) {
+    if (cu[e - 1] === 46) {
       f = PF.get(t, s, e - 1);
       if (e - s > 3 && !(f & P_TITLE)) e--;
     }
     let n = this.n;
     if (n || this.runEnd >= 0) {
       const prevEnd = n ? GE[n - 1] : this.runEnd;
-      const adjacent = s === prevEnd + 1 && t.charCodeAt(s - 1) === 32;
-      const particle = !adjacent && s - prevEnd <= 9 && t.charCodeAt(prevEnd) === 32 && isLowerL(t.charCodeAt(prevEnd + 1)) && PARTICLE_GAP.test(t.slice(prevEnd, s));
+      const adjacent = s === prevEnd + 1 && cu[s - 1] === 32;
+      const particle = !adjacent && s - prevEnd <= 9 && cu[prevEnd] === 32 && isLowerL(cu[prevEnd + 1]) && PARTICLE_GAP.test(t.slice(prevEnd, s));
       if (!adjacent && !particle) {
         if (n > 1 || (n === 1 && !lone(0))) englishGroup(t, n, this.out);
         n = this.n = 0;
@@ -532,10 +551,11 @@ const wlen = (i: number) => GE[i] - GS[i];
 const lone = (i: number) => (GF[i] & (P_TITLE | P_NOT)) !== 0 || wlen(i) === 1;
 
 function englishGroup(t: string, n: number, out: Candidate[]): void {
+  const cu = PU;
   // fast exit for the commonest case: one capitalized word with nothing name-like around it
   if (n === 1) {
     const e0 = GE[0];
-    const c = codeAt(t, e0);
+    const c = unitAt(cu, e0);
     if (!(GF[0] & (P_GIVEN | P_TITLE)) && c !== 58 && lastPersonEnd < 0 && c !== 44 && !contextBefore(t, GS[0]) && !contextAfter(t, e0) && !givenNext(t, e0)) return;
   }
   let a = 0;
@@ -570,16 +590,16 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   const s = GS[a];
   let e = GE[b];
   // a quoted title ("Tube Road Blues") or a band / team after "the" is not a person
-  const pc = s > 0 ? t.charCodeAt(s - 1) : 10;
-  if ((pc === 34 || pc === 0x201c) && (t.charCodeAt(e) === 34 || codeAt(t, e) === 0x201d)) return;
-  if (!title && s >= 4 && (codeAt(t, e) === 39 || codeAt(t, e) === 0x2019) && t.charCodeAt(e - 1) === 115 && (t.startsWith('the ', s - 4) || t.startsWith('The ', s - 4))) return; // the Stripes'
+  const pc = s > 0 ? cu[s - 1] : 10;
+  if ((pc === 34 || pc === 0x201c) && (cu[e] === 34 || unitAt(cu, e) === 0x201d)) return;
+  if (!title && s >= 4 && (unitAt(cu, e) === 39 || unitAt(cu, e) === 0x2019) && cu[e - 1] === 115 && (t.startsWith('the ', s - 4) || t.startsWith('The ', s - 4))) return; // the Stripes'
   // suffix: Jr., Sr., II, III, IV
-  if (codeAt(t, e) === 32) {
+  if (unitAt(cu, e) === 32) {
     let q = e + 1;
-    while (q - e <= 4 && isAsciiLetter(codeAt(t, q))) q++;
-    if (q > e + 1 && PF.get(t, e + 1, q) & P_SUFFIX && isUpperL(t.charCodeAt(e + 1)) && !isWordCode(t.charCodeAt(q))) {
+    while (q - e <= 4 && isAsciiLetter(unitAt(cu, q))) q++;
+    if (q > e + 1 && PF.get(t, e + 1, q) & P_SUFFIX && isUpperL(cu[e + 1]) && !isWordCode(cu[q])) {
       e = q;
-      if (t.charCodeAt(e) === 46 && codeAt(t, e - 1) === 114) e++; // Jr. / Sr.
+      if (cu[e] === 46 && unitAt(cu, e - 1) === 114) e++; // Jr. / Sr.
     }
   }
   const nw = b - a + 1;
@@ -588,12 +608,12 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   for (let k = a; k <= b && !surnamey; k++) surnamey = surnameLike(t, GS[k], GE[k], GF[k]);
   const before = title || (a > 0 && GF[a - 1] & P_TITLE) ? 'title' : contextBefore(t, s);
   const after = contextAfter(t, e);
-  const prev = s > 0 ? t.charCodeAt(s - 1) : 10;
-  const lineStart = prev === 10 || (prev === 32 && (s < 2 || t.charCodeAt(s - 2) === 62 || t.charCodeAt(s - 2) === 10));
-  const dialogue = lineStart && codeAt(t, e) === 58 && nw <= 2;
+  const prev = s > 0 ? cu[s - 1] : 10;
+  const lineStart = prev === 10 || (prev === 32 && (s < 2 || cu[s - 2] === 62 || cu[s - 2] === 10));
+  const dialogue = lineStart && unitAt(cu, e) === 58 && nw <= 2;
   const sentenceStart = lineStart || (a === 0 && sentenceEnd(t, s));
   // "Anna, can you ..." / "..., Anna!": a form of address
-  const vocative = nw === 1 && codeAt(t, e) === 44 && t.charCodeAt(e + 1) === 32 && sentenceStart && vocNext(t, e + 2);
+  const vocative = nw === 1 && unitAt(cu, e) === 44 && cu[e + 1] === 32 && sentenceStart && vocNext(t, e + 2);
   let score = 0.2;
   if (nw >= 2) score += 0.3;
   if (given) score += 0.3;
@@ -618,17 +638,19 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
 
 /** Sentence punctuation (or an opening quote / bracket) right before s, after at most two spaces. */
 function sentenceEnd(t: string, s: number): boolean {
+  const cu = PU;
   let k = s;
-  while (k > 0 && s - k < 2 && t.charCodeAt(k - 1) === 32) k--;
+  while (k > 0 && s - k < 2 && cu[k - 1] === 32) k--;
   if (k === 0) return true;
-  const c = t.charCodeAt(k - 1);
+  const c = cu[k - 1];
   return c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201c || c === 40;
 }
 
 function vocNext(t: string, p: number): boolean {
+  const cu = PU;
   let q = p;
-  while (q < t.length && q - p < 8 && isAz(t.charCodeAt(q))) q++;
-  return q > p && !isWordCode(t.charCodeAt(q)) && (PF.get(t, p, q) & P_VOC_NEXT) !== 0;
+  while (q < t.length && q - p < 8 && isAz(cu[q])) q++;
+  return q > p && !isWordCode(cu[q]) && (PF.get(t, p, q) & P_VOC_NEXT) !== 0;
 }
 
 /** Words ending in -land / -lander / -stan (Iceland, Highlander, Kazakhstan). */
@@ -639,17 +661,18 @@ function placeLike(t: string, s: number, e: number): boolean {
 
 /** "my name is anna": a lower-case name after a strong self-introduction (anchored on the phrase); lower-case chat speakers. */
 function lowercaseNames(t: string, nameIs: Uint32Array, out: Candidate[]): void {
+  const cu = PU;
   const n = t.length;
   // "nam" in any case starts at each position of the nameIs class (classes.ts)
   for (let p = nextSet(nameIs, 0, n); p < n; p = nextSet(nameIs, p + 1, n)) {
     // "my name is anna" (not "the file name is config.json")
-    if (t.charCodeAt(p) !== 110 || !t.startsWith('ame is ', p + 1) || p < 3 || (t.charCodeAt(p - 1) !== 32 || (t.charCodeAt(p - 2) | 32) !== 121 || (t.charCodeAt(p - 3) | 32) !== 109) || (p > 3 && isWordCode(t.charCodeAt(p - 4)))) continue;
+    if (cu[p] !== 110 || !t.startsWith('ame is ', p + 1) || p < 3 || (cu[p - 1] !== 32 || (cu[p - 2] | 32) !== 121 || (cu[p - 3] | 32) !== 109) || (p > 3 && isWordCode(cu[p - 4]))) continue;
     const s = p + 8;
     let e = s;
-    while (e - s < 20 && isLowerL(codeAt(t, e))) e++;
-    if (codeAt(t, e) === 45 && isLowerL(codeAt(t, e + 1))) for (e++; e - s < 30 && isLowerL(codeAt(t, e)); ) e++; // jean-luc
-    const after = codeAt(t, e);
-    if ((after === 46 || after === 95 || after === 47 || after === 64) && isWordCode(codeAt(t, e + 1))) continue; // a file or handle
+    while (e - s < 20 && isLowerL(unitAt(cu, e))) e++;
+    if (unitAt(cu, e) === 45 && isLowerL(unitAt(cu, e + 1))) for (e++; e - s < 30 && isLowerL(unitAt(cu, e)); ) e++; // jean-luc
+    const after = unitAt(cu, e);
+    if ((after === 46 || after === 95 || after === 47 || after === 64) && isWordCode(unitAt(cu, e + 1))) continue; // a file or handle
     if (e - s < 2 || isWordCode(after) || PF.get(t, s, e) & P_NOT) continue;
     out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is' });
   }
@@ -659,8 +682,8 @@ function lowercaseNames(t: string, nameIs: Uint32Array, out: Candidate[]): void 
     if (f & P_GIVEN && !(f & P_NOT)) out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker' });
   };
   let e0 = 0;
-  while (e0 < 20 && isAz(codeAt(t, e0))) e0++;
-  if (e0 >= 3 && codeAt(t, e0) === 58) speaker(0, e0); // the first line
+  while (e0 < 20 && isAz(unitAt(cu, e0))) e0++;
+  if (e0 >= 3 && unitAt(cu, e0) === 58) speaker(0, e0); // the first line
   // later lines: a lower-case word of 3 to 20 letters and a colon right after a line break. Line breaks are
   // found with indexOf (a native byte search, several times faster than a regex scan for the same shape);
   // after a short line the next few characters are read by hand first, so that text made of many short lines
@@ -670,14 +693,14 @@ function lowercaseNames(t: string, nameIs: Uint32Array, out: Candidate[]): void 
   while (nl >= 0) {
     const p = nl + 1;
     let e = p;
-    while (e - p <= 20 && isAz(codeAt(t, e))) e++;
+    while (e - p <= 20 && isAz(unitAt(cu, e))) e++;
     // (a colon at the very end of its line is skipped: kept as the earlier regex-based version behaved, whose
     // line-start lookup landed on the following line break and so found an empty word)
-    if (e - p >= 3 && e - p <= 20 && codeAt(t, e) === 58 && t.charCodeAt(e + 1) !== 10) speaker(p, e);
+    if (e - p >= 3 && e - p <= 20 && unitAt(cu, e) === 58 && cu[e + 1] !== 10) speaker(p, e);
     let q = p;
     if (short) {
       const stop = Math.min(n, p + 16);
-      while (q < stop && t.charCodeAt(q) !== 10) q++;
+      while (q < stop && cu[q] !== 10) q++;
       if (q < stop) {
         nl = q;
         continue;
@@ -694,6 +717,7 @@ export const person: Recognizer = {
   explanation: 'personal name: Chinese surname + given name next to a label, role or honorific; Latin-script capitalized name next to a title, context words, a list of names or a known given name; a lower-case name after "my name is" or as a chat speaker',
   find(t, scan) {
     const u = scan.codes;
+    PU = u;
     // Chinese names first, then Latin-script ones, then lower-case ones (the order of the candidates is part of
     // the output), but both kinds are found in one pass of the shared scan.
     const cn: Candidate[] = [];
@@ -714,13 +738,16 @@ export const person: Recognizer = {
       if (cap < p) cap = nextSet(capitals, p, n);
       const s = r < cap ? r : cap;
       if (s >= n) break;
-      const c = t.charCodeAt(s);
+      const c = u[s];
       if (c >= 0x4e00 && c <= 0x9fff) {
         p = chinese.run(s);
       } else p = latin.word(s);
     }
     latin.finish();
     lowercaseNames(t, scan.classes.nameIs, out);
+    // nothing of the text stays referenced once the scan is over (a scan that throws leaves the kept code units,
+    // zeroed when given back, until the next one)
+    PU = NO_UNITS;
     return cn.length === 0 && chinese.dotted.length === 0 ? out : cn.concat(chinese.dotted, out);
   },
   examples: {
