@@ -15,6 +15,7 @@ import { borrowUtf16, giveBack, utf16 } from '../../src/dlp/codes.js';
 import { KEYWORD_SOURCE, latinKeywordBound } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
 import { classesInJs } from '../../src/dlp/classes.js';
+import { WordFlags } from '../../src/dlp/recognizers/person-wordset.js';
 
 // Engine building blocks checked against plain reference implementations on random inputs: the fast paths
 // (flat digit runs, per-group overlap resolution, indexed context lookup, shared prefix pass) must give
@@ -402,4 +403,18 @@ test('codeAt / unitAt: the code unit in range, 0 outside the text on either side
   assert.equal(codeAt('', 0), 0);
   const u = Uint16Array.of(0x53f7, 97);
   assert.deepEqual([-1, 0, 1, 2].map((i) => unitAt(u, i)), [0, 0x53f7, 97, 0]);
+});
+
+test('word flags read from code units answer as from the text', () => {
+  const flags = new WordFlags().add(['anna', 'müller', 'van', 'straße', 'o\'neil', 'li'], 1).add(['van', 'de'], 2);
+  const t = "Anna MÜLLER van de Straße, O'Neil LI x anna-maria Ann annA 中文 Van";
+  const u = utf16(t);
+  let hits = 0;
+  for (let s = 0; s < t.length; s++)
+    for (let e = s + 1; e <= Math.min(t.length, s + 12); e++) {
+      const want = flags.get(t, s, e);
+      assert.equal(flags.getU(u, s, e), want, JSON.stringify(t.slice(s, e)));
+      if (want) hits++;
+    }
+  assert.ok(hits >= 10, `the sample holds words (${hits})`);
 });

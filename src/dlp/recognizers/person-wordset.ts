@@ -44,6 +44,23 @@ function edgeHash(t: string, s: number, e: number): number {
   return h & 0x3fffffff;
 }
 
+/** edgeHash of the code units u[s..e) (the scanned text's, ScanState.codes): the same value as edgeHash of the text. */
+function edgeHashU(u: Uint16Array, s: number, e: number): number {
+  const a = u[s];
+  const b = u[s + 1 < e ? s + 1 : s];
+  const c = u[e - 2 > s ? e - 2 : s];
+  const d = u[e - 1];
+  const fa = a < 0x250 ? FOLD[a] : a;
+  const fb = b < 0x250 ? FOLD[b] : b;
+  const fc = c < 0x250 ? FOLD[c] : c;
+  const fd = d < 0x250 ? FOLD[d] : d;
+  let h = Math.imul(fa ^ (fd << 16), 0x9e3779b1) ^ Math.imul(fb ^ (fc << 16) ^ ((e - s) << 27), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 13;
+  return h & 0x3fffffff;
+}
+
 export class WordSet {
   private readonly map = new Map<number, string | string[]>();
   /** Lengths present, as a bit mask (1 << len, lengths capped at 31): most misses are rejected without hashing. */
@@ -83,6 +100,15 @@ export class WordSet {
   has(w: string): boolean {
     return this.hasRange(w, 0, w.length);
   }
+}
+
+function sameU(u: Uint16Array, s: number, e: number, w: string): boolean {
+  if (w.length !== e - s) return false;
+  for (let i = 0; i < w.length; i++) {
+    const c = u[s + i];
+    if ((c < 0x250 ? FOLD[c] : c) !== w.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function same(t: string, s: number, e: number, w: string): boolean {
@@ -152,6 +178,22 @@ export class WordFlags {
       this.keys[slot] = h + 1;
       this.vals[slot] = i;
     }
+  }
+
+  /** Flags of u[s..e), the scanned text's code units (ScanState.codes): `get` without a string read per character. */
+  getU(u: Uint16Array, s: number, e: number): number {
+    const len = e - s;
+    if (len <= 0 || !(this.lens & (1 << Math.min(len, 31)))) return 0;
+    if (this.mask < 0) this.build();
+    const h = edgeHashU(u, s, e);
+    const keys = this.keys;
+    for (let slot = h & this.mask; keys[slot] !== 0; slot = (slot + 1) & this.mask) {
+      if (keys[slot] === h + 1) {
+        const i = this.vals[slot];
+        if (sameU(u, s, e, this.words[i])) return this.flags[i];
+      }
+    }
+    return 0;
   }
 
   /** Flags of t[s..e) (0 when it is in no list). */
