@@ -36,8 +36,8 @@ export const CLASS_DEFS: readonly ClassDef[] = [
  * set (ASCII letters folded to lower case), spell one of the class's words. Code units past the text count
  * as 0. The recognizers' keyword searches start from these instead of a regex pass over the whole text (a
  * scan's costliest regexes were two such searches: about 18 and 9 instructions per character, against
- * about 2 for these classes in the kernel). Words are three lower-case ASCII letters, at most eight in all
- * (the kernel gives each word one bit of a byte).
+ * about 5 for these classes in the kernel, measured). Words are three lower-case ASCII letters, at most
+ * eight in all (the kernel gives each word one bit of a byte).
  */
 export interface WordClassDef {
   readonly name: string;
