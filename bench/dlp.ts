@@ -206,35 +206,51 @@ async function main(): Promise<void> {
   console.log(`  restore (whole): ${rms.toFixed(1)} ms CPU; stream restore in 16-char deltas: ${sms.toFixed(1)} ms CPU`);
 
   // steady state, as in a gateway that keeps scanning: two scans of the input warm the code for it (the
-  // first scans of a 1 MB input run while V8 is still optimizing for it), then 5 measured runs; the median
-  // is the figure, best and worst show the spread (a major collection lands in some runs)
-  console.log('pathological inputs (1 M chars each, after 2 warm-up scans, 5 runs, CPU ms: median, best-worst):');
-  let worst = { name: '', ms: 0 };
-  for (const [name, gen] of Object.entries(PATHOLOGICAL)) {
-    const s = JSON.parse(JSON.stringify(gen(MB))) as string;
-    scan(s);
-    scan(s);
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) times.push(best(() => scan(s), 1));
-    times.sort((a, b) => a - b);
-    const t = times[2];
-    if (t > worst.ms) worst = { name, ms: t };
-    console.log(`  ${name.padEnd(22)} ${t.toFixed(1).padStart(7)} ms  (${times[0].toFixed(1)}-${times[4].toFixed(1)}; ${(t / (ref / 4)).toFixed(1)} x reference loop per MB)`);
+  // first scans of a 1 MB input run while V8 is still optimizing for it), then 5 measured runs, whose median
+  // is the round's figure (a major collection lands in some runs: best and worst show the spread). Two
+  // rounds over all the inputs, some seconds apart: another tenant's busy spell on this shared machine
+  // slowed every run of an input for several seconds, and the lower of the two medians is the cost of the
+  // work (each median still holds the collections of its own runs)
+  console.log('pathological inputs (1 M chars each; two rounds of 2 warm-up scans and 5 runs; CPU ms: the lower of the rounds\' medians, best-worst of all 10 runs):');
+  const names = Object.keys(PATHOLOGICAL);
+  const rounds: number[][][] = [[], []];
+  for (let r = 0; r < 2; r++) {
+    for (const name of names) {
+      const s = JSON.parse(JSON.stringify(PATHOLOGICAL[name](MB))) as string;
+      scan(s);
+      scan(s);
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) times.push(best(() => scan(s), 1));
+      rounds[r].push(times.sort((a, b) => a - b));
+    }
   }
-  console.log(`worst case (median): ${worst.name} ${worst.ms.toFixed(1)} ms CPU (target <= 50 ms)`);
+  let worst = { name: '', ms: 0 };
+  names.forEach((name, k) => {
+    const t = Math.min(rounds[0][k][2], rounds[1][k][2]);
+    const all = [...rounds[0][k], ...rounds[1][k]];
+    if (t > worst.ms) worst = { name, ms: t };
+    console.log(`  ${name.padEnd(22)} ${t.toFixed(1).padStart(7)} ms  (${Math.min(...all).toFixed(1)}-${Math.max(...all).toFixed(1)}; rounds ${rounds[0][k][2].toFixed(1)} / ${rounds[1][k][2].toFixed(1)}; ${(t / (ref / 4)).toFixed(1)} x reference loop per MB)`);
+  });
+  console.log(`worst case: ${worst.name} ${worst.ms.toFixed(1)} ms CPU (target <= 50 ms)`);
   // last, so that their garbage does not land in the pathological runs above
-  console.log('mixed text as messages (CPU ms for the whole text, best of 7):');
-  // the gateway scans each message part on its own: the same text cut into messages (per-scan costs count)
-  for (const size of [MB, 65536, 4096]) {
+  console.log('mixed text as messages (CPU ms for the whole text, best of 7 rounds over the three sizes):');
+  // the gateway scans each message part on its own: the same text cut into messages (per-scan costs count);
+  // the sizes take turns, so that a busy spell of the machine falls on all of them rather than on one
+  const sizes = [MB, 65536, 4096];
+  const sets = sizes.map((size) => {
     const msgs: string[] = [];
     for (let i = 0; i < text.length; i += size) msgs.push(JSON.parse(JSON.stringify(text.slice(i, i + size))) as string);
-    const all = () => {
+    return () => {
       for (const m of msgs) scan(m);
     };
-    all();
-    const mms = best(all, 7);
-    console.log(`  ${msgs.length} messages of ${size / 1024} K chars: ${mms.toFixed(1)} ms CPU -> ${(bytes / MB / (mms / 1000)).toFixed(1)} MB/s per core`);
-  }
+  });
+  for (const all of sets) all();
+  const bests = sizes.map(() => Infinity);
+  for (let r = 0; r < 7; r++) sets.forEach((all, k) => (bests[k] = Math.min(bests[k], best(all, 1))));
+  sizes.forEach((size, k) => {
+    const mms = bests[k];
+    console.log(`  ${Math.ceil(text.length / size)} messages of ${size / 1024} K chars: ${mms.toFixed(1)} ms CPU -> ${(bytes / MB / (mms / 1000)).toFixed(1)} MB/s per core`);
+  });
 }
 
 if (process.argv[1]?.includes("dlp")) void main();
