@@ -1,3 +1,4 @@
+import { utf16 } from '../codes.js';
 /**
  * Allocation-free, case-insensitive word lookups for the PERSON and ADDRESS recognizers: a word is looked up
  * straight from the text by (start, end) without slicing or lower-casing it. Keys are hashed with Latin case
@@ -24,28 +25,11 @@ function hashRange(t: string, s: number, e: number): number {
 }
 
 /**
- * Hash of t[s..e) from its length and its first two and last two characters (folded): constant time whatever
- * the length, where `hashRange` reads every character. Words that share these five values only share a probe
+ * Hash of the code units u[s..e) from its length and its first two and last two characters (folded):
+ * constant time whatever the length, where `hashRange` reads every character. Words that share these five values only share a probe
  * chain; the character-by-character check still decides.
  */
-function edgeHash(t: string, s: number, e: number): number {
-  const a = t.charCodeAt(s);
-  const b = t.charCodeAt(s + 1 < e ? s + 1 : s);
-  const c = t.charCodeAt(e - 2 > s ? e - 2 : s);
-  const d = t.charCodeAt(e - 1);
-  const fa = a < 0x250 ? FOLD[a] : a;
-  const fb = b < 0x250 ? FOLD[b] : b;
-  const fc = c < 0x250 ? FOLD[c] : c;
-  const fd = d < 0x250 ? FOLD[d] : d;
-  let h = Math.imul(fa ^ (fd << 16), 0x9e3779b1) ^ Math.imul(fb ^ (fc << 16) ^ ((e - s) << 27), 0x85ebca6b);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 13;
-  return h & 0x3fffffff;
-}
-
-/** edgeHash of the code units u[s..e) (the scanned text's, ScanState.codes): the same value as edgeHash of the text. */
-function edgeHashU(u: Uint16Array, s: number, e: number): number {
+function edgeHash(u: Uint16Array, s: number, e: number): number {
   const a = u[s];
   const b = u[s + 1 < e ? s + 1 : s];
   const c = u[e - 2 > s ? e - 2 : s];
@@ -172,7 +156,7 @@ export class WordFlags {
     this.mask = size - 1;
     for (let i = 0; i < this.words.length; i++) {
       const w = this.words[i];
-      const h = edgeHash(w, 0, w.length);
+      const h = edgeHash(utf16(w), 0, w.length);
       let slot = h & this.mask;
       while (this.keys[slot] !== 0) slot = (slot + 1) & this.mask;
       this.keys[slot] = h + 1;
@@ -180,12 +164,15 @@ export class WordFlags {
     }
   }
 
-  /** Flags of u[s..e), the scanned text's code units (ScanState.codes): `get` without a string read per character. */
-  getU(u: Uint16Array, s: number, e: number): number {
+  /**
+   * Flags of the word u[s..e) (0 when it is in no list), read from the scanned text's code units
+   * (ScanState.codes): no string read per character.
+   */
+  get(u: Uint16Array, s: number, e: number): number {
     const len = e - s;
     if (len <= 0 || !(this.lens & (1 << Math.min(len, 31)))) return 0;
     if (this.mask < 0) this.build();
-    const h = edgeHashU(u, s, e);
+    const h = edgeHash(u, s, e);
     const keys = this.keys;
     for (let slot = h & this.mask; keys[slot] !== 0; slot = (slot + 1) & this.mask) {
       if (keys[slot] === h + 1) {
@@ -196,19 +183,4 @@ export class WordFlags {
     return 0;
   }
 
-  /** Flags of t[s..e) (0 when it is in no list). */
-  get(t: string, s: number, e: number): number {
-    const len = e - s;
-    if (len <= 0 || !(this.lens & (1 << Math.min(len, 31)))) return 0;
-    if (this.mask < 0) this.build();
-    const h = edgeHash(t, s, e);
-    const keys = this.keys;
-    for (let slot = h & this.mask; keys[slot] !== 0; slot = (slot + 1) & this.mask) {
-      if (keys[slot] === h + 1) {
-        const i = this.vals[slot];
-        if (same(t, s, e, this.words[i])) return this.flags[i];
-      }
-    }
-    return 0;
-  }
 }

@@ -374,7 +374,7 @@ function contextBefore(t: string, s: number): string | null {
   let a = k;
   while (a > 0 && k - a < 12 && cu[a - 1] !== 32 && cu[a - 1] !== 10) a--;
   if (a === k || BEFORE_FIRST[fold(cu[a])] === 0) return null;
-  const f = PF.getU(PU, a, k);
+  const f = PF.get(PU, a, k);
   if (f & P_TITLE && a > 0 && !isWordCode(cu[a - 1])) return 'title';
   if (!(f & P_BEFORE_LAST)) return null;
   const list = BEFORE_BY_LAST.get(t.slice(a, k).toLowerCase());
@@ -391,7 +391,7 @@ function contextAfter(t: string, e: number): string | null {
   if (c !== 32) return null;
   let b = e + 1;
   while (b - e < 10 && isAz(unitAt(cu, b))) b++;
-  if (b === e + 1 || !(PF.getU(PU, e + 1, b) & P_AFTER_FIRST)) return null;
+  if (b === e + 1 || !(PF.get(PU, e + 1, b) & P_AFTER_FIRST)) return null;
   const list = AFTER_BY_FIRST.get(t.slice(e + 1, b));
   if (!list) return null;
   const la = t.slice(e, e + 12).toLowerCase();
@@ -430,7 +430,7 @@ function givenNext(t: string, e: number): boolean {
   if (!isUpperL(unitAt(cu, p))) return false;
   let q = p + 1;
   while (q - p < 20 && isLowerL(unitAt(cu, q))) q++;
-  return !isWordCode(unitAt(cu, q)) && (PF.getU(PU, p, q) & P_GIVEN) !== 0;
+  return !isWordCode(unitAt(cu, q)) && (PF.get(PU, p, q) & P_GIVEN) !== 0;
 }
 
 let lastPersonEnd = -1;
@@ -510,7 +510,7 @@ class LatinNames {
     else if (l1 === 39 || l1 === 0x2019) e -= 1;
     let f = -1; // word flags, looked up only for words that join a group
     if (cu[e - 1] === 46) {
-      f = PF.getU(PU, s, e - 1);
+      f = PF.get(PU, s, e - 1);
       if (e - s > 3 && !(f & P_TITLE)) e--;
     }
     let n = this.n;
@@ -531,7 +531,7 @@ class LatinNames {
     }
     GS[n] = s;
     GE[n] = e;
-    GF[n] = f >= 0 ? f : PF.getU(PU, s, e);
+    GF[n] = f >= 0 ? f : PF.get(PU, s, e);
     this.n = n + 1;
     return next;
   }
@@ -597,7 +597,7 @@ function englishGroup(t: string, n: number, out: Candidate[]): void {
   if (unitAt(cu, e) === 32) {
     let q = e + 1;
     while (q - e <= 4 && isAsciiLetter(unitAt(cu, q))) q++;
-    if (q > e + 1 && PF.getU(PU, e + 1, q) & P_SUFFIX && isUpperL(cu[e + 1]) && !isWordCode(cu[q])) {
+    if (q > e + 1 && PF.get(PU, e + 1, q) & P_SUFFIX && isUpperL(cu[e + 1]) && !isWordCode(cu[q])) {
       e = q;
       if (cu[e] === 46 && unitAt(cu, e - 1) === 114) e++; // Jr. / Sr.
     }
@@ -650,7 +650,7 @@ function vocNext(t: string, p: number): boolean {
   const cu = PU;
   let q = p;
   while (q < t.length && q - p < 8 && isAz(cu[q])) q++;
-  return q > p && !isWordCode(cu[q]) && (PF.getU(PU, p, q) & P_VOC_NEXT) !== 0;
+  return q > p && !isWordCode(cu[q]) && (PF.get(PU, p, q) & P_VOC_NEXT) !== 0;
 }
 
 /** Words ending in -land / -lander / -stan (Iceland, Highlander, Kazakhstan). */
@@ -673,12 +673,12 @@ function lowercaseNames(t: string, nameIs: Uint32Array, out: Candidate[]): void 
     if (unitAt(cu, e) === 45 && isLowerL(unitAt(cu, e + 1))) for (e++; e - s < 30 && isLowerL(unitAt(cu, e)); ) e++; // jean-luc
     const after = unitAt(cu, e);
     if ((after === 46 || after === 95 || after === 47 || after === 64) && isWordCode(unitAt(cu, e + 1))) continue; // a file or handle
-    if (e - s < 2 || isWordCode(after) || PF.getU(PU, s, e) & P_NOT) continue;
+    if (e - s < 2 || isWordCode(after) || PF.get(PU, s, e) & P_NOT) continue;
     out.push({ type: 'PERSON', start: s, end: e, score: 0.6, why: 'after name is' });
   }
   // chat transcripts: "anna: see you" (a known given name, lower case, as the speaker at a line start)
   const speaker = (p: number, e: number) => {
-    const f = PF.getU(PU, p, e);
+    const f = PF.get(PU, p, e);
     if (f & P_GIVEN && !(f & P_NOT)) out.push({ type: 'PERSON', start: p, end: e, score: 0.6, why: 'speaker' });
   };
   let e0 = 0;
