@@ -439,20 +439,118 @@ function collect(text: string, opts: ScanOptions): { norm: Normalized; store: Ca
   }
 }
 
-/** Full scan returning canonical values too: for the pseudonymizer, never for reports. */
-export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFinding[] {
+/** One pass of the engine over the whole text (what `scan` does for texts up to STRETCHED_ABOVE code units). */
+function scanInOnePass(text: string, opts: ScanOptions, canonical: boolean): Finding[] {
   if (text.length === 0) return [];
   const { norm, store, kept } = collect(text, opts);
-  const out = toFindings(norm, store, kept);
+  const out = canonical ? toFindings(norm, store, kept) : toFindings(norm, store, kept, false);
   store.release();
   return out;
 }
 
+/**
+ * Long texts are scanned in stretches of about STRETCH code units: every recognizer then works on a stretch
+ * whose code units, bitmaps and string stay in the processor's caches, where one pass over a text of several
+ * megabytes waits on memory in each recognizer (a 4 M-char text took a fifth longer whole than cut in 512 K
+ * parts, measured; see docs/DLP.md). Each stretch is scanned in a window reaching MARGIN code units into its
+ * neighbours, and owns the findings that start inside it. Around each cut, the two windows overlapping
+ * there must report exactly the same findings over the middle of their overlap (a zone of MARGIN around
+ * the cut): a finding longer than the zone, or any state a recognizer carries further than that (a cluster
+ * of digits running on for kilobytes), shows as a difference, and the text is then scanned in one pass
+ * after all. The result equals the one-pass scan; tests hold them equal on long mixed texts, the evaluation
+ * texts and every pathological input.
+ */
+export const STRETCH = 1 << 19;
+export const MARGIN = 1 << 13;
+/** Texts up to this many code units are scanned in one pass. */
+export const STRETCHED_ABOVE = 2 * STRETCH;
+
+/**
+ * Recognizers whose decisions depend on the text near the spans they report (within a few kilobytes), so
+ * that a scan with only these may run in stretches: the built-in ones and organisation terms. A scan with
+ * any other recognizer (ScanOptions.recognizers) runs in one pass.
+ */
+const LOCAL = new WeakSet<Recognizer>(builtinRecognizers);
+/** Declares a recognizer local (see LOCAL): for recognizers made by the engine's own modules, and tests. */
+export function declareLocal(rec: Recognizer): Recognizer {
+  LOCAL.add(rec);
+  return rec;
+}
+
+/** How often the stretched scan fell back to one pass (for tests and the bench). */
+export const stretchStats = { stretched: 0, fellBack: 0 };
+
+function sameFinding(a: Finding, b: Finding): boolean {
+  return (
+    a.start === b.start &&
+    a.end === b.end &&
+    a.type === b.type &&
+    a.score === b.score &&
+    a.recognizer === b.recognizer &&
+    a.explanation === b.explanation &&
+    (a as DetailedFinding).canonical === (b as DetailedFinding).canonical
+  );
+}
+
+/** The findings of `f` that overlap [from, to), in order. */
+function touching(f: readonly Finding[], from: number, to: number): Finding[] {
+  const out: Finding[] = [];
+  for (const x of f) if (x.end > from && x.start < to) out.push(x);
+  return out;
+}
+
+/** The stretched scan (see STRETCH), or null when two windows disagree around a cut. */
+function scanInStretches(text: string, opts: ScanOptions, canonical: boolean): Finding[] | null {
+  const n = text.length;
+  const k = Math.ceil(n / STRETCH);
+  const half = MARGIN >> 1;
+  const out: Finding[] = [];
+  let prev: Finding[] = [];
+  for (let i = 0; i < k; i++) {
+    const a = Math.round((i * n) / k);
+    const b = Math.round(((i + 1) * n) / k);
+    const from = Math.max(0, a - MARGIN);
+    const f = scanInOnePass(text.slice(from, Math.min(n, b + MARGIN)), opts, canonical);
+    if (from > 0)
+      for (const x of f) {
+        x.start += from;
+        x.end += from;
+      }
+    if (i > 0) {
+      // the previous window and this one over the zone around the cut at a: the same findings, or no result
+      const p = touching(prev, a - half, a + half);
+      const q = touching(f, a - half, a + half);
+      if (p.length !== q.length) return null;
+      for (let j = 0; j < p.length; j++) if (!sameFinding(p[j], q[j])) return null;
+      for (const x of prev) if (x.start < a) out.push(x);
+    }
+    // this window owns the findings from its cut on (the next window's cut ends its share, above)
+    prev = i > 0 ? f.filter((x) => x.start >= a) : f;
+  }
+  for (const x of prev) out.push(x);
+  return out;
+}
+
+function findings(text: string, opts: ScanOptions, canonical: boolean): Finding[] {
+  if (text.length <= STRETCHED_ABOVE || (opts.recognizers && !opts.recognizers.every((r) => LOCAL.has(r)))) return scanInOnePass(text, opts, canonical);
+  stretchStats.stretched++;
+  const f = scanInStretches(text, opts, canonical);
+  if (f !== null) return f;
+  stretchStats.fellBack++;
+  return scanInOnePass(text, opts, canonical);
+}
+
+/** Full scan returning canonical values too: for the pseudonymizer, never for reports. */
+export function scanDetailed(text: string, opts: ScanOptions = {}): DetailedFinding[] {
+  return findings(text, opts, true) as DetailedFinding[];
+}
+
 /** Detects sensitive spans. Offsets index the ORIGINAL text (JavaScript string indices, end exclusive). */
 export function scan(text: string, opts: ScanOptions = {}): Finding[] {
-  if (text.length === 0) return [];
-  const { norm, store, kept } = collect(text, opts);
-  const out = toFindings(norm, store, kept, false);
-  store.release();
-  return out;
+  return findings(text, opts, false);
+}
+
+/** The scan of `text` in one pass over all of it, never in stretches (tests and bench/dlp.ts compare the two). */
+export function scanWhole(text: string, opts: ScanOptions = {}, canonical = false): Finding[] {
+  return scanInOnePass(text, opts, canonical);
 }

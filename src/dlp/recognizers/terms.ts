@@ -2,6 +2,7 @@ import { EMITTED } from '../candidate.js';
 import { compileLinear } from '../linear-regex.js';
 import { isAsciiAlnum } from '../lexer.js';
 import type { Recognizer } from '../types.js';
+import { declareLocal } from '../scan.js';
 
 export interface TermDef {
   name: string;
@@ -25,7 +26,9 @@ export function termRecognizer(def: TermDef): Recognizer {
   const cs = def.caseSensitive ?? false;
   const values = (def.values ?? []).filter((v) => v.length > 0).map((v) => (cs ? v : v.toLowerCase()));
   const patterns = (def.patterns ?? []).map((p) => compileLinear(p));
-  return {
+  // a value or pattern match depends on the text it covers and the characters next to it (and on the
+  // matches before it in a run of overlapping ones, which the stretched scan's check around each cut sees)
+  return declareLocal({
     name: `term:${def.name}`,
     types: [type],
     explanation: `organisation term "${def.name}"`,
@@ -56,5 +59,5 @@ export function termRecognizer(def: TermDef): Recognizer {
       return EMITTED;
     },
     examples: { positive: values.length ? [{ text: `about ${def.values![0]} today`, value: def.values![0] }] : [], negative: [] },
-  };
+  });
 }
