@@ -179,21 +179,31 @@ async function main(): Promise<void> {
   // two to three times the steady time)
   scan(text);
   for (const gen of Object.values(PATHOLOGICAL)) scan(gen(64_000));
-  for (let i = 0; i < 3; i++) scan(text);
-  // best of 7: on a shared machine most runs are slowed by other tenants; the best one is the cost of the work
-  const ms = best(() => scan(text), 7);
+  const long = text.length > STRETCHED_ABOVE;
+  for (let i = 0; i < 3; i++) {
+    scan(text);
+    if (long) scanWhole(text);
+  }
+  // best of 7: on a shared machine most runs are slowed by other tenants; the best one is the cost of the work.
+  // The runs are spread over a few seconds (a busy spell of another tenant slowed every run for a second or
+  // more), and a long text's scan takes turns with one pass over the whole of it (scanWhole, for comparison)
+  let ms = Infinity;
+  let one = Infinity;
+  for (let r = 0; r < 7; r++) {
+    ms = Math.min(ms, best(() => scan(text), 1));
+    if (long) one = Math.min(one, best(() => scanWhole(text), 1));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   const wall = bestWall(() => scan(text), 3);
   const bytes = Buffer.byteLength(text, 'utf8');
   console.log(`mixed text: ${(text.length / MB).toFixed(1)} M chars (${(bytes / MB).toFixed(1)} MB UTF-8), ${scan(text).length} findings`);
   console.log(`  scan: ${ms.toFixed(1)} ms CPU (${wall.toFixed(1)} ms wall) -> ${(bytes / MB / (ms / 1000)).toFixed(1)} MB/s per core (UTF-8 bytes), ${(text.length / MB / (ms / 1000)).toFixed(1)} M chars/s`);
-  if (text.length > STRETCHED_ABOVE) {
-    // a text this long is scanned in stretches (scan.ts); the same text in one pass over all of it, for comparison
+  if (long) {
+    // a text this long is scanned in stretches (scan.ts), unless they fell back to one pass
     const fellBack = stretchStats.fellBack;
     scan(text);
     const how = stretchStats.fellBack === fellBack ? `in stretches of ${STRETCH >> 10} K` : 'in one pass (the stretches fell back!)';
-    for (let i = 0; i < 3; i++) scanWhole(text);
-    const one = best(() => scanWhole(text), 7);
-    console.log(`  (scanned ${how}; in one pass over the whole text: ${one.toFixed(1)} ms CPU -> ${(bytes / MB / (one / 1000)).toFixed(1)} MB/s, scan = x${(ms / one).toFixed(2)} of it)`);
+    console.log(`  (scanned ${how}; in one pass over the whole text, in turns with the scan: ${one.toFixed(1)} ms CPU -> ${(bytes / MB / (one / 1000)).toFixed(1)} MB/s, scan = x${(ms / one).toFixed(2)} of it)`);
   }
   console.log(`  reference char loop over the same text: ${ref.toFixed(1)} ms; scan = ${(ms / ref).toFixed(1)} x reference`);
   const gc = await gcTime(() => scan(text));
