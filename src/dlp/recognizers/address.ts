@@ -365,20 +365,20 @@ const F_NOTEURO = 4096;
 const F_NOTSTREET = 8192;
 /** Every English-side word list and its flag (a word in several lists gets the OR of their flags). */
 const LEX_LISTS: Array<[Iterable<string>, number]> = [
-  [STREET_SUFFIX.list, F_SUFFIX],
-  [WEAK_SUFFIX.list, F_WEAK],
-  [STREET_PREFIX.list, F_PREFIX],
-  [STREET_AFTER_WORD.list, F_AFTER],
-  [UNIT_WORDS.list, F_UNIT],
-  [MONTHS.list, F_MONTH],
-  [NAME_PARTICLES.list, F_PARTICLE],
-  [PLACEHOLDERS.list, F_PLACEHOLDER],
-  [COUNTRIES.list, F_COUNTRY],
-  [NOT_CITY.list, F_NOTCITY],
-  [DIRECTIONS.list, F_DIR],
+  [STREET_SUFFIX, F_SUFFIX],
+  [WEAK_SUFFIX, F_WEAK],
+  [STREET_PREFIX, F_PREFIX],
+  [STREET_AFTER_WORD, F_AFTER],
+  [UNIT_WORDS, F_UNIT],
+  [MONTHS, F_MONTH],
+  [NAME_PARTICLES, F_PARTICLE],
+  [PLACEHOLDERS, F_PLACEHOLDER],
+  [COUNTRIES, F_COUNTRY],
+  [NOT_CITY, F_NOTCITY],
+  [DIRECTIONS, F_DIR],
   [COUNTRY_PAIRS.keys(), F_PAIR1],
-  [NOT_EURO_STREET.list, F_NOTEURO],
-  [NOT_STREET_NAME.list, F_NOTSTREET],
+  [NOT_EURO_STREET, F_NOTEURO],
+  [NOT_STREET_NAME, F_NOTSTREET],
 ];
 
 /**

@@ -14,20 +14,10 @@ for (let c = 0; c < FOLD.length; c++) {
 }
 export const fold = (c: number): number => (c < 0x250 ? FOLD[c] : c);
 
-/** Hash of t[s..e) with folding (FNV-1a, kept in small-integer range). */
-function hashRange(t: string, s: number, e: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = s; i < e; i++) {
-    const c = t.charCodeAt(i);
-    h = Math.imul(h ^ (c < 0x250 ? FOLD[c] : c), 16777619);
-  }
-  return h & 0x3fffffff;
-}
-
 /**
  * Hash of the code units u[s..e) from its length and its first two and last two characters (folded):
- * constant time whatever the length, where `hashRange` reads every character. Words that share these five values only share a probe
- * chain; the character-by-character check still decides.
+ * constant time whatever the length. Words that share these five values only share a probe chain; the
+ * character-by-character check still decides.
  */
 function edgeHash(u: Uint16Array, s: number, e: number): number {
   const a = u[s];
@@ -45,48 +35,8 @@ function edgeHash(u: Uint16Array, s: number, e: number): number {
   return h & 0x3fffffff;
 }
 
-export class WordSet {
-  private readonly map = new Map<number, string | string[]>();
-  /** Lengths present, as a bit mask (1 << len, lengths capped at 31): most misses are rejected without hashing. */
-  private lens = 0;
-  readonly size: number;
-  /** The (lower-case) words, for building combined maps. */
-  readonly list: string[] = [];
-  constructor(words: Iterable<string>) {
-    let n = 0;
-    for (const raw of words) {
-      this.list.push(raw.toLowerCase());
-      const w = raw.toLowerCase();
-      if (!w) continue;
-      const h = hashRange(w, 0, w.length);
-      const cur = this.map.get(h);
-      if (cur === undefined) this.map.set(h, w);
-      else if (typeof cur === 'string') {
-        if (cur !== w) this.map.set(h, [cur, w]);
-      } else if (!cur.includes(w)) cur.push(w);
-      this.lens |= 1 << Math.min(w.length, 31);
-      n++;
-    }
-    this.size = n;
-  }
-
-  /** True when t[s..e) equals (case-insensitively) one of the words. */
-  hasRange(t: string, s: number, e: number): boolean {
-    const len = e - s;
-    if (len <= 0 || !(this.lens & (1 << Math.min(len, 31)))) return false;
-    const cur = this.map.get(hashRange(t, s, e));
-    if (cur === undefined) return false;
-    if (typeof cur === 'string') return same(t, s, e, cur);
-    for (const w of cur) if (same(t, s, e, w)) return true;
-    return false;
-  }
-
-  has(w: string): boolean {
-    return this.hasRange(w, 0, w.length);
-  }
-}
-
-function sameU(u: Uint16Array, s: number, e: number, w: string): boolean {
+/** Whether the code units u[s..e), folded, spell the lower-case word w. */
+function same(u: Uint16Array, s: number, e: number, w: string): boolean {
   if (w.length !== e - s) return false;
   for (let i = 0; i < w.length; i++) {
     const c = u[s + i];
@@ -95,17 +45,8 @@ function sameU(u: Uint16Array, s: number, e: number, w: string): boolean {
   return true;
 }
 
-function same(t: string, s: number, e: number, w: string): boolean {
-  if (w.length !== e - s) return false;
-  for (let i = 0; i < w.length; i++) {
-    const c = t.charCodeAt(s + i);
-    if ((c < 0x250 ? FOLD[c] : c) !== w.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** Set from a whitespace-separated word list. */
-export const words = (s: string): WordSet => new WordSet(s.split(/\s+/).filter(Boolean));
+/** The lower-case words of a whitespace-separated list (WordFlags and ADDRESS's lexicon are built from these). */
+export const words = (s: string): string[] => s.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
 
 /**
  * Case-insensitive word -> flags map (flags OR-ed over the lists a word is in): one hash per word answers
@@ -177,10 +118,9 @@ export class WordFlags {
     for (let slot = h & this.mask; keys[slot] !== 0; slot = (slot + 1) & this.mask) {
       if (keys[slot] === h + 1) {
         const i = this.vals[slot];
-        if (sameU(u, s, e, this.words[i])) return this.flags[i];
+        if (same(u, s, e, this.words[i])) return this.flags[i];
       }
     }
     return 0;
   }
-
 }
