@@ -92,9 +92,11 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolea
   let count = 0;
   let nt = 0;
   let from = 0;
+  // the result is made inside the loop: code after a loop that may run long is what V8's on-stack replacement
+  // leaves stale (docs/DLP.md, "Long loops and V8's on-stack replacement")
   for (;;) {
     const s = nextSet(bits, from, n);
-    if (s >= n) break;
+    if (s >= n) return count === 0 ? NONE : { count, start, end, triggers, triggerCount: nt };
     if (!isCjk(u[s])) {
       // the rest of the class: characters normalization may change, and neighbours it keeps
       if (checkNormal && changes(u[s])) return null;
@@ -124,5 +126,4 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolea
     end[count++] = e;
     from = e;
   }
-  return count === 0 ? NONE : { count, start, end, triggers, triggerCount: nt };
 }

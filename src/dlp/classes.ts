@@ -130,16 +130,22 @@ export function fromMaps(maps: readonly Uint32Array[]): CharClasses {
   return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2], keywordHint: maps[3], nameIs: maps[4] };
 }
 
-/** The first position >= p whose bit is set, or n when none is before n (n: the text's length). */
+/**
+ * The first position >= p whose bit is set, or n when none is before n (n: the text's length). Everything
+ * after the first word is inside the loop: code after a loop that may run long is what V8's on-stack
+ * replacement leaves stale (docs/DLP.md, "Long loops and V8's on-stack replacement").
+ */
 export function nextSet(bits: Uint32Array, p: number, n: number): number {
   if (p >= n) return n;
   let w = p >>> 5;
   let word = bits[w] & (-1 << (p & 31));
   const words = bits.length;
-  while (word === 0) {
+  for (;;) {
+    if (word !== 0) {
+      const r = (w << 5) + 31 - Math.clz32(word & -word);
+      return r < n ? r : n;
+    }
     if (++w >= words) return n;
     word = bits[w];
   }
-  const r = (w << 5) + 31 - Math.clz32(word & -word);
-  return r < n ? r : n;
 }

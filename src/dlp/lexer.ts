@@ -437,21 +437,16 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   const min = opts.minDigits ?? 1;
   const max = Math.min(opts.maxDigits ?? MAX_WINDOW_DIGITS, MAX_WINDOW_DIGITS);
   if (r.digits[k] < min) return;
-  const minInner0 = opts.minInnerGroup ?? 0;
+  const minInner = opts.minInnerGroup ?? 0;
   // every group shorter than minInnerGroup: no group can be inside a window, so windows have at most two
   // groups (dense short groups, "10.0.0.1 10.0.0.1 ...", then cost nothing per group)
-  if (r.longest[k] < minInner0 && 2 * r.longest[k] < min) return;
+  if (r.longest[k] < minInner && 2 * r.longest[k] < min) return;
   const cf = r.first[k];
   const cl = r.last[k];
   const gs = r.start;
   const ge = r.end;
   const sep = r.sep;
   const n = cl - cf + 1;
-  if (cumScratch.length <= n) cumScratch = new Int32Array(2 * n + 2);
-  const cum = cumScratch; // cum[q] = digits in groups cf..cf+q-1
-  cum[0] = 0;
-  for (let q = 0; q < n; q++) cum[q + 1] = cum[q] + ge[cf + q] - gs[cf + q];
-  const minInner = minInner0;
   const exact = opts.exactGroups ?? 0;
   const span = exact || MAX_WINDOW_GROUPS;
   const allowDot = opts.allowDot === true;
@@ -459,8 +454,11 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   // one probe window, re-pointed for each try (`accept` must not keep it), reused from call to call for the
   // same runs (dense input has a cluster, hence a call, every few characters). Runs are compared as objects:
   // they belong to one text, and comparing texts would compare their contents
-  let probe: Window | null = spareProbe !== null && spareProbe.r === r ? spareProbe : null;
-  spareProbe = null; // a nested call (none today) would make its own
+  const probe = spareProbe.r === r ? spareProbe : new Window(t, r, cf, cl, cf, cf, 0);
+  spareProbe = NO_PROBE; // a nested call (none today) makes its own
+  // cum[q] = digits in groups cf..cf+q-1, summed in a function of its own: a loop that may run long must not
+  // be followed by other code in the same function (docs/DLP.md, "Long loops and V8's on-stack replacement")
+  const cum = prefixSums(gs, ge, cf, n);
   // the nearest barrier after i: a dot separator before group q (no window from i reaches q) or a short
   // group q (it can only end a window: reach q + 1). Found by a forward pointer, each group looked at once.
   const barriers = !allowDot || minInner > 0;
@@ -502,22 +500,35 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
       if (d > max) continue;
       if (d < min) break;
       if (pre && !pre(cf + i, cf + j)) continue;
-      const w = probe ? probe.set(cf, cl, cf + i, cf + j, d) : (probe = new Window(t, r, cf, cl, cf + i, cf + j, d));
-      if (accept(w)) {
-        visit(w);
+      if (accept(probe.set(cf, cl, cf + i, cf + j, d))) {
+        visit(probe);
         next = j + 1;
         break;
       }
     }
     i = next;
   }
-  if (probe !== null) spareProbe = probe;
+  spareProbe = probe;
 }
 
-/** The probe window visitWindows left (see there). */
-let spareProbe: Window | null = null;
+/**
+ * Prefix sums of the lengths of groups cf..cf+n-1 (cum[0] = 0), in a scratch array reused from call to call
+ * (visitWindows is not re-entered).
+ */
+function prefixSums(gs: Int32Array, ge: Int32Array, cf: number, n: number): Int32Array {
+  if (cumScratch.length <= n) cumScratch = new Int32Array(2 * n + 2);
+  const cum = cumScratch;
+  cum[0] = 0;
+  for (let q = 0; q < n; q++) cum[q + 1] = cum[q] + ge[cf + q] - gs[cf + q];
+  return cum;
+}
+
+/** A probe pointing at nothing (no text is kept referenced between scans); never handed to a recognizer. */
+const NO_PROBE = new Window('', emptyRuns(1, 1), 0, 0, 0, 0, 0);
+/** The probe visitWindows left (see there). */
+let spareProbe: Window = NO_PROBE;
 
 /** Drops the spare probe window (and with it the text it points into): the engine calls this after a scan. */
 export function releaseProbe(): void {
-  spareProbe = null;
+  spareProbe = NO_PROBE;
 }

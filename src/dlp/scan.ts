@@ -221,16 +221,10 @@ function positionOrder(c: CandidateStore): Int32Array {
 function positionOrderIn(c: CandidateStore, a: Int32Array, b: Int32Array): Int32Array {
   const n = c.n;
   const { start: st, end: en } = c;
-  // ascending runs of the proposal order [bounds[s], bounds[s + 1]): each recognizer's candidates make one run or
+  // ascending runs of the proposal order [segs[s], segs[s + 1]): each recognizer's candidates make one run or
   // a few (PERSON gives its Chinese names, then its Latin ones), and the runs are merged pairwise
-  const bounds: number[] = [0];
-  a[0] = 0;
-  for (let k = 1; k < n; k++) {
-    a[k] = k;
-    if (before(st, en, k, k - 1)) bounds.push(k);
-  }
-  bounds.push(n);
-  let segs = bounds;
+  let segs = ascendingRuns(st, en, a, n);
+  segs.push(n);
   while (segs.length > 2) {
     const next: number[] = [];
     for (let s = 0; s + 1 < segs.length; s += 2) {
@@ -252,6 +246,21 @@ function positionOrderIn(c: CandidateStore, a: Int32Array, b: Int32Array): Int32
     segs = next;
   }
   return a;
+}
+
+/**
+ * Writes the proposal order 0..n-1 into `a` and returns where its ascending runs (by position) start. A
+ * function of its own, with nothing after its loop: code after a loop that may run long is what V8's
+ * on-stack replacement leaves stale (docs/DLP.md, "Long loops and V8's on-stack replacement").
+ */
+function ascendingRuns(st: Int32Array, en: Int32Array, a: Int32Array, n: number): number[] {
+  const bounds: number[] = [0];
+  a[0] = 0;
+  for (let k = 1; k < n; k++) {
+    a[k] = k;
+    if (before(st, en, k, k - 1)) bounds.push(k);
+  }
+  return bounds;
 }
 
 /**
@@ -535,7 +544,28 @@ function scanInStretches(text: string, opts: ScanOptions, canonical: boolean): F
   return out;
 }
 
+/**
+ * Runs the engine once over the built-in recognizers' own examples, positive and negative, each on its own and
+ * all joined, before the first scan of the process (what it finds is dropped). V8 compiles a loop that runs
+ * long while its function is still interpreted and keeps that code for later calls ("on-stack
+ * replacement"); the code after the loop is compiled with the type feedback gathered so far. A first text
+ * that never reaches that code (a megabyte of dotted quads, say) left it compiled with none, and every later
+ * scan of ordinary text fell back to the interpreter there, once per call and for as long as the process
+ * lived: up to four times the cost of a scan of 4 KB messages (docs/DLP.md, "Long loops and V8's on-stack
+ * replacement"). Scanning the examples first gives every recognizer's ordinary paths feedback before any long
+ * loop can be compiled. It costs a few milliseconds, once.
+ */
+function prime(): void {
+  primed = true;
+  const texts: string[] = [];
+  for (const rec of builtinRecognizers) for (const ex of rec.examples.positive) texts.push(ex.text);
+  for (const rec of builtinRecognizers) texts.push(...rec.examples.negative);
+  scanInOnePass(texts.join('\n'), {}, true);
+}
+let primed = false;
+
 function findings(text: string, opts: ScanOptions, canonical: boolean): Finding[] {
+  if (!primed) prime();
   if (text.length <= STRETCHED_ABOVE || (opts.recognizers && !opts.recognizers.every((r) => LOCAL.has(r)))) return scanInOnePass(text, opts, canonical);
   stretchStats.stretched++;
   const f = scanInStretches(text, opts, canonical);

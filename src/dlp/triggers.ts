@@ -55,6 +55,9 @@ interface AnchorGroup {
 /** Anchor hits searched with indexOf before a group hands its missing prefixes over to the regex. */
 const MAX_ANCHOR_HITS = 64;
 
+/** Where the regex pass of `present` starts (set by `anchors`). */
+const DENSE_FROM = new Int32Array(1);
+
 export class TriggerSet {
   private readonly maxLen: number;
   private readonly groups: AnchorGroup[] = [];
@@ -96,8 +99,20 @@ export class TriggerSet {
   /** present[i] === 1 when prefixes[i] occurs in t. */
   present(t: string): Uint8Array {
     const found = new Uint8Array(this.prefixes.length);
-    let dense = 0; // prefixes of groups whose anchors turned out dense: left to the regex pass below
-    let denseFrom = t.length; // where that pass starts
+    const dense = this.anchors(t, found);
+    if (dense !== 0) this.regexPass(t, found, dense, DENSE_FROM[0]);
+    return found;
+  }
+
+  /**
+   * Marks in `found` the prefixes found from their anchor characters, and returns the mask of those whose
+   * anchors turned out dense (left to the regex pass, from DENSE_FROM[0]). Nothing follows the loop: code
+   * after a loop that may run long is what V8's on-stack replacement leaves stale (docs/DLP.md, "Long loops
+   * and V8's on-stack replacement").
+   */
+  private anchors(t: string, found: Uint8Array): number {
+    let dense = 0; // prefixes of groups whose anchors turned out dense
+    DENSE_FROM[0] = t.length; // where the regex pass starts
     for (const g of this.groups) {
       const { ch, members, offsets, after } = g;
       let missing = members.length;
@@ -106,7 +121,7 @@ export class TriggerSet {
         if (++hits > MAX_ANCHOR_HITS && hits > t.length >> 6) {
           // every occurrence of a missing prefix before a - maxLen has its anchor before a: it would have been found
           for (const i of members) if (found[i] === 0) dense |= 1 << i;
-          denseFrom = Math.min(denseFrom, Math.max(0, a - this.maxLen));
+          DENSE_FROM[0] = Math.min(DENSE_FROM[0], Math.max(0, a - this.maxLen));
           break;
         }
         const next = codeAt(t, a + 1);
@@ -120,8 +135,7 @@ export class TriggerSet {
         }
       }
     }
-    if (dense !== 0) this.regexPass(t, found, dense, denseFrom);
-    return found;
+    return dense;
   }
 
   /** Marks which of the prefixes in `missing` (a bit mask) occur in t[from..], with literal-alternation regexes. */

@@ -711,6 +711,34 @@ function lowercaseNames(t: string, nameIs: Uint32Array, out: Candidate[]): void 
   }
 }
 
+/**
+ * The shared scan of PERSON: hands each Chinese run to `chinese` and each capital to `latin`, in text order.
+ *
+ * A function of its own, with nothing after its loop: V8 compiles a long-running loop on the fly ("on-stack
+ * replacement") and keeps that code for the function's later calls. Code after the loop, compiled with what
+ * the first long text had shown it, failed a type check on every later message (the array of Chinese names,
+ * empty in that text, no longer was) and sent each scan back to the interpreter, for good: +29% instructions
+ * on 4 KB messages after the pathological inputs (docs/DLP.md, test/dlp/jit.test.ts).
+ */
+function walk(u: Uint16Array, n: number, runs: CjkRuns, capitals: Uint32Array, chinese: ChineseNames, latin: LatinNames): void {
+  let p = 0; // everything before p has been handed over
+  let ri = 0; // the first CJK run not wholly before p
+  let cap = -1; // the next capital at or after where it was last searched (n: none; searched again once behind p)
+  while (p < n) {
+    // the next Chinese character starts a CJK run (the shared first pass's); the next capital comes from the
+    // capital bitmap, its position kept while it lies ahead (a Chinese run in between does not search again)
+    while (ri < runs.count && runs.end[ri] <= p) ri++;
+    const r = ri < runs.count ? Math.max(p, runs.start[ri]) : n;
+    if (cap < p) cap = nextSet(capitals, p, n);
+    const s = r < cap ? r : cap;
+    if (s >= n) break;
+    const c = u[s];
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      p = chinese.run(s);
+    } else p = latin.word(s);
+  }
+}
+
 export const person: Recognizer = {
   name: 'person',
   types: ['PERSON'],
@@ -724,25 +752,7 @@ export const person: Recognizer = {
     const out: Candidate[] = [];
     const latin = new LatinNames(t, u, out);
     const chinese = new ChineseNames(t, scan.cjk, cn, latin);
-    const n = t.length;
-    let p = 0; // everything before p has been handed over
-    const runs = scan.cjk;
-    const capitals = scan.classes.capital;
-    let ri = 0; // the first CJK run not wholly before p
-    let cap = -1; // the next capital at or after where it was last searched (n: none; searched again once behind p)
-    while (p < n) {
-      // the next Chinese character starts a CJK run (the shared first pass's); the next capital comes from the
-      // capital bitmap, its position kept while it lies ahead (a Chinese run in between does not search again)
-      while (ri < runs.count && runs.end[ri] <= p) ri++;
-      const r = ri < runs.count ? Math.max(p, runs.start[ri]) : n;
-      if (cap < p) cap = nextSet(capitals, p, n);
-      const s = r < cap ? r : cap;
-      if (s >= n) break;
-      const c = u[s];
-      if (c >= 0x4e00 && c <= 0x9fff) {
-        p = chinese.run(s);
-      } else p = latin.word(s);
-    }
+    walk(u, t.length, scan.cjk, scan.classes.capital, chinese, latin);
     latin.finish();
     lowercaseNames(t, scan.classes.nameIs, out);
     // nothing of the text stays referenced once the scan is over (a scan that throws leaves the kept code units,
