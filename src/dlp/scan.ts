@@ -544,28 +544,7 @@ function scanInStretches(text: string, opts: ScanOptions, canonical: boolean): F
   return out;
 }
 
-/**
- * Runs the engine once over the built-in recognizers' own examples, positive and negative, each on its own and
- * all joined, before the first scan of the process (what it finds is dropped). V8 compiles a loop that runs
- * long while its function is still interpreted and keeps that code for later calls ("on-stack
- * replacement"); the code after the loop is compiled with the type feedback gathered so far. A first text
- * that never reaches that code (a megabyte of dotted quads, say) left it compiled with none, and every later
- * scan of ordinary text fell back to the interpreter there, once per call and for as long as the process
- * lived: up to four times the cost of a scan of 4 KB messages (docs/DLP.md, "Long loops and V8's on-stack
- * replacement"). Scanning the examples first gives every recognizer's ordinary paths feedback before any long
- * loop can be compiled. It costs a few milliseconds, once.
- */
-function prime(): void {
-  primed = true;
-  const texts: string[] = [];
-  for (const rec of builtinRecognizers) for (const ex of rec.examples.positive) texts.push(ex.text);
-  for (const rec of builtinRecognizers) texts.push(...rec.examples.negative);
-  scanInOnePass(texts.join('\n'), {}, true);
-}
-let primed = false;
-
 function findings(text: string, opts: ScanOptions, canonical: boolean): Finding[] {
-  if (!primed) prime();
   if (text.length <= STRETCHED_ABOVE || (opts.recognizers && !opts.recognizers.every((r) => LOCAL.has(r)))) return scanInOnePass(text, opts, canonical);
   stretchStats.stretched++;
   const f = scanInStretches(text, opts, canonical);

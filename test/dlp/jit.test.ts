@@ -9,8 +9,9 @@ import { PATHOLOGICAL } from './pathological.js';
 // keeps that code for the function's later calls. When the code after such a loop was compiled with no type
 // feedback for what later texts bring, every later call entered the kept code and fell back to the
 // interpreter again ("deoptimized"): after one hostile input, each message of ordinary text paid a
-// deoptimization, up to four times the scan's cost, for as long as the process lived (docs/DLP.md, "Long
-// loops and V8's on-stack replacement"). These cases each made one place deoptimize hundreds of times.
+// deoptimization, and 4 K messages took about three and a half times as long, for thousands of calls
+// (docs/DLP.md, "Long loops and V8's on-stack replacement"). Each case below made one place deoptimize
+// dozens to thousands of times.
 //
 // Each case runs in a fresh process with --single-threaded (compilation on the main thread, at the same
 // points every run) and --trace-deopt, and fails when one place of the code deoptimizes more than

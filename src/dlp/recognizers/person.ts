@@ -715,10 +715,10 @@ function lowercaseNames(t: string, nameIs: Uint32Array, out: Candidate[]): void 
  * The shared scan of PERSON: hands each Chinese run to `chinese` and each capital to `latin`, in text order.
  *
  * A function of its own, with nothing after its loop: V8 compiles a long-running loop on the fly ("on-stack
- * replacement") and keeps that code for the function's later calls. Code after the loop, compiled with what
- * the first long text had shown it, failed a type check on every later message (the array of Chinese names,
- * empty in that text, no longer was) and sent each scan back to the interpreter, for good: +29% instructions
- * on 4 KB messages after the pathological inputs (docs/DLP.md, test/dlp/jit.test.ts).
+ * replacement") and keeps that code for the function's later calls. When `find` held this loop, the code
+ * after it, compiled while a long text had found no Chinese name, failed its type check on the array of
+ * names of every later message with one, and sent each scan back to the interpreter there (docs/DLP.md,
+ * "Long loops and V8's on-stack replacement"; test/dlp/jit.test.ts).
  */
 function walk(u: Uint16Array, n: number, runs: CjkRuns, capitals: Uint32Array, chinese: ChineseNames, latin: LatinNames): void {
   let p = 0; // everything before p has been handed over

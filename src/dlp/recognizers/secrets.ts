@@ -81,9 +81,7 @@ function tokenRule(r: TokenRule): Recognizer {
         eachOccurrence(t, scan, prefix, (p) => {
           let next = p + 1;
           if (p === 0 || !isAsciiAlnum(u[p - 1]) || u[p - 2] === 92) {
-            let e = p + prefix.length;
-            const lim = Math.min(t.length, e + r.max + 1);
-            while (e < lim && inBody(u[e])) e++;
+            const e = bodyEnd(u, p + prefix.length, Math.min(t.length, p + prefix.length + r.max + 1), body);
             const len = e - p - prefix.length;
             if (len >= r.min && len <= r.max && (e >= t.length || !inBody(u[e]))) {
               // canonical value: the token itself (the span's text)
@@ -101,6 +99,20 @@ function tokenRule(r: TokenRule): Recognizer {
     },
     examples: r.examples,
   };
+}
+
+/**
+ * Where a token body starting at e ends (at most at lim): a function of its own, with nothing after its
+ * loop, because code after a loop that may run long is what V8's on-stack replacement leaves stale
+ * (docs/DLP.md, "Long loops and V8's on-stack replacement").
+ */
+function bodyEnd(u: Uint16Array, e: number, lim: number, body: Uint8Array): number {
+  while (e < lim) {
+    const c = u[e];
+    if (c >= 128 || body[c] !== 1) return e;
+    e++;
+  }
+  return e;
 }
 
 /** Looks random: mixes digits and letters (keeps English words like sk-learn-tutorial out); read in place. */
