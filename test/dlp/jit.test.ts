@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PATHOLOGICAL } from './pathological.js';
+import { deoptsByPlace } from './support/jit-child.js';
 
 // V8 compiles a loop that runs long while its function is still interpreted ("on-stack replacement") and
 // keeps that code for the function's later calls. When the code after such a loop was compiled with no type
@@ -27,11 +28,7 @@ async function repeatedDeopts(inputs: string): Promise<string[]> {
     env: { ...process.env, TRUSTRELAY_JIT_INPUTS: inputs },
     maxBuffer: 256 << 20,
   });
-  const counts = new Map<string, number>();
-  for (const m of stdout.matchAll(/\[bailout \(kind: [^,]*, reason: ([^)]*)\).*?<JSFunction (\S*?)[ >].*?bytecode offset (\d+)/g)) {
-    const key = `${m[2]} @${m[3]}: ${m[1]}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+  const counts = deoptsByPlace(stdout);
   assert.ok(stdout.includes('[bailout'), 'the child printed no deoptimization at all: is --trace-deopt still honoured?');
   return [...counts].filter(([, n]) => n > MAX_REPEATS).map(([k, n]) => `${n}x ${k}`);
 }

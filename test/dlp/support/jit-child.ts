@@ -6,6 +6,16 @@ import { PATHOLOGICAL } from '../pathological.js';
 // TRUSTRELAY_JIT_INPUTS ("name,name@size") first, three times each, then ordinary messages of 4 K and 64 K
 // characters. Does nothing without that variable (the test runner loads every file under test/).
 
+/** Deoptimizations per place ("function @bytecode offset: reason") in the output of --trace-deopt. */
+export function deoptsByPlace(trace: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of trace.matchAll(/\[bailout \(kind: [^,]*, reason: ([^)]*)\).*?<JSFunction (\S*?)[ >].*?bytecode offset (\d+)/g)) {
+    const key = `${m[2] || '(anonymous)'} @${m[3]}: ${m[1]}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
 const spec = process.env.TRUSTRELAY_JIT_INPUTS;
 if (spec) {
   const [names, size] = spec.split('@');
