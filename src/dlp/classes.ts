@@ -142,7 +142,9 @@ export function nextSet(bits: Uint32Array, p: number, n: number): number {
   const words = bits.length;
   for (;;) {
     if (word !== 0) {
-      const r = (w << 5) + 31 - Math.clz32(word & -word);
+      // | 0: a small integer to the compiler (the sum's type would be any number), so callers keep positions in
+      // integer registers
+      const r = ((w << 5) + 31 - Math.clz32(word & -word)) | 0;
       return r < n ? r : n;
     }
     if (++w >= words) return n;
