@@ -336,11 +336,32 @@ for (const e of SURNAME_ENDINGS) (SURNAME_ENDS_BY_LAST[fold(e.charCodeAt(e.lengt
 
 /** a-z */
 const isAz = (c: number) => c >= 97 && c <= 122;
-const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
-const isUpperL = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && fold(c) !== c);
-/** Lower-case letter of a name (a-z, Latin-1 and Latin Extended-A lower case) or an apostrophe inside it. */
-const isLowerL = (c: number) => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0x17f && c !== 0xf7 && fold(c) === c);
-const isLowerOrApos = (c: number) => isLowerL(c) || c === 39 || c === 0x2019;
+/**
+ * Classes of the code units names are made of, one table read each (they were chains of range tests, read
+ * several times per word): a letter or digit of a word (ASCII, Latin-1 and Latin Extended-A/B letters); a
+ * capital (A-Z, Latin-1 and Extended-A capitals); a lower-case letter (a-z, Latin-1 and Extended-A lower
+ * case); a lower-case letter or an apostrophe inside a name.
+ */
+const C_WORD = 1;
+const C_UPPER = 2;
+const C_LOWER = 4;
+const C_LOWER_APOS = 8;
+const NAME_CHARS = new Uint8Array(65536);
+for (let c = 0; c < 0x250; c++) {
+  let f = 0;
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)) f |= C_WORD;
+  if ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && fold(c) !== c)) f |= C_UPPER;
+  if ((c >= 97 && c <= 122) || (c >= 0xdf && c <= 0x17f && c !== 0xf7 && fold(c) === c)) f |= C_LOWER | C_LOWER_APOS;
+  NAME_CHARS[c] = f;
+}
+NAME_CHARS[39] |= C_LOWER_APOS;
+NAME_CHARS[0x2019] |= C_LOWER_APOS;
+const isWordCode = (c: number) => (NAME_CHARS[c] & C_WORD) !== 0;
+const isUpperL = (c: number) => (NAME_CHARS[c] & C_UPPER) !== 0;
+/** Lower-case letter of a name (a-z, Latin-1 and Latin Extended-A lower case). */
+const isLowerL = (c: number) => (NAME_CHARS[c] & C_LOWER) !== 0;
+/** A lower-case letter of a name or an apostrophe inside it. */
+const isLowerOrApos = (c: number) => (NAME_CHARS[c] & C_LOWER_APOS) !== 0;
 /**
  * The one scan of the text: the next capital letter (Latin-1 or Latin Extended-A, where lower-case letters
  * are filtered out afterwards) or Chinese character. Capitals are found in the scan's capital bitmap
