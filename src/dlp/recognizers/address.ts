@@ -281,11 +281,20 @@ const CENG = '层'.charCodeAt(0);
 const YUAN = '元'.charCodeAt(0);
 const DAN = '单'.charCodeAt(0);
 
-/** Letters of the Latin alphabets (ASCII, Latin-1, Extended-A/B) and combining marks, as one table read. */
-const LETTER = new Uint8Array(0x370);
-for (let c = 0; c < 0x370; c++) LETTER[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f) ? 1 : 0;
-const isLetter = (c: number) => c < 0x370 && LETTER[c] === 1;
-const isUpper = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c < 0x250 && c !== 0xd7 && fold(c) !== c);
+/**
+ * Per code unit, one table read: LETTER_BIT for the letters of the Latin alphabets (ASCII, Latin-1,
+ * Extended-A/B) and combining marks, UPPER_BIT for their capitals (A-Z and the Latin-1 / Extended capitals).
+ */
+const LETTER_BIT = 1;
+const UPPER_BIT = 2;
+const LETTER = new Uint8Array(65536);
+for (let c = 0; c < 0x370; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x300 && c <= 0x36f);
+  const upper = (c >= 65 && c <= 90) || (c >= 0xc0 && c < 0x250 && c !== 0xd7 && fold(c) !== c);
+  LETTER[c] = (letter ? LETTER_BIT : 0) | (upper ? UPPER_BIT : 0);
+}
+const isLetter = (c: number) => (LETTER[c] & LETTER_BIT) !== 0;
+const isUpper = (c: number) => (LETTER[c] & UPPER_BIT) !== 0;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const MAX_WORD = 40;
 
