@@ -1,4 +1,7 @@
-import { codeAt, unitAt } from './unit.js';
+import { codeAt as importedCodeAt } from './unit.js';
+
+// imported functions called in loops, as module constants (unit.ts: "Imported functions in hot code")
+const codeAt = importedCodeAt;
 
 /** Context-word lookups in a bounded window around a span (case-insensitive for ASCII words). */
 
@@ -73,21 +76,26 @@ function indexOf(words: readonly string[]): WordIndex {
 }
 
 /**
- * Lowest list index of a word lying wholly inside t[a, b) (ASCII letters folded), below `best`;
- * -1 when the window holds U+0130 or U+212A (their lower case is ASCII: only the plain path folds them like toLowerCase).
+ * Lowest list index of a word lying wholly inside units [a, b) of u (ASCII letters folded), below `best`;
+ * -1 when the window holds U+0130 or U+212A (their lower case is ASCII: only the plain path folds them like
+ * toLowerCase). u is the scan's code units or a copy of the window (windowUnits): one kind of array, read
+ * directly, keeps this loop free of per-character branches on where the text comes from (with the string
+ * read as an alternative, each character of a window cost about 75 instructions, measured).
  */
-function firstWordIn(t: string, u: Uint16Array | null, a: number, b: number, words: readonly string[], ix: WordIndex, best: number): number {
-  const { slot, lists, pairs } = ix;
-  // c: the folded character at p, d: at p + 1 (read once each as the window is walked; from the code units
-  // when given, past the end as 0)
-  let d = a < b ? t.charCodeAt(a) : 0;
+function firstWordIn(u: Uint16Array, a: number, b: number, words: readonly string[], ix: WordIndex, best: number): number {
+  const slot = ix.slot;
+  const lists = ix.lists;
+  const pairs = ix.pairs;
+  const n = u.length;
+  // c: the folded code unit at p, d: at p + 1 (read once each as the window is walked; past the end, 0)
+  let d = a < b ? u[a] : 0;
   if (d >= 65 && d <= 90) d |= 0x20;
   for (let p = a; p < b; p++) {
     const c = d;
-    d = u !== null ? unitAt(u, p + 1) : codeAt(t, p + 1);
+    d = p + 1 < n ? u[p + 1] : 0;
     if (d >= 65 && d <= 90) d |= 0x20;
     if (c === 0x130 || c === 0x212a) return -1;
-    if (pairs[pairKey(c, d)] === 0) continue;
+    if (pairs[((c & 63) << 6) | (d & 63)] === 0) continue;
     const sl = slot[c & (BUCKETS - 1)];
     if (sl === 0) continue;
     const list = lists[sl - 1];
@@ -98,7 +106,7 @@ function firstWordIn(t: string, u: Uint16Array | null, a: number, b: number, wor
       if (p + w.length > b || w.charCodeAt(0) !== c) continue;
       let k = 1;
       for (; k < w.length; k++) {
-        let e = t.charCodeAt(p + k);
+        let e = u[p + k];
         if (e >= 65 && e <= 90) e |= 0x20;
         if (e !== w.charCodeAt(k)) break;
       }
@@ -109,6 +117,21 @@ function firstWordIn(t: string, u: Uint16Array | null, a: number, b: number, wor
     }
   }
   return best;
+}
+
+/** Scratch code units for lookups in a text other than the scan's (see windowUnits). */
+let scratch = new Uint16Array(64);
+
+/**
+ * The code units of t[a, b] (one past the window: firstWordIn reads the unit after each position; 0 past
+ * the text) at the start of a scratch array, for lookups in a text other than the scan's (tests, callers
+ * outside the engine): a window's worth is copied, never the text.
+ */
+function windowUnits(t: string, a: number, b: number): Uint16Array {
+  const len = b - a + 1;
+  if (scratch.length < len) scratch = new Uint16Array(Math.max(len, scratch.length * 2));
+  for (let k = 0; k < len; k++) scratch[k] = codeAt(t, a + k);
+  return scratch;
 }
 
 /** True when t[a, b) holds a letter or any non-ASCII character (what a context word needs). */
@@ -181,8 +204,11 @@ export function near(t: string, start: number, end: number, words: readonly stri
   if (ix.fast) {
     // one pass per side; every fast word holds a letter or a non-ASCII character, so a window without
     // them finds nothing, exactly like the plain path's early exit
-    const l = firstWordIn(t, u, a, start, words, ix, words.length);
-    const i = l < 0 ? -1 : firstWordIn(t, u, end, b, words, ix, l);
+    // positions in w: the scan's code units, or a copy of the window starting at a
+    const w = u !== null ? u : windowUnits(t, a, b);
+    const o = u !== null ? 0 : a;
+    const l = firstWordIn(w, a - o, start - o, words, ix, words.length);
+    const i = l < 0 ? -1 : firstWordIn(w, end - o, b - o, words, ix, l);
     if (i >= 0) return i < words.length ? words[i] : null;
   }
   // plain path: only digits and punctuation around (common in logs and pathological input): nothing to match

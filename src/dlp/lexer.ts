@@ -1,7 +1,13 @@
-import { nextSet, type CharClasses } from './classes.js';
+import { nextSet as importedNextSet, type CharClasses } from './classes.js';
 import { classesOf, utf16 } from './codes.js';
-import { growI32, growU8 } from './grow.js';
-import { unitAt } from './unit.js';
+import { growI32 as importedGrowI32, growU8 as importedGrowU8 } from './grow.js';
+import { unitAt as importedUnitAt } from './unit.js';
+
+// imported functions called in loops, as module constants (unit.ts: "Imported functions in hot code")
+const nextSet = importedNextSet;
+const growI32 = importedGrowI32;
+const growU8 = importedGrowU8;
+const unitAt = importedUnitAt;
 
 /**
  * Digit-cluster lexer shared by the number recognizers. Digit runs start at the set bits of the scan's digit
