@@ -11,8 +11,8 @@
  * The memory is imported (env.memory): codes.ts makes each kernel's memory to the size it needs, and never
  * grows one (see newKernel there).
  *
- * classify(src, n, dst, stride): for the n code units at byte offset src (n a multiple of 32; the caller pads
- * with zeros), writes class k's bitmap at dst + k * stride, 16 bits per block of 16 code units. Each block is
+ * classify(src, n, dst, stride, table): for the n code units at byte offset src (n a multiple of 32; the caller
+ * pads with zeros), writes class k's bitmap at dst + k * stride, 16 bits per block of 16 code units. Each block is
  * loaded as two vectors of 8 code units; a class is an OR of range tests ((c - lo) < width, unsigned) less
  * its excluded ranges; the two 8-lane results are narrowed to 16 bytes whose sign bits form the 16-bit mask.
  * Blocks of ASCII only (most of any text) test only the classes' ranges below 0x80.
@@ -25,11 +25,15 @@
  * set of words starting at each of the 16 positions (the nibble technique of Hyperscan's "Teddy" matcher).
  * The shifted loads read up to two code units past the block; the caller leaves a zero gap after the padded
  * code units (see codes.ts), so units past the text read as 0.
+ *
+ * The CJK triggers' bitmap comes last: in a block holding ideographs (the `cjk` class's mask), each ideograph
+ * is looked up in the byte table at `table` (CJK_TRIGGERS, indexed from U+4E00), one set bit of the mask at a
+ * time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLASS_DEFS, WORD_CLASS_DEFS, type ClassDef } from '../src/dlp/classes.js';
+import { CJK_BASE, CJK_CLASS, CLASS_DEFS, TRIGGER_MAP, WORD_CLASS_DEFS, type ClassDef } from '../src/dlp/classes.js';
 
 export function classesWat(): string {
   const consts = new Map<number, string>();
@@ -48,12 +52,29 @@ export function classesWat(): string {
     for (const r of d.not ?? []) if (!asciiOnly || r[0] < 0x80) e = `(v128.andnot ${e} ${range(x, r)})`;
     return e;
   };
+  const at = (i: number) => `(i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const ${i})))`;
   const stores = (asciiOnly: boolean) =>
     CLASS_DEFS.map((d, i) => {
       const a = test('$a', d, asciiOnly);
       const mask = a === null ? '(i32.const 0)' : `(i8x16.bitmask (i8x16.narrow_i16x8_s ${a} ${test('$b', d, asciiOnly)}))`;
-      return `          (i32.store16 (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const ${i}))) ${mask})`;
+      // the cjk class's mask is kept for the trigger look-up below
+      if (i === CJK_CLASS && !asciiOnly) return `          (local.set $m ${mask})\n          (i32.store16 ${at(i)} (local.get $m))`;
+      return `          (i32.store16 ${at(i)} ${mask})`;
     }).join('\n');
+  // the CJK triggers of a block with ideographs: one table read per set bit of the cjk mask
+  const triggers = `          (local.set $tm (i32.const 0))
+          (block $tdone
+            (loop $tnext
+              (br_if $tdone (i32.eqz (local.get $m)))
+              (local.set $l (i32.ctz (local.get $m)))
+              (local.set $tm (i32.or (local.get $tm)
+                (i32.shl
+                  (i32.load8_u (i32.add (local.get $table)
+                    (i32.sub (i32.load16_u (i32.add (local.get $p) (i32.shl (local.get $l) (i32.const 1)))) (i32.const ${CJK_BASE}))))
+                  (local.get $l))))
+              (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+              (br $tnext)))
+          (i32.store16 ${at(TRIGGER_MAP)} (local.get $tm))`;
   const full = stores(false);
   const ascii = stores(true);
   const high = k(0xff80);
@@ -94,8 +115,8 @@ export function classesWat(): string {
   const init = [...consts].map(([v, n]) => `    (local.set ${n} ${splat(v)})`).join('\n');
   return `(module
   (import "env" "memory" (memory 1))
-  (func (export "classify") (param $src i32) (param $n i32) (param $dst i32) (param $stride i32)
-    (local $i i32) (local $p i32) (local $o i32) (local $a v128) (local $b v128) ${decl}
+  (func (export "classify") (param $src i32) (param $n i32) (param $dst i32) (param $stride i32) (param $table i32)
+    (local $i i32) (local $p i32) (local $o i32) (local $m i32) (local $l i32) (local $tm i32) (local $a v128) (local $b v128) ${decl}
     (local $x v128) (local $w v128) (local $fold v128) (local $nib v128)
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
 ${init}
@@ -111,9 +132,11 @@ ${wordTables}
         (local.set $o (i32.add (local.get $dst) (i32.shr_u (local.get $i) (i32.const 3))))
         (if (v128.any_true (v128.and (v128.or (local.get $a) (local.get $b)) ${high}))
           (then
-${full})
+${full}
+${triggers})
           (else
-${ascii}))
+${ascii}
+          (i32.store16 ${at(TRIGGER_MAP)} (i32.const 0))))
 ${wordStores.length ? wordSteps + '\n' + wordStores : ''}
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))

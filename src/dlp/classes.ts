@@ -29,7 +29,21 @@ export const CLASS_DEFS: readonly ClassDef[] = [
   // the characters normalization may change (soft hyphen, U+200B-U+3000, U+FEFF-U+FF5A); hits that are not
   // ideographs are checked one by one there
   { name: 'cjkOrMaybe', any: [[0x4e00, 0x9fff], [0xad, 0xad], [0x200b, 0x3000], [0xfeff, 0xff5a]] },
+  // the ideographs alone: a run of them ends at the first clear bit (cjk.ts)
+  { name: 'cjk', any: [[0x4e00, 0x9fff]] },
 ];
+
+/** First code unit of the CJK block the trigger table covers (U+4E00-U+9FFF). */
+export const CJK_BASE = 0x4e00;
+/**
+ * Per character of the CJK block: 1 where some recognizer stops at it in Chinese text (PERSON's labels and
+ * honorifics, ADDRESS's place names; cjk.ts, registerCjkTriggers). The `cjkTrigger` bitmap, after the word
+ * classes, marks the positions of these characters: the kernel looks each ideograph of a block up in its
+ * copy of this table, so no JavaScript loop walks the Chinese text to find them.
+ */
+export const CJK_TRIGGERS = new Uint8Array(0x9fff - CJK_BASE + 1);
+/** Bumped whenever CJK_TRIGGERS changes: a kernel copies the table when its copy is of another version. */
+export const cjkTriggerVersion = new Int32Array(1);
 
 /**
  * Classes of positions where a word starts: bit i is set when code units i, i + 1, i + 2, each with bit 0x20
@@ -51,16 +65,25 @@ export const WORD_CLASS_DEFS: readonly WordClassDef[] = [
   { name: 'nameIs', words: ['nam'] },
 ];
 
-/** Bitmaps per text: the range classes, then the word classes. (CharClasses, fromMaps and classesInJs name them in this order.) */
-export const CLASS_COUNT = CLASS_DEFS.length + WORD_CLASS_DEFS.length;
+/**
+ * Bitmaps per text: the range classes, then the word classes, then the CJK triggers. (CharClasses, fromMaps
+ * and classesInJs name them in this order.)
+ */
+export const CLASS_COUNT = CLASS_DEFS.length + WORD_CLASS_DEFS.length + 1;
+/** Index of the range class the trigger look-up starts from, and of the CJK triggers' bitmap. */
+export const CJK_CLASS = CLASS_DEFS.findIndex((d) => d.name === 'cjk');
+export const TRIGGER_MAP = CLASS_DEFS.length + WORD_CLASS_DEFS.length;
 
 /** Bitmaps of one text, one Uint32Array per class (`words` long each; bits past the text are 0). */
 export interface CharClasses {
   readonly digit: Uint32Array;
   readonly capital: Uint32Array;
   readonly cjkOrMaybe: Uint32Array;
+  readonly cjk: Uint32Array;
   readonly keywordHint: Uint32Array;
   readonly nameIs: Uint32Array;
+  /** Positions of the ideographs marked in CJK_TRIGGERS. */
+  readonly cjkTrigger: Uint32Array;
 }
 
 /**
@@ -110,6 +133,8 @@ export function classesInJs(u: Uint16Array): CharClasses {
   const digit = new Uint32Array(words);
   const capital = new Uint32Array(words);
   const cjkOrMaybe = new Uint32Array(words);
+  const cjk = new Uint32Array(words);
+  const cjkTrigger = new Uint32Array(words);
   const wordMaps = WORD_CLASS_DEFS.map(() => new Uint32Array(words));
   for (let i = 0; i < n; i++) {
     const c = u[i];
@@ -121,13 +146,17 @@ export function classesInJs(u: Uint16Array): CharClasses {
     if (m & 1) digit[i >> 5] |= bit;
     if (m & 2) capital[i >> 5] |= bit;
     if (m & 4) cjkOrMaybe[i >> 5] |= bit;
+    if (m & 8) {
+      cjk[i >> 5] |= bit;
+      if (CJK_TRIGGERS[c - CJK_BASE] !== 0) cjkTrigger[i >> 5] |= bit;
+    }
   }
-  return fromMaps([digit, capital, cjkOrMaybe, ...wordMaps]);
+  return fromMaps([digit, capital, cjkOrMaybe, cjk, ...wordMaps, cjkTrigger]);
 }
 
-/** The CharClasses of bitmaps in CLASS_DEFS order, then WORD_CLASS_DEFS order. */
+/** The CharClasses of bitmaps in CLASS_DEFS order, then WORD_CLASS_DEFS order, then the CJK triggers. */
 export function fromMaps(maps: readonly Uint32Array[]): CharClasses {
-  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2], keywordHint: maps[3], nameIs: maps[4] };
+  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2], cjk: maps[3], keywordHint: maps[4], nameIs: maps[5], cjkTrigger: maps[6] };
 }
 
 /**
@@ -149,5 +178,24 @@ export function nextSet(bits: Uint32Array, p: number, n: number): number {
     }
     if (++w >= words) return n;
     word = bits[w];
+  }
+}
+
+/**
+ * The first position >= p whose bit is clear, or n when every bit from p to n is set (n: the text's length;
+ * bits past the text are 0). Returns from inside its loop, like nextSet.
+ */
+export function nextClear(bits: Uint32Array, p: number, n: number): number {
+  if (p >= n) return n;
+  let w = p >>> 5;
+  let word = ~bits[w] & (-1 << (p & 31));
+  const words = bits.length;
+  for (;;) {
+    if (word !== 0) {
+      const r = ((w << 5) + 31 - Math.clz32(word & -word)) | 0;
+      return r < n ? r : n;
+    }
+    if (++w >= words) return n;
+    word = ~bits[w];
   }
 }

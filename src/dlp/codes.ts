@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { CLASS_COUNT, classesInJs, fromMaps, paddedLength, type CharClasses } from './classes.js';
+import { CJK_TRIGGERS, cjkTriggerVersion, CLASS_COUNT, classesInJs, fromMaps, paddedLength, type CharClasses } from './classes.js';
 import { CLASSES_WASM_BASE64 } from './classes-wasm.js';
 
 /**
@@ -34,12 +34,15 @@ declare const WebAssembly: {
 };
 
 interface Kernel {
-  readonly classify: (src: number, n: number, dst: number, stride: number) => void;
+  readonly classify: (src: number, n: number, dst: number, stride: number, table: number) => void;
   /** The memory's buffer (never grown: see newKernel) and a Buffer over it: writes and zeroing make no view per scan. */
   readonly buffer: ArrayBuffer;
   readonly bytes: Buffer;
   /** Code units the memory holds, with their bitmaps. */
   readonly units: number;
+  /** Where its copy of CJK_TRIGGERS starts (after the bitmaps of `units` code units), and the copy's version (-1: none yet). */
+  readonly table: number;
+  tableVersion: number;
 }
 
 /** The compiled kernel; null where WebAssembly or its SIMD instructions are not available (the classes are then computed in JavaScript). */
@@ -64,10 +67,11 @@ function newKernel(units: number): Kernel | null {
   }
   if (kernelModule === null) return null;
   try {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytesFor(units) / 65536) });
+    const table = bytesFor(units);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((table + CJK_TRIGGERS.length) / 65536) });
     const e = new WebAssembly.Instance(kernelModule, { env: { memory } }).exports as { classify: Kernel['classify'] };
     const buffer = memory.buffer;
-    const k: Kernel = { classify: e.classify, buffer, bytes: Buffer.from(buffer), units };
+    const k: Kernel = { classify: e.classify, buffer, bytes: Buffer.from(buffer), units, table, tableVersion: -1 };
     kernels.set(buffer, k);
     return k;
   } catch {
@@ -86,7 +90,10 @@ const kernels = new WeakMap<ArrayBufferLike, Kernel>();
  * past each block (see scripts/gen-classes-wasm.ts), which past the last block must read as 0.
  */
 const GAP = 32;
-/** Bytes the kernel's memory needs for n code units: the padded code units, the gap, then one bitmap per class. */
+/**
+ * Bytes the kernel's memory needs for n code units: the padded code units, the gap, then one bitmap per
+ * class. (The kernel's copy of CJK_TRIGGERS follows, after those of its largest text.)
+ */
 function bytesFor(n: number): number {
   return paddedLength(n) * 2 + GAP + CLASS_COUNT * (paddedLength(n) >> 3);
 }
@@ -151,7 +158,11 @@ export function classesOf(u: Uint16Array): CharClasses {
   const dst = padded * 2 + GAP;
   const stride = padded >> 3;
   // the code units past n up to the padded length are zero (fresh memory, or zeroed by giveBack)
-  k.classify(0, padded, dst, stride);
+  if (k.tableVersion !== cjkTriggerVersion[0]) {
+    k.bytes.set(CJK_TRIGGERS, k.table);
+    k.tableVersion = cjkTriggerVersion[0];
+  }
+  k.classify(0, padded, dst, stride, k.table);
   const maps: Uint32Array[] = [];
   for (let c = 0; c < CLASS_COUNT; c++) maps.push(new Uint32Array(k.buffer, dst + c * stride, padded >> 5));
   return fromMaps(maps);
@@ -159,11 +170,21 @@ export function classesOf(u: Uint16Array): CharClasses {
 
 /**
  * Ends a borrowUtf16 loan. The memory used is zeroed (code units and bitmaps: nothing of a scanned text
- * stays in memory between requests, and the padding stays zero for the next loan).
+ * stays in memory between requests, and the padding stays zero for the next loan). The trigger table stays:
+ * it holds the recognizers' characters, nothing of a text.
  */
 export function giveBack(u: Uint16Array): void {
   if (pooled && u.buffer === pooled.buffer) {
     pooled.bytes.fill(0, 0, bytesFor(u.length));
     lent = false;
   }
+}
+
+/**
+ * Where the copy of CJK_TRIGGERS starts in a kernel's memory (everything before it is text data: code units
+ * and bitmaps), or -1 for a buffer that is not a kernel's. For the tests that check a given-back memory holds
+ * nothing of a text.
+ */
+export function triggerTableAt(buffer: ArrayBufferLike): number {
+  return kernels.get(buffer)?.table ?? -1;
 }

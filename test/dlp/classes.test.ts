@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLASS_DEFS, CLASS_TABLES, classesInJs, inWordClass, nextSet, paddedLength, WORD_CLASS_DEFS, type CharClasses } from '../../src/dlp/classes.js';
+import { CJK_BASE, CJK_TRIGGERS, CLASS_DEFS, CLASS_TABLES, classesInJs, inWordClass, nextClear, nextSet, paddedLength, WORD_CLASS_DEFS, type CharClasses } from '../../src/dlp/classes.js';
+import '../../src/dlp/recognizers/index.js';
 import { CLASSES_WASM_BASE64 } from '../../src/dlp/classes-wasm.js';
 import { borrowUtf16, classesOf, giveBack, utf16 } from '../../src/dlp/codes.js';
 import { MAYBE_SOURCE } from '../../src/dlp/normalize.js';
 import { buildClassesWasm } from '../../scripts/gen-classes-wasm.js';
+import { assertHoldsNoText } from './support/memory.js';
 
 let seed = 0x5eed;
 const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
@@ -27,7 +29,7 @@ const bitsOf = (bits: Uint32Array, n: number) => {
   for (let p = nextSet(bits, 0, n); p < n; p = nextSet(bits, p + 1, n)) out.push(p);
   return out;
 };
-const classOf = (cls: CharClasses, k: number) => [cls.digit, cls.capital, cls.cjkOrMaybe, cls.keywordHint, cls.nameIs][k];
+const classOf = (cls: CharClasses, k: number) => [cls.digit, cls.capital, cls.cjkOrMaybe, cls.cjk, cls.keywordHint, cls.nameIs][k];
 
 test('the class bitmaps of the kernel and of the JavaScript path hold exactly the members of each class', () => {
   const lengths = [0, 1, 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000, 4097];
@@ -87,6 +89,53 @@ test('the word classes of the kernel and of the JavaScript path hold exactly the
   assert.ok(hits > 5000, `the samples hold words (${hits})`);
 });
 
+test('the CJK trigger bitmaps of the kernel and of the JavaScript path mark exactly the registered ideographs', () => {
+  const registered: number[] = [];
+  const plain: number[] = [];
+  for (let c = CJK_BASE; c <= 0x9fff; c++) (CJK_TRIGGERS[c - CJK_BASE] === 1 ? registered : plain).push(c);
+  assert.ok(registered.length > 50 && plain.length > 10000, 'the recognizers registered their characters');
+  // ideographs of both kinds and the edges of the block, in blocks of 16 mixed with ASCII and other non-ASCII
+  const pool = [...registered.slice(0, 40), ...plain.slice(0, 40), CJK_BASE, 0x9fff, CJK_BASE - 1, 0xa000, 0x41, 0x31, 0x20, 0xff0c];
+  let marked = 0;
+  for (let r = 0; r < 400; r++) {
+    const n = Math.floor(rnd() * 200);
+    let t = '';
+    for (let i = 0; i < n; i++) t += String.fromCharCode(pool[Math.floor(rnd() * pool.length)]);
+    const want: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= CJK_BASE && c <= 0x9fff && CJK_TRIGGERS[c - CJK_BASE] === 1) want.push(i);
+    }
+    marked += want.length;
+    const u = borrowUtf16(t);
+    try {
+      assert.deepEqual(bitsOf(classesOf(u).cjkTrigger, n), want, `kernel: ${JSON.stringify(t)}`);
+      assert.deepEqual(bitsOf(classesInJs(utf16(t)).cjkTrigger, n), want, `JavaScript: ${JSON.stringify(t)}`);
+    } finally {
+      giveBack(u);
+    }
+  }
+  assert.ok(marked > 1000, `the samples hold registered characters (${marked})`);
+});
+
+test('nextClear finds the next position outside a class from any position, and the length when there is none', () => {
+  for (let r = 0; r < 200; r++) {
+    const n = Math.floor(rnd() * 140);
+    let t = '';
+    for (let i = 0; i < n; i++) t += rnd() < 0.8 ? '7' : 'x';
+    const digit = classesInJs(utf16(t)).digit;
+    for (let p = 0; p <= n + 2; p++) {
+      let want = n;
+      for (let i = p; i < n; i++)
+        if (t[i] !== '7') {
+          want = i;
+          break;
+        }
+      assert.equal(nextClear(digit, p, n), want, `${JSON.stringify(t)} from ${p}`);
+    }
+  }
+});
+
 test('the classes are the ranges the engine searched with regexes before', () => {
   const capitals = /[\u0041-\u005a\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]/;
   const cjkOrMaybe = new RegExp(`[\\u4e00-\\u9fff${MAYBE_SOURCE}]`);
@@ -127,7 +176,7 @@ test('a second loan and a text too long for the kept memory get memory of their 
     giveBack(a);
   }
   // the kept memory is all zero again: code units, padding and bitmaps
-  assert.ok(new Uint8Array(a.buffer).every((x) => x === 0));
+  assertHoldsNoText(a.buffer);
 });
 
 test('a text longer than the kept memory gets a larger memory; no memory is grown, so no buffer is ever detached', () => {
@@ -150,7 +199,7 @@ test('a text longer than the kept memory gets a larger memory; no memory is grow
   const again = borrowUtf16('x');
   try {
     assert.equal(again.buffer, big.buffer);
-    assert.ok(new Uint8Array(again.buffer, 2).every((x) => x === 0));
+    assertHoldsNoText(again.buffer, 2);
   } finally {
     giveBack(again);
   }

@@ -11,10 +11,11 @@ import { resolve, scan, State } from '../../src/dlp/scan.js';
 import { TriggerSet } from '../../src/dlp/triggers.js';
 import { validIpv4, validIpv6 } from '../../src/dlp/checksums.js';
 import { codeAt, unitAt } from '../../src/dlp/unit.js';
-import { borrowUtf16, giveBack, utf16 } from '../../src/dlp/codes.js';
+import { borrowUtf16, classesOf, giveBack, utf16 } from '../../src/dlp/codes.js';
 import { KEYWORD_SOURCE, latinKeywordBound } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
 import { classesInJs } from '../../src/dlp/classes.js';
+import { assertHoldsNoText } from './support/memory.js';
 import { WordFlags } from '../../src/dlp/recognizers/person-wordset.js';
 
 // Engine building blocks checked against plain reference implementations on random inputs: the fast paths
@@ -242,10 +243,10 @@ test('code units: the same as charCodeAt; the buffer kept between scans holds no
   assert.notEqual(other.buffer, u.buffer);
   giveBack(other);
   giveBack(u);
-  assert.ok(new Uint16Array(u.buffer).every((c) => c === 0));
+  assertHoldsNoText(u.buffer);
   scan(t);
   const after = borrowUtf16('');
-  assert.ok(new Uint16Array(after.buffer).every((c) => c === 0));
+  assertHoldsNoText(after.buffer);
   giveBack(after);
 });
 
@@ -292,7 +293,12 @@ test('CJK runs are the maximal runs of U+4E00-U+9FFF, as a plain regex finds the
   assert.ok(['北', '号', '叫', '先'].every((c) => isCjkTrigger(c.charCodeAt(0))) && !isCjkTrigger('密'.charCodeAt(0)));
   for (let r = 0; r < 500; r++) {
     const t = randomText(alphabet, r < 400 ? 40 : 400);
-    for (const runs of [cjkRuns(t), cjkRunsIfNormal(t) ?? cjkRuns(t)]) {
+    // the bitmaps of the JavaScript path, then of the kernel (the code units in its memory)
+    const u = borrowUtf16(t);
+    const kernel = classesOf(u);
+    const all = [cjkRuns(t), cjkRunsIfNormal(t) ?? cjkRuns(t), cjkRuns(t, u, false, kernel), cjkRunsIfNormal(t, u, false, kernel) ?? cjkRuns(t, u, false, kernel)];
+    giveBack(u);
+    for (const runs of all) {
       const got: Array<[number, number]> = [];
       for (let k = 0; k < runs.count; k++) got.push([runs.start[k], runs.end[k]]);
       const want = [...t.matchAll(/[\u4e00-\u9fff]+/g)].map((m) => [m.index, m.index + m[0].length]);
