@@ -140,9 +140,101 @@ ${ascii}
 ${wordStores.length ? wordSteps + '\n' + wordStores : ''}
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
-)
+${GROUPS_WAT})
 `;
 }
+
+/**
+ * groups(src, n, bits, words, from, lastEnd, out, cap): the digit runs of the n code units at src, from
+ * position `from` on, as the set bits of the digit bitmap at `bits` (`words` 32-bit words) show them; the
+ * first pass of the digit lexer (src/dlp/lexer.ts, where `groupsChunk` is the same in JavaScript). Writes up
+ * to `cap` runs: starts at out, ends at out + 4 cap, the separator code joining each run to the one before
+ * at out + 12 cap (a byte each; 0 when the gap is not one of the separators of lexer.ts's sepCode, or the run
+ * is the first), and the starts of the short runs ADDRESS looks at (1-2 digits after a letter or '.' and a
+ * space, no space after) at out + 8 cap. Returns the number of runs; leaves at out - 16 the position to go on
+ * from (n or more: done), the end of the last run, and the number of short runs. Code units past n read as 0
+ * (the caller's padding).
+ */
+const unit = (i: string) => `(i32.load16_u (i32.add (local.get $src) (i32.shl ${i} (i32.const 1))))`;
+const word = (w: string) => `(i32.load (i32.add (local.get $bits) (i32.shl ${w} (i32.const 2))))`;
+const eq = (x: string, v: number) => `(i32.eq (local.get ${x}) (i32.const ${v}))`;
+const pick = (pairs: Array<[string, number]>) => pairs.reduceRight((acc, [cond, v]) => `(select (i32.const ${v}) ${acc} ${cond})`, '(i32.const 0)');
+const GROUPS_WAT = `  (func (export "groups") (param $src i32) (param $n i32) (param $bits i32) (param $words i32)
+    (param $from i32) (param $lastEnd i32) (param $out i32) (param $cap i32) (result i32)
+    (local $s i32) (local $e i32) (local $w i32) (local $word i32) (local $ng i32) (local $ns i32) (local $c i32) (local $d i32) (local $code i32) (local $gap i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $ng) (local.get $cap)))
+        (br_if $done (i32.ge_u (local.get $from) (local.get $n)))
+        ;; s: the next set bit at or after from
+        (local.set $w (i32.shr_u (local.get $from) (i32.const 5)))
+        (local.set $word (i32.and ${word('(local.get $w)')} (i32.shl (i32.const -1) (local.get $from))))
+        (block $found
+          (loop $skip
+            (br_if $found (local.get $word))
+            (local.set $w (i32.add (local.get $w) (i32.const 1)))
+            (if (i32.ge_u (local.get $w) (local.get $words)) (then (local.set $from (local.get $n)) (br $done)))
+            (local.set $word ${word('(local.get $w)')})
+            (br $skip)))
+        (local.set $s (i32.add (i32.shl (local.get $w) (i32.const 5)) (i32.ctz (local.get $word))))
+        (if (i32.ge_u (local.get $s) (local.get $n)) (then (local.set $from (local.get $n)) (br $done)))
+        ;; e: the next clear bit after s (n at most)
+        (local.set $e (i32.add (local.get $s) (i32.const 1)))
+        (local.set $w (i32.shr_u (local.get $e) (i32.const 5)))
+        (block $ended
+          (if (i32.ge_u (local.get $w) (local.get $words)) (then (local.set $e (local.get $n)) (br $ended)))
+          (local.set $word (i32.and (i32.xor ${word('(local.get $w)')} (i32.const -1)) (i32.shl (i32.const -1) (local.get $e))))
+          (loop $more
+            (if (local.get $word) (then (local.set $e (i32.add (i32.shl (local.get $w) (i32.const 5)) (i32.ctz (local.get $word)))) (br $ended)))
+            (local.set $w (i32.add (local.get $w) (i32.const 1)))
+            (if (i32.ge_u (local.get $w) (local.get $words)) (then (local.set $e (local.get $n)) (br $ended)))
+            (local.set $word (i32.xor ${word('(local.get $w)')} (i32.const -1)))
+            (br $more)))
+        (if (i32.gt_u (local.get $e) (local.get $n)) (then (local.set $e (local.get $n))))
+        ;; a short run: 1-2 digits, a space before, no space after, a Latin letter, combining mark or '.' before the space
+        (if (i32.and (i32.le_u (i32.sub (local.get $e) (local.get $s)) (i32.const 2)) (i32.gt_u (local.get $s) (i32.const 1)))
+          (then
+            (if (i32.and (i32.eq ${unit('(i32.sub (local.get $s) (i32.const 1))')} (i32.const 32)) (i32.ne ${unit('(local.get $e)')} (i32.const 32)))
+              (then
+                (local.set $c ${unit('(i32.sub (local.get $s) (i32.const 2))')})
+                (if (i32.or
+                      (i32.or (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 26)) ${eq('$c', 46)})
+                      (i32.or
+                        (i32.lt_u (i32.sub (local.get $c) (i32.const 0x300)) (i32.const 0x70))
+                        (i32.and (i32.lt_u (i32.sub (local.get $c) (i32.const 0xc0)) (i32.const 0x190))
+                          (i32.and (i32.ne (local.get $c) (i32.const 0xd7)) (i32.ne (local.get $c) (i32.const 0xf7))))))
+                  (then
+                    (i32.store (i32.add (local.get $out) (i32.add (i32.shl (local.get $cap) (i32.const 3)) (i32.shl (local.get $ns) (i32.const 2)))) (local.get $s))
+                    (local.set $ns (i32.add (local.get $ns) (i32.const 1)))))))))
+        ;; the separator joining the run to the one before (the first run has lastEnd -10: gap > 2)
+        (local.set $code (i32.const 0))
+        (local.set $gap (i32.sub (local.get $s) (local.get $lastEnd)))
+        (if (i32.le_s (local.get $gap) (i32.const 2))
+          (then
+            (local.set $c ${unit('(local.get $lastEnd)')})
+            (if (i32.eq (local.get $gap) (i32.const 1))
+              (then (local.set $code ${pick([[eq('$c', 32), 1], [eq('$c', 45), 2], [eq('$c', 46), 3], [eq('$c', 40), 4], [eq('$c', 41), 5]])}))
+              (else
+                (local.set $d ${unit('(i32.add (local.get $lastEnd) (i32.const 1))')})
+                (local.set $code ${pick([
+                  [`(i32.and ${eq('$c', 41)} ${eq('$d', 32)})`, 6],
+                  [`(i32.and ${eq('$c', 41)} ${eq('$d', 45)})`, 7],
+                  [`(i32.and ${eq('$c', 32)} ${eq('$d', 40)})`, 8],
+                  [`(i32.and ${eq('$c', 32)} ${eq('$d', 45)})`, 9],
+                  [`(i32.and ${eq('$c', 45)} ${eq('$d', 32)})`, 10],
+                ])})))))
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $ng) (i32.const 2))) (local.get $s))
+        (i32.store (i32.add (local.get $out) (i32.add (i32.shl (local.get $cap) (i32.const 2)) (i32.shl (local.get $ng) (i32.const 2)))) (local.get $e))
+        (i32.store8 (i32.add (local.get $out) (i32.add (i32.mul (local.get $cap) (i32.const 12)) (local.get $ng))) (local.get $code))
+        (local.set $ng (i32.add (local.get $ng) (i32.const 1)))
+        (local.set $lastEnd (local.get $e))
+        (local.set $from (local.get $e))
+        (br $next)))
+    (i32.store (i32.sub (local.get $out) (i32.const 16)) (local.get $from))
+    (i32.store (i32.sub (local.get $out) (i32.const 12)) (local.get $lastEnd))
+    (i32.store (i32.sub (local.get $out) (i32.const 8)) (local.get $ns))
+    (local.get $ng))
+`;
 
 /** The kernel's bytes. */
 export async function buildClassesWasm(): Promise<Uint8Array> {

@@ -1,13 +1,7 @@
-import { CJK_BASE, CJK_TRIGGERS, cjkTriggerVersion, nextClear as importedNextClear, nextSet as importedNextSet, type CharClasses } from './classes.js';
+import { CJK_BASE, CJK_TRIGGERS, cjkTriggerVersion, nextClear, nextSet, type CharClasses } from './classes.js';
 import { classesOf, utf16 } from './codes.js';
-import { growI32 as importedGrowI32 } from './grow.js';
-import { changes as importedChanges } from './normalize.js';
-
-// imported functions called in loops, as module constants (unit.ts: "Imported functions in hot code")
-const nextSet = importedNextSet;
-const nextClear = importedNextClear;
-const growI32 = importedGrowI32;
-const changes = importedChanges;
+import { growI32 } from './grow.js';
+import { changes } from './normalize.js';
 
 /**
  * Runs of CJK unified ideographs (U+4E00-U+9FFF), found once per scan and shared (ScanState.cjk): the

@@ -33,8 +33,34 @@ declare const WebAssembly: {
   Memory: new (descriptor: { initial: number }) => WasmMemory;
 };
 
+/**
+ * Runs the digit lexer's first pass may write per call (lexer.ts, DigitGroups): the kernel's output area
+ * holds this many, and the JavaScript twin's arrays as many.
+ */
+export const GROUPS_CAP = 4096;
+
+/**
+ * The first pass of the digit lexer, in the kernel or in JavaScript (lexer.ts): `run` lists up to GROUPS_CAP
+ * digit runs of code units u from position `from` on (the runs are the set bits of `bits`, the digit
+ * bitmap of u) into start / end / sep / shorts, and returns their number; `state` then holds where to go on
+ * from (u's length or more: done), the end of the last run and the number of short runs listed.
+ */
+export interface DigitGroups {
+  run(u: Uint16Array, bits: Uint32Array, from: number, lastEnd: number): number;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly sep: Uint8Array;
+  readonly shorts: Int32Array;
+  readonly state: Int32Array;
+}
+
 interface Kernel {
   readonly classify: (src: number, n: number, dst: number, stride: number, table: number) => void;
+  readonly groups: (src: number, n: number, bits: number, words: number, from: number, lastEnd: number, out: number, cap: number) => number;
+  /** The first pass of the digit lexer over this memory's code units, writing into its output area (after the trigger table). */
+  readonly digitGroups: DigitGroups;
+  /** Runs written to the output area since the memory was last zeroed. */
+  outUsed: number;
   /** The memory's buffer (never grown: see newKernel) and a Buffer over it: writes and zeroing make no view per scan. */
   readonly buffer: ArrayBuffer;
   readonly bytes: Buffer;
@@ -68,10 +94,34 @@ function newKernel(units: number): Kernel | null {
   if (kernelModule === null) return null;
   try {
     const table = bytesFor(units);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((table + CJK_TRIGGERS.length) / 65536) });
-    const e = new WebAssembly.Instance(kernelModule, { env: { memory } }).exports as { classify: Kernel['classify'] };
+    // after the trigger table: 16 bytes of state, then the output area of the digit lexer's first pass
+    const out = (table + CJK_TRIGGERS.length + 16 + 15) & ~15;
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((out + GROUPS_CAP * 13) / 65536) });
+    const e = new WebAssembly.Instance(kernelModule, { env: { memory } }).exports as { classify: Kernel['classify']; groups: Kernel['groups'] };
     const buffer = memory.buffer;
-    const k: Kernel = { classify: e.classify, buffer, bytes: Buffer.from(buffer), units, table, tableVersion: -1 };
+    const groups = e.groups;
+    const k: Kernel = {
+      classify: e.classify,
+      groups,
+      digitGroups: {
+        run(u: Uint16Array, bits: Uint32Array, from: number, lastEnd: number): number {
+          const count = groups(0, u.length, bits.byteOffset, bits.length, from, lastEnd, out, GROUPS_CAP);
+          if (count > k.outUsed) k.outUsed = count;
+          return count;
+        },
+        start: new Int32Array(buffer, out, GROUPS_CAP),
+        end: new Int32Array(buffer, out + 4 * GROUPS_CAP, GROUPS_CAP),
+        shorts: new Int32Array(buffer, out + 8 * GROUPS_CAP, GROUPS_CAP),
+        sep: new Uint8Array(buffer, out + 12 * GROUPS_CAP, GROUPS_CAP),
+        state: new Int32Array(buffer, out - 16, 4),
+      },
+      outUsed: 0,
+      buffer,
+      bytes: Buffer.from(buffer),
+      units,
+      table,
+      tableVersion: -1,
+    };
     kernels.set(buffer, k);
     return k;
   } catch {
@@ -176,8 +226,29 @@ export function classesOf(u: Uint16Array): CharClasses {
 export function giveBack(u: Uint16Array): void {
   if (pooled && u.buffer === pooled.buffer) {
     pooled.bytes.fill(0, 0, bytesFor(u.length));
+    const used = pooled.outUsed;
+    if (used > 0) {
+      // the digit runs' positions written there
+      const g = pooled.digitGroups;
+      g.start.fill(0, 0, used);
+      g.end.fill(0, 0, used);
+      g.shorts.fill(0, 0, used);
+      g.sep.fill(0, 0, used);
+      g.state.fill(0);
+      pooled.outUsed = 0;
+    }
     lent = false;
   }
+}
+
+/**
+ * The kernel's first pass of the digit lexer for code units u and their digit bitmap, when both are in a
+ * kernel's memory (borrowUtf16, classesOf); null otherwise.
+ */
+export function kernelDigitGroups(u: Uint16Array, digit: Uint32Array): DigitGroups | null {
+  if (u.byteOffset !== 0 || digit.buffer !== u.buffer) return null;
+  const k = kernels.get(u.buffer);
+  return k === undefined ? null : k.digitGroups;
 }
 
 /**
@@ -187,4 +258,10 @@ export function giveBack(u: Uint16Array): void {
  */
 export function triggerTableAt(buffer: ArrayBufferLike): number {
   return kernels.get(buffer)?.table ?? -1;
+}
+
+/** The part of a kernel's memory the digit lexer's first pass writes (state and output area), for the same tests. */
+export function groupsAreaOf(buffer: ArrayBufferLike): [number, number] {
+  const g = kernels.get(buffer)?.digitGroups;
+  return g ? [g.state.byteOffset, g.sep.byteOffset + g.sep.length] : [-1, -1];
 }

@@ -1,7 +1,4 @@
-import { codeAt as importedCodeAt } from './unit.js';
-
-// imported functions called in loops, as module constants (unit.ts: "Imported functions in hot code")
-const codeAt = importedCodeAt;
+import { codeAt } from './unit.js';
 
 /** Context-word lookups in a bounded window around a span (case-insensitive for ASCII words). */
 

@@ -1,13 +1,7 @@
-import { nextSet as importedNextSet, type CharClasses } from './classes.js';
-import { classesOf, utf16 } from './codes.js';
-import { growI32 as importedGrowI32, growU8 as importedGrowU8 } from './grow.js';
-import { unitAt as importedUnitAt } from './unit.js';
-
-// imported functions called in loops, as module constants (unit.ts: "Imported functions in hot code")
-const nextSet = importedNextSet;
-const growI32 = importedGrowI32;
-const growU8 = importedGrowU8;
-const unitAt = importedUnitAt;
+import { nextClear, nextSet, type CharClasses } from './classes.js';
+import { classesOf, GROUPS_CAP, kernelDigitGroups, utf16, type DigitGroups } from './codes.js';
+import { growI32, growU8 } from './grow.js';
+import { unitAt } from './unit.js';
 
 /**
  * Digit-cluster lexer shared by the number recognizers. Digit runs start at the set bits of the scan's digit
@@ -205,7 +199,14 @@ export function lexDigits(t: string, reuse = false, u?: Uint16Array, classes?: C
   return lexDigitsIn(t, reuse, codes, classes ?? classesOf(codes));
 }
 
-/** lexDigits over t's code units `u` (codes.ts) and their class bitmaps. */
+/**
+ * lexDigits over t's code units `u` (codes.ts) and their class bitmaps, in two passes. The first lists the
+ * digit runs with the separator joining each to the one before, in chunks of up to GROUPS_CAP runs: in the
+ * character-class kernel when u is in its memory (codes.ts, kernelDigitGroups), else in JavaScript
+ * (jsDigitGroups, the same steps). The second joins the runs into clusters and drops the useless lone runs
+ * (clustersIn). One JavaScript loop doing both cost about 440 instructions per digit run in V8's optimized
+ * code (every counter kept on the stack, a map check at every typed-array access), measured.
+ */
 function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharClasses): DigitRuns {
   const n = t.length;
   const digitBits = classes.digit;
@@ -215,77 +216,134 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharCla
   // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few
   // regrowths; small for short texts, which a gateway scans per message part
   const want = Math.max(16, Math.min(n >> 6, 1 << 20));
-  const arrays = old !== null && old.start.length >= want && old.first.length >= want >> 1 ? old : emptyRuns(want, want >> 1);
-  let { start, end, sep, first, last, digits, longest, loneEdges, shortAfterSpace } = arrays;
-  let cap = start.length;
-  let ccap = first.length;
-  let shorts = 0;
-  let ng = 0; // groups committed or pending
-  let nc = 0;
-  let cf = 0; // first group of the pending cluster
-  let cd = 0; // its digits
-  let cm = 0; // its longest group
-  let lastEnd = -10;
+  const r = old !== null && old.start.length >= want && old.first.length >= want >> 1 ? old : emptyRuns(want, want >> 1);
+  let { start, end, sep, shortAfterSpace } = r;
+  const pass = kernelDigitGroups(u, digitBits) ?? jsDigitGroups;
+  let ng = 0;
+  let ns = 0;
   let from = 0;
-  // one loop, no closure: every counter stays a local the JIT can keep in a register
-  for (;;) {
-    // next digit at or after `from` (-1: none)
-    let s = nextSet(digitBits, from, n);
-    if (s >= n) s = -1;
-    let e = s + 1;
-    let code = 0;
-    if (s >= 0) {
-      while (e < n) {
-        const c = u[e];
-        if (c < 48 || c > 57) break;
-        e++;
-      }
-      if (e - s <= 2 && s > 1 && u[s - 1] === 32 && unitAt(u, e) !== 32 && SHORT_LEAD[u[s - 2]] === 1) {
-        if (shorts === shortAfterSpace.length) shortAfterSpace = growI32(shortAfterSpace, shorts * 2);
-        shortAfterSpace[shorts++] = s;
-      }
-      code = ng > cf && s - lastEnd <= 2 ? sepCode(u, lastEnd, s) : 0;
-    }
-    if (code === 0 && ng > cf) {
-      // the pending cluster (groups cf..ng-1) is complete: keep it unless it is a useless lone run
-      if (ng - cf === 1 && uselessRun(u, start[cf], end[cf])) ng = cf;
-      else {
-        if (nc === ccap) {
-          ccap *= 4; // few regrowths on digit-dense text (each copies every array)
-          first = growI32(first, ccap);
-          last = growI32(last, ccap);
-          digits = growI32(digits, ccap);
-          longest = growI32(longest, ccap);
-          loneEdges = growU8(loneEdges, ccap);
-        }
-        loneEdges[nc] = ng - cf === 1 ? edgesOf(u, start[cf], end[cf]) : 0;
-        first[nc] = cf;
-        last[nc] = ng - 1;
-        longest[nc] = cm;
-        digits[nc++] = cd;
-      }
-    }
-    if (s < 0) break;
-    if (code === 0) {
-      cf = ng;
-      cd = 0;
-      cm = 0;
-    }
-    if (ng === cap) {
-      cap *= 4;
+  let lastEnd = -10;
+  while (from < n) {
+    const count = pass.run(u, digitBits, from, lastEnd);
+    const shorts = pass.state[2];
+    if (ng + count > start.length) {
+      const cap = Math.max(start.length * 4, ng + count);
       start = growI32(start, cap);
       end = growI32(end, cap);
       sep = growU8(sep, cap);
     }
-    start[ng] = s;
-    end[ng] = e;
-    sep[ng++] = code;
-    cd += e - s;
-    if (e - s > cm) cm = e - s;
-    lastEnd = e;
-    from = e;
+    if (ns + shorts > shortAfterSpace.length) shortAfterSpace = growI32(shortAfterSpace, Math.max(shortAfterSpace.length * 2, ns + shorts));
+    start.set(pass.start.subarray(0, count), ng);
+    end.set(pass.end.subarray(0, count), ng);
+    sep.set(pass.sep.subarray(0, count), ng);
+    shortAfterSpace.set(pass.shorts.subarray(0, shorts), ns);
+    ng += count;
+    ns += shorts;
+    from = pass.state[0];
+    lastEnd = pass.state[1];
   }
-  return { groups: ng, start, end, sep, clusters: nc, first, last, digits, longest, loneEdges, shortAfterSpace, shorts };
+  let { first, last, digits, longest, loneEdges } = r;
+  if (first.length < ng) {
+    // one cluster per run at most
+    const ccap = Math.max(first.length * 4, ng);
+    first = growI32(first, ccap);
+    last = growI32(last, ccap);
+    digits = growI32(digits, ccap);
+    longest = growI32(longest, ccap);
+    loneEdges = growU8(loneEdges, ccap);
+  }
+  const nc = clustersIn(u, ng, start, end, sep, first, last, digits, longest, loneEdges);
+  return { groups: kept[0], start, end, sep, clusters: nc, first, last, digits, longest, loneEdges, shortAfterSpace, shorts: ns };
+}
+
+/** The groups clustersIn kept. */
+const kept = new Int32Array(1);
+
+/** The chunk arrays of jsDigitGroups. */
+const JS_GROUPS = {
+  start: new Int32Array(GROUPS_CAP),
+  end: new Int32Array(GROUPS_CAP),
+  sep: new Uint8Array(GROUPS_CAP),
+  shorts: new Int32Array(GROUPS_CAP),
+  state: new Int32Array(4),
+};
+
+/**
+ * The first pass of the digit lexer in JavaScript (where the kernel does not hold the code units): the steps
+ * of the kernel's `groups` (scripts/gen-classes-wasm.ts), which a test holds equal to this.
+ */
+export const jsDigitGroups: DigitGroups = {
+  ...JS_GROUPS,
+  run(u: Uint16Array, bits: Uint32Array, from: number, lastEnd: number): number {
+    const { start, end, sep, shorts, state } = JS_GROUPS;
+    const n = u.length;
+    let ng = 0;
+    let ns = 0;
+    let p = from;
+    let le = lastEnd;
+    while (ng < GROUPS_CAP && p < n) {
+      const s = nextSet(bits, p, n);
+      if (s >= n) {
+        p = n;
+        break;
+      }
+      const e = nextClear(bits, s + 1, n);
+      if (e - s <= 2 && s > 1 && u[s - 1] === 32 && unitAt(u, e) !== 32 && SHORT_LEAD[u[s - 2]] === 1) shorts[ns++] = s;
+      start[ng] = s;
+      end[ng] = e;
+      // the first run has lastEnd -10: no separator before it
+      sep[ng++] = s - le <= 2 ? sepCode(u, le, s) : 0;
+      le = e;
+      p = e;
+    }
+    state[0] = p;
+    state[1] = le;
+    state[2] = ns;
+    return ng;
+  },
+};
+
+/**
+ * Joins the runs into clusters (a run whose separator code is 0 starts one) and drops the clusters that are
+ * useless lone runs, moving the runs after them down. Returns the number of clusters; the runs kept are left
+ * in kept[0]. Returns from inside its loop.
+ */
+function clustersIn(u: Uint16Array, groups: number, start: Int32Array, end: Int32Array, sep: Uint8Array, first: Int32Array, last: Int32Array, digits: Int32Array, longest: Int32Array, loneEdges: Uint8Array): number {
+  let nc = 0;
+  let ng = 0; // runs kept
+  for (let g = 0; ; ) {
+    if (g >= groups) {
+      kept[0] = ng;
+      return nc;
+    }
+    // the cluster of runs g .. h - 1
+    let h = g + 1;
+    while (h < groups && sep[h] !== 0) h++;
+    const s = start[g];
+    const e = end[g];
+    if (h - g === 1 && uselessRun(u, s, e)) {
+      g = h;
+      continue;
+    }
+    let cd = 0;
+    let cm = 0;
+    const cf = ng;
+    for (let k = g; k < h; k++) {
+      const gs = start[k];
+      const ge = end[k];
+      start[ng] = gs;
+      end[ng] = ge;
+      sep[ng++] = k === g ? 0 : sep[k];
+      cd += ge - gs;
+      if (ge - gs > cm) cm = ge - gs;
+    }
+    loneEdges[nc] = h - g === 1 ? edgesOf(u, s, e) : 0;
+    first[nc] = cf;
+    last[nc] = ng - 1;
+    longest[nc] = cm;
+    digits[nc++] = cd;
+    g = h;
+  }
 }
 
 /** The separators of every one-group cluster (shared, frozen: clusters are read-only). */

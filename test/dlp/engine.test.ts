@@ -4,14 +4,14 @@ import { cjkRuns, cjkRunsIfNormal, isCjkTrigger } from '../../src/dlp/cjk.js';
 import '../../src/dlp/recognizers/index.js';
 import { needsNormalizing } from '../../src/dlp/normalize.js';
 import { near } from '../../src/dlp/context.js';
-import { lexClusters, lexDigits, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, scanWindows, SEP_STRINGS } from '../../src/dlp/lexer.js';
+import { lexClusters, lexDigits, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, scanWindows, SEP_STRINGS, type DigitRuns } from '../../src/dlp/lexer.js';
 import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
 import { CandidateStore, type Cand } from '../../src/dlp/candidate.js';
 import { resolve, scan, State } from '../../src/dlp/scan.js';
 import { TriggerSet } from '../../src/dlp/triggers.js';
 import { validIpv4, validIpv6 } from '../../src/dlp/checksums.js';
 import { codeAt, unitAt } from '../../src/dlp/unit.js';
-import { borrowUtf16, classesOf, giveBack, utf16 } from '../../src/dlp/codes.js';
+import { borrowUtf16, classesOf, giveBack, GROUPS_CAP, utf16 } from '../../src/dlp/codes.js';
 import { KEYWORD_SOURCE, latinKeywordBound } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
 import { classesInJs } from '../../src/dlp/classes.js';
@@ -57,6 +57,16 @@ function referenceClusters(t: string): Array<{ groups: Array<[number, number]>; 
   });
 }
 
+/** The digit runs of t by the JavaScript first pass, and by the kernel's (the code units in its memory). */
+function lexBoth(t: string): DigitRuns[] {
+  const u = borrowUtf16(t);
+  try {
+    return [lexDigits(t), lexDigits(t, false, u, classesOf(u))];
+  } finally {
+    giveBack(u);
+  }
+}
+
 test('flat digit runs and clusters match the reference lexer', () => {
   const alphabet = ['1', '23', '456', '7890', ' ', ' ', '-', '.', '(', ')', 'a', 'B', 'x', '\\', '\n', '  ', '中', ':', '1 ', 'A ', '+', '_'];
   for (let k = 0; k < 3000; k++) {
@@ -68,7 +78,7 @@ test('flat digit runs and clusters match the reference lexer', () => {
       want,
       JSON.stringify(t),
     );
-    const r = lexDigits(t);
+    for (const r of lexBoth(t)) {
     assert.equal(r.clusters, want.length);
     for (let c = 0; c < r.clusters; c++) {
       assert.equal(r.last[c] - r.first[c] + 1, want[c].groups.length);
@@ -83,15 +93,39 @@ test('flat digit runs and clusters match the reference lexer', () => {
       const flags = want[c].groups.length === 1 ? (startOk ? LONE_START_OK : 0) | (endOk ? LONE_END_OK : 0) | (plus ? LONE_AFTER_PLUS : 0) : 0;
       assert.equal(r.loneEdges[c], flags, JSON.stringify(t));
     }
+    }
   }
 });
 
 test('a cluster of many groups grows the lexer buffers and keeps every group', () => {
+  // more runs than one call of the first pass lists (GROUPS_CAP): the cluster goes on across calls
   const t = '1 '.repeat(5000) + 'x 22-33';
-  const r = lexDigits(t);
-  assert.equal(r.clusters, 2);
-  assert.equal(r.last[0] - r.first[0] + 1, 5000);
-  assert.equal(r.last[1] - r.first[1] + 1, 2);
+  for (const r of lexBoth(t)) {
+    assert.equal(r.clusters, 2);
+    assert.equal(r.last[0] - r.first[0] + 1, 5000);
+    assert.equal(r.last[1] - r.first[1] + 1, 2);
+  }
+});
+
+test('the first pass of the digit lexer gives the same runs in the kernel and in JavaScript, in chunks or not', () => {
+  const alphabet = ['1', '23', '456', ' ', '-', '.', '(', ')', ') ', ' (', 'a', 'B', 'é', '中', '\\', '1 ', '7-', '9.'];
+  const fields = (r: DigitRuns) => ({
+    groups: r.groups, clusters: r.clusters, shorts: r.shorts,
+    start: [...r.start.subarray(0, r.groups)], end: [...r.end.subarray(0, r.groups)], sep: [...r.sep.subarray(0, r.groups)],
+    first: [...r.first.subarray(0, r.clusters)], last: [...r.last.subarray(0, r.clusters)], digits: [...r.digits.subarray(0, r.clusters)],
+    longest: [...r.longest.subarray(0, r.clusters)], loneEdges: [...r.loneEdges.subarray(0, r.clusters)], shortAfterSpace: [...r.shortAfterSpace.subarray(0, r.shorts)],
+  });
+  let chunked = 0;
+  for (let k = 0; k < 400; k++) {
+    // texts of more runs than one call lists, and short ones around the bitmaps' 32-unit words
+    let t = '';
+    if (k < 40) for (let p = 0; p < 2 * GROUPS_CAP; p++) t += pick(k % 2 ? ['1 ', '23-', '4.', '56 ', 'a', ' ', '(7) '] : alphabet);
+    else t = randomText(alphabet, k % 2 ? 33 : 300);
+    const [js, kernel] = lexBoth(t);
+    if (js.groups > GROUPS_CAP) chunked++;
+    assert.deepEqual(fields(kernel), fields(js), JSON.stringify(t.slice(0, 200)));
+  }
+  assert.ok(chunked >= 20, `texts of more runs than one call lists (${chunked})`);
 });
 
 test('window search is longest first and resumes after an accepted window', () => {
@@ -281,9 +315,8 @@ test('the lexer lists the 1-2 digit runs after a letter or dot and a space, not 
   const alphabet = ['1', '2', ' ', ' ', '.', '-', 'a', 'A', 'é', '×', '京', '\n'];
   for (let r = 0; r < 1000; r++) {
     const t = randomText(alphabet, r < 800 ? 30 : 300);
-    const runs = lexDigits(t);
     const want = [...t.matchAll(/(?<=[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f.]) \d\d?(?![\d ])/g)].map((m) => m.index + 1);
-    assert.deepEqual([...runs.shortAfterSpace.subarray(0, runs.shorts)], want, JSON.stringify(t));
+    for (const runs of lexBoth(t)) assert.deepEqual([...runs.shortAfterSpace.subarray(0, runs.shorts)], want, JSON.stringify(t));
   }
 });
 
