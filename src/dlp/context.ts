@@ -9,31 +9,25 @@ const HAS_UPPER = /[A-Z]/;
 const lower = (s: string) => (HAS_UPPER.test(s) ? s.toLowerCase() : s);
 
 /**
- * A word list indexed by first character: near() walks its window once and compares only where a word can
- * start, instead of one substring search per word. Lists holding anything but lower-case ASCII, CJK and
- * punctuation keep the plain path (their case folding is not the ASCII one).
+ * A word list indexed by its words' first two characters: near() walks its window once and compares only
+ * where a word can start, instead of one substring search per word. Lists holding anything but lower-case
+ * ASCII, CJK and punctuation keep the plain path (their case folding is not the ASCII one).
  */
 interface WordIndex {
   fast: boolean;
   /**
-   * First char & BUCKETS-1 -> 1 + index into `lists` (0: no word starts with such a char). A small table
-   * (1 KB per list, not 64 KB) stays in cache while a lookup walks Chinese text; chars sharing a bucket
-   * are told apart by comparing the whole word, first char included.
+   * Key of a word's first two characters (folded, 6 low bits each: pairKey) -> 1 + index into `lists` (0: no
+   * word starts with such a pair), so most positions of a window are passed over with one table read. Words
+   * of one character are under every key of their first character. Characters sharing a key are told apart
+   * by comparing the whole word, first character included.
    */
-  slot: Uint8Array;
-  /** Per bucket: indices into the word list, ascending (list order decides which word is reported). */
+  pairs: Uint16Array;
+  /** Per key: indices into the word list, ascending (list order decides which word is reported). */
   lists: number[][];
-  /**
-   * Filter on a word's first two characters (folded, 6 low bits each): 0 means no word starts with such a
-   * pair, so most positions of a window are passed over with one table read. Words of one character set
-   * every pair of their first character.
-   */
-  pairs: Uint8Array;
 }
-const BUCKETS = 1024;
 /** Index per word list; a list seen once is only counted (an array literal made per call never gets a table). */
 const INDEXES = new WeakMap<readonly string[], WordIndex | 'seen'>();
-const PLAIN: WordIndex = { fast: false, slot: new Uint8Array(0), lists: [], pairs: new Uint8Array(0) };
+const PLAIN: WordIndex = { fast: false, pairs: new Uint16Array(0), lists: [] };
 const pairKey = (c: number, d: number) => ((c & 63) << 6) | (d & 63);
 
 function indexOf(words: readonly string[]): WordIndex {
@@ -43,12 +37,18 @@ function indexOf(words: readonly string[]): WordIndex {
     return PLAIN;
   }
   if (known !== 'seen') return known;
-  const slot = new Uint8Array(BUCKETS);
-  const pairs = new Uint8Array(4096);
+  const pairs = new Uint16Array(4096);
   const lists: number[][] = [];
   let fast = true;
+  const add = (key: number, i: number) => {
+    if (pairs[key] === 0) pairs[key] = lists.push([]);
+    lists[pairs[key] - 1].push(i);
+  };
   words.forEach((w, i) => {
-    if (w.length === 0) fast = false;
+    if (w.length === 0) {
+      fast = false;
+      return;
+    }
     let letterOrWide = false;
     for (let k = 0; k < w.length; k++) {
       const c = w.charCodeAt(k);
@@ -57,17 +57,10 @@ function indexOf(words: readonly string[]): WordIndex {
     }
     // a word of ASCII digits / punctuation only would match where near() answers null without looking
     if (!letterOrWide) fast = false;
-    const f = w.charCodeAt(0) & (BUCKETS - 1);
-    if (slot[f] === 0) {
-      lists.push([]);
-      if (lists.length > 255) fast = false;
-      else slot[f] = lists.length;
-    }
-    if (slot[f] !== 0) lists[slot[f] - 1].push(i);
-    if (w.length >= 2) pairs[pairKey(w.charCodeAt(0), w.charCodeAt(1))] = 1;
-    else for (let d = 0; d < 64; d++) pairs[pairKey(w.charCodeAt(0), d)] = 1;
+    if (w.length >= 2) add(pairKey(w.charCodeAt(0), w.charCodeAt(1)), i);
+    else for (let d = 0; d < 64; d++) add(pairKey(w.charCodeAt(0), d), i);
   });
-  const ix: WordIndex = { fast, slot, lists, pairs };
+  const ix: WordIndex = { fast, pairs, lists };
   INDEXES.set(words, ix);
   return ix;
 }
@@ -94,7 +87,7 @@ function firstWordIn(u: Uint16Array, a: number, b: number, words: readonly strin
  * its own with few values live: walked in firstWordIn's loop, with the word comparisons beside it, every
  * value was kept on the stack (about 67 instructions per character, measured).
  */
-function nextPairHit(u: Uint16Array, from: number, b: number, pairs: Uint8Array): number {
+function nextPairHit(u: Uint16Array, from: number, b: number, pairs: Uint16Array): number {
   const n = u.length;
   let d = from < b ? u[from] : 0;
   if (d >= 65 && d <= 90) d |= 0x20;
@@ -112,9 +105,10 @@ function nextPairHit(u: Uint16Array, from: number, b: number, pairs: Uint8Array)
 function wordAt(u: Uint16Array, p: number, b: number, words: readonly string[], ix: WordIndex, best: number): number {
   let c = u[p];
   if (c >= 65 && c <= 90) c |= 0x20;
-  const sl = ix.slot[c & (BUCKETS - 1)];
-  if (sl === 0) return best;
-  const list = ix.lists[sl - 1];
+  let d = p + 1 < u.length ? u[p + 1] : 0;
+  if (d >= 65 && d <= 90) d |= 0x20;
+  // the words whose first two characters have the key (nextPairHit found it set)
+  const list = ix.lists[ix.pairs[pairKey(c, d)] - 1];
   for (let x = 0; x < list.length; x++) {
     const i = list[x];
     if (i >= best) return best;
