@@ -61,6 +61,8 @@ interface Kernel {
   readonly digitGroups: DigitGroups;
   /** Runs written to the output area since the memory was last zeroed. */
   outUsed: number;
+  /** The bitmap views of short texts, by padded length in 32-unit words (see classesOf). */
+  readonly views: Array<CharClasses | undefined>;
   /** The memory's buffer (never grown: see newKernel) and a Buffer over it: writes and zeroing make no view per scan. */
   readonly buffer: ArrayBuffer;
   readonly bytes: Buffer;
@@ -116,6 +118,7 @@ function newKernel(units: number): Kernel | null {
         state: new Int32Array(buffer, out - 16, 4),
       },
       outUsed: 0,
+      views: [],
       buffer,
       bytes: Buffer.from(buffer),
       units,
@@ -213,10 +216,20 @@ export function classesOf(u: Uint16Array): CharClasses {
     k.tableVersion = cjkTriggerVersion[0];
   }
   k.classify(0, padded, dst, stride, k.table);
+  // the views depend on the padded length only: those of short texts are kept (making them cost more than
+  // classifying a message of a few hundred characters)
+  const slot = padded >> 5;
+  const kept = slot < KEPT_VIEWS ? k.views[slot] : undefined;
+  if (kept !== undefined) return kept;
   const maps: Uint32Array[] = [];
   for (let c = 0; c < CLASS_COUNT; c++) maps.push(new Uint32Array(k.buffer, dst + c * stride, padded >> 5));
-  return fromMaps(maps);
+  const classes = fromMaps(maps);
+  if (slot < KEPT_VIEWS) k.views[slot] = classes;
+  return classes;
 }
+
+/** Texts padded to fewer than this many 32-unit words have their bitmap views kept per kernel (Kernel.views). */
+const KEPT_VIEWS = 128;
 
 /**
  * Ends a borrowUtf16 loan. The memory used is zeroed (code units and bitmaps: nothing of a scanned text

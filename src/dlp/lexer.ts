@@ -233,10 +233,20 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharCla
       sep = growU8(sep, cap);
     }
     if (ns + shorts > shortAfterSpace.length) shortAfterSpace = growI32(shortAfterSpace, Math.max(shortAfterSpace.length * 2, ns + shorts));
-    start.set(pass.start.subarray(0, count), ng);
-    end.set(pass.end.subarray(0, count), ng);
-    sep.set(pass.sep.subarray(0, count), ng);
-    shortAfterSpace.set(pass.shorts.subarray(0, shorts), ns);
+    if (count + shorts <= 32) {
+      // a few: copied one by one (a view for set() costs more than that)
+      for (let k = 0; k < count; k++) {
+        start[ng + k] = pass.start[k];
+        end[ng + k] = pass.end[k];
+        sep[ng + k] = pass.sep[k];
+      }
+      for (let k = 0; k < shorts; k++) shortAfterSpace[ns + k] = pass.shorts[k];
+    } else {
+      start.set(pass.start.subarray(0, count), ng);
+      end.set(pass.end.subarray(0, count), ng);
+      sep.set(pass.sep.subarray(0, count), ng);
+      shortAfterSpace.set(pass.shorts.subarray(0, shorts), ns);
+    }
     ng += count;
     ns += shorts;
     from = pass.state[0];
