@@ -331,7 +331,18 @@ function clustersIn(u: Uint16Array, groups: number, start: Int32Array, end: Int3
     while (h < groups && sep[h] !== 0) h++;
     const s = start[g];
     const e = end[g];
-    if (h - g === 1 && uselessRun(u, s, e)) {
+    if (h - g === 1) {
+      // a lone run (most of them): kept with its edges, or dropped
+      if (!uselessRun(u, s, e)) {
+        start[ng] = s;
+        end[ng] = e;
+        sep[ng] = 0;
+        loneEdges[nc] = edgesOf(u, s, e);
+        first[nc] = ng;
+        last[nc] = ng++;
+        longest[nc] = e - s;
+        digits[nc++] = e - s;
+      }
       g = h;
       continue;
     }
@@ -347,7 +358,7 @@ function clustersIn(u: Uint16Array, groups: number, start: Int32Array, end: Int3
       cd += ge - gs;
       if (ge - gs > cm) cm = ge - gs;
     }
-    loneEdges[nc] = h - g === 1 ? edgesOf(u, s, e) : 0;
+    loneEdges[nc] = 0;
     first[nc] = cf;
     last[nc] = ng - 1;
     longest[nc] = cm;
