@@ -272,9 +272,3 @@ export function kernelDigitGroups(u: Uint16Array, digit: Uint32Array): DigitGrou
 export function triggerTableAt(buffer: ArrayBufferLike): number {
   return kernels.get(buffer)?.table ?? -1;
 }
-
-/** The part of a kernel's memory the digit lexer's first pass writes (state and output area), for the same tests. */
-export function groupsAreaOf(buffer: ArrayBufferLike): [number, number] {
-  const g = kernels.get(buffer)?.digitGroups;
-  return g ? [g.state.byteOffset, g.sep.byteOffset + g.sep.length] : [-1, -1];
-}
