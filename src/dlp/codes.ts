@@ -56,7 +56,6 @@ export interface DigitGroups {
 
 interface Kernel {
   readonly classify: (src: number, n: number, dst: number, stride: number, table: number) => void;
-  readonly groups: (src: number, n: number, bits: number, words: number, from: number, lastEnd: number, out: number, cap: number) => number;
   /** The first pass of the digit lexer over this memory's code units, writing into its output area (after the trigger table). */
   readonly digitGroups: DigitGroups;
   /** Runs written to the output area since the memory was last zeroed. */
@@ -99,12 +98,14 @@ function newKernel(units: number): Kernel | null {
     // after the trigger table: 16 bytes of state, then the output area of the digit lexer's first pass
     const out = (table + CJK_TRIGGERS.length + 16 + 15) & ~15;
     const memory = new WebAssembly.Memory({ initial: Math.ceil((out + GROUPS_CAP * 13) / 65536) });
-    const e = new WebAssembly.Instance(kernelModule, { env: { memory } }).exports as { classify: Kernel['classify']; groups: Kernel['groups'] };
+    const e = new WebAssembly.Instance(kernelModule, { env: { memory } }).exports as {
+      classify: Kernel['classify'];
+      groups: (src: number, n: number, bits: number, words: number, from: number, lastEnd: number, out: number, cap: number) => number;
+    };
     const buffer = memory.buffer;
     const groups = e.groups;
     const k: Kernel = {
       classify: e.classify,
-      groups,
       digitGroups: {
         run(u: Uint16Array, bits: Uint32Array, from: number, lastEnd: number): number {
           const count = groups(0, u.length, bits.byteOffset, bits.length, from, lastEnd, out, GROUPS_CAP);
