@@ -26,22 +26,34 @@
  * The shifted loads read up to two code units past the block; the caller leaves a zero gap after the padded
  * code units (see codes.ts), so units past the text read as 0.
  *
- * The CJK triggers' bitmap comes last: in a block holding ideographs (the `cjk` class's mask), each ideograph
+ * The CJK triggers' bitmap follows: in a block holding ideographs (the `cjk` class's mask), each ideograph
  * is looked up in the byte table at `table` (CJK_TRIGGERS, indexed from U+4E00), one set bit of the mask at a
- * time.
+ * time. The token prefixes' bitmap comes last (PREFIX_BUCKETS): the same nibble look-ups as the word classes,
+ * on the same narrowed bytes before folding, with one bit per bucket.
+ *
+ * Every vector constant (range bounds, nibble tables, masks) is a mutable global read into a local before
+ * the loop: V8 rebuilds a v128.const at each of its uses inside a loop (three or four instructions each),
+ * which was half of the loop's instructions.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CJK_BASE, CJK_CLASS, CLASS_DEFS, TRIGGER_MAP, WORD_CLASS_DEFS, type ClassDef } from '../src/dlp/classes.js';
+import { CJK_BASE, CJK_CLASS, CLASS_DEFS, PREFIX_MAP, PREFIX_NIBBLES, TRIGGER_MAP, WORD_CLASS_DEFS, type ClassDef } from '../src/dlp/classes.js';
 
 export function classesWat(): string {
-  const consts = new Map<number, string>();
-  const k = (v: number) => {
-    let name = consts.get(v);
-    if (!name) consts.set(v, (name = `$c${consts.size}`));
+  // Vector constants live in mutable globals, read into locals before the loop. A v128.const (or a local
+  // holding one) is rematerialized by V8's compiler at each use inside the loop, three or four instructions
+  // each (half of the loop's instructions, measured); a value read from a global is an ordinary value, kept
+  // in a register or read from the stack as an operand.
+  const consts = new Map<string, string>();
+  const vk = (literal: string) => {
+    let name = consts.get(literal);
+    if (!name) consts.set(literal, (name = `$c${consts.size}`));
     return `(local.get ${name})`;
   };
+  const splat = (v: number) => `(v128.const i16x8 ${Array(8).fill(v).join(' ')})`;
+  const bytes = (v: ArrayLike<number>) => `(v128.const i8x16 ${Array.from(v, (x) => (x > 127 ? x - 256 : x)).join(' ')})`;
+  const k = (v: number) => vk(splat(v));
   // a range test (c - a) < width, unsigned, as a signed compare of the difference biased by 0x8000 (one
   // instruction on x64, where an unsigned 16-bit compare takes three or four)
   const range = (x: string, [a, b]: readonly [number, number]) =>
@@ -96,35 +108,44 @@ export function classesWat(): string {
     );
     return { lo, hi };
   });
-  const bytes = (v: number[]) => `(v128.const i8x16 ${v.map((x) => (x > 127 ? x - 256 : x)).join(' ')})`;
-  const wordTables = nibbleTables
-    .map((t, pos) => `    (local.set $lo${pos} ${bytes(t.lo)})\n    (local.set $hi${pos} ${bytes(t.hi)})`)
-    .join('\n');
-  const shifted = (pos: number) =>
-    `(v128.or (i8x16.narrow_i16x8_u (v128.load offset=${2 * pos} (local.get $p)) (v128.load offset=${16 + 2 * pos} (local.get $p))) (local.get $fold))`;
+  const nib = vk(bytes(Array(16).fill(15)));
+  const zero = vk('(v128.const i64x2 0 0)');
+  // code units i + pos of the block narrowed to bytes (unsigned saturation: none above 0xff equals an ASCII
+  // character), split into nibbles (the high one by a 16-bit shift and the mask: i8x16.shr_u would rebuild
+  // its own mask at each use); a folded byte (| 0x20) has the same low nibble and its high nibble | 2
+  const nibbles = (pos: number) => `        (local.set $x (i8x16.narrow_i16x8_u (v128.load offset=${2 * pos} (local.get $p)) (v128.load offset=${16 + 2 * pos} (local.get $p))))
+        (local.set $ln (v128.and (local.get $x) ${nib}))
+        (local.set $hn (v128.and (i16x8.shr_u (local.get $x) (i32.const 4)) ${nib}))`;
   const lookup = (pos: number) =>
-    `(v128.and (i8x16.swizzle (local.get $lo${pos}) (v128.and (local.get $x) (local.get $nib))) (i8x16.swizzle (local.get $hi${pos}) (i8x16.shr_u (local.get $x) (i32.const 4))))`;
+    `(v128.and (i8x16.swizzle ${vk(bytes(nibbleTables[pos].lo))} (local.get $ln)) (i8x16.swizzle ${vk(bytes(nibbleTables[pos].hi))} (v128.or (local.get $hn) ${vk(bytes(Array(16).fill(2)))})))`;
+  // the token prefixes' buckets (PREFIX_NIBBLES): the same look-ups, on the code units as they are
+  const tokenLookup = (pos: number) =>
+    `(v128.and (i8x16.swizzle ${vk(bytes(PREFIX_NIBBLES[pos].lo))} (local.get $ln)) (i8x16.swizzle ${vk(bytes(PREFIX_NIBBLES[pos].hi))} (local.get $hn)))`;
+  // lanes of x that are not zero, as a 16-bit mask (the complement of the zero lanes' mask: x64 has no
+  // vector "not equal")
+  const nonZeroMask = (x: string) => `(i32.xor (i8x16.bitmask (i8x16.eq ${x} ${zero})) (i32.const 0xffff))`;
   const wordSteps = [0, 1, 2]
-    .map((pos) => `        (local.set $x ${shifted(pos)})\n        (local.set $w ${pos === 0 ? lookup(0) : `(v128.and (local.get $w) ${lookup(pos)})`})`)
+    .map(
+      (pos) =>
+        `${nibbles(pos)}\n        (local.set $w ${pos === 0 ? lookup(0) : `(v128.and (local.get $w) ${lookup(pos)})`})\n` +
+        `        (local.set $v ${pos === 0 ? tokenLookup(0) : `(v128.and (local.get $v) ${tokenLookup(pos)})`})`,
+    )
     .join('\n');
   const wordStores = WORD_CLASS_DEFS.map((d, c) => {
     const mask = wordBit[c].reduce((a, b) => a | b, 0);
-    const lanes = `(i8x16.ne (v128.and (local.get $w) ${bytes(Array(16).fill(mask))}) (v128.const i64x2 0 0))`;
-    return `        (i32.store16 (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const ${CLASS_DEFS.length + c}))) (i8x16.bitmask ${lanes}))`;
+    return `        (i32.store16 (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const ${CLASS_DEFS.length + c}))) ${nonZeroMask(`(v128.and (local.get $w) ${vk(bytes(Array(16).fill(mask)))})`)})`;
   }).join('\n');
-  const splat = (v: number) => `(v128.const i16x8 ${Array(8).fill(v).join(' ')})`;
+  const tokenStore = `        (i32.store16 ${at(PREFIX_MAP)} ${nonZeroMask('(local.get $v)')})`;
   const decl = [...consts.values()].map((n) => `(local ${n} v128)`).join(' ');
-  const init = [...consts].map(([v, n]) => `    (local.set ${n} ${splat(v)})`).join('\n');
+  const globals = [...consts].map(([literal, n]) => `  (global ${n.replace('$c', '$g')} (mut v128) ${literal})`).join('\n');
+  const init = [...consts.values()].map((n) => `    (local.set ${n} (global.get ${n.replace('$c', '$g')}))`).join('\n');
   return `(module
   (import "env" "memory" (memory 1))
+${globals}
   (func (export "classify") (param $src i32) (param $n i32) (param $dst i32) (param $stride i32) (param $table i32)
     (local $i i32) (local $p i32) (local $o i32) (local $m i32) (local $l i32) (local $tm i32) (local $a v128) (local $b v128) ${decl}
-    (local $x v128) (local $w v128) (local $fold v128) (local $nib v128)
-    (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
+    (local $x v128) (local $w v128) (local $v v128) (local $ln v128) (local $hn v128)
 ${init}
-    (local.set $fold ${bytes(Array(16).fill(0x20))})
-    (local.set $nib ${bytes(Array(16).fill(15))})
-${wordTables}
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -139,7 +160,9 @@ ${triggers})
           (else
 ${ascii}
           (i32.store16 ${at(TRIGGER_MAP)} (i32.const 0))))
-${wordStores.length ? wordSteps + '\n' + wordStores : ''}
+${wordSteps}
+${wordStores}
+${tokenStore}
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 ${GROUPS_WAT})

@@ -66,13 +66,59 @@ export const WORD_CLASS_DEFS: readonly WordClassDef[] = [
 ];
 
 /**
- * Bitmaps per text: the range classes, then the word classes, then the CJK triggers. (CharClasses, fromMaps
- * and classesInJs name them in this order.)
+ * Positions where one of SECRET's token prefixes may start (secrets.ts: sk-, ghp_, AKIA, eyJ, ://, ...), as
+ * they are written: no case folding. A bucket is three sets of ASCII characters, one per position; a set
+ * matches every character whose low and high hexadecimal digits both occur among its characters ('pousr'
+ * also matches 'e', 0x65: the kernel reads one table by low and one by high nibble, the nibble technique of
+ * the word classes again, on the code units as they are, with one bit of a byte per bucket: at most eight).
+ * Bit i of the `tokenPrefix` bitmap is set when code units i, i + 1 and i + 2 match the three sets of some
+ * bucket (code units past the text count as 0). Every hit is checked against the prefixes themselves by
+ * secrets.ts, which refuses to load when one of its prefixes is in no bucket. The buckets are chosen so that
+ * English and Chinese text hit them rarely: the bench's mixed text has about one hit per 2,000 characters.
  */
-export const CLASS_COUNT = CLASS_DEFS.length + WORD_CLASS_DEFS.length + 1;
-/** Index of the range class the trigger look-up starts from, and of the CJK triggers' bitmap. */
+export const PREFIX_BUCKETS: readonly (readonly [string, string, string])[] = [
+  ['g', 'h', 'pousr'], // ghp_ gho_ ghu_ ghs_ ghr_
+  ['g', 'il', 'tp'], // github_pat_ glpat-
+  ['sr', 'k', '-_'], // sk- sk-ant- sk_live_ sk_test_ rk_live_ rk_test_
+  ['A', 'KSI', 'Iz'], // AKIA ASIA AIza
+  ['x', 'o', 'x'], // xoxb- xoxp- xoxa- xoxr- xoxs- xoxe-
+  ['Le', 'Ty', 'AJ'], // LTAI eyJ
+  ['-:', '-/', '-/'], // -----BEGIN ://
+  ['nw', 'ph', 'ms'], // npm_ whsec_
+];
+if (PREFIX_BUCKETS.length > 8) throw new Error('at most eight prefix buckets');
+for (const b of PREFIX_BUCKETS) if (b.some((set) => set.length === 0 || [...set].some((ch) => ch.charCodeAt(0) >= 0x80))) throw new Error(`prefix bucket ${b.join(' ')}: an empty set or a character outside ASCII`);
+
+/** Per position 0-2 of the buckets, the bucket bits by low and by high nibble (the kernel's tables). */
+export const PREFIX_NIBBLES: readonly { readonly lo: Uint8Array; readonly hi: Uint8Array }[] = [0, 1, 2].map((pos) => {
+  const lo = new Uint8Array(16);
+  const hi = new Uint8Array(16);
+  PREFIX_BUCKETS.forEach((b, k) => {
+    for (const ch of b[pos]) {
+      lo[ch.charCodeAt(0) & 15] |= 1 << k;
+      hi[ch.charCodeAt(0) >> 4] |= 1 << k;
+    }
+  });
+  return { lo, hi };
+});
+/** The buckets of code unit c at position pos of a prefix (0 for any code unit outside ASCII). */
+const prefixBucketsOf = (c: number, pos: number): number => (c < 128 ? PREFIX_NIBBLES[pos].lo[c & 15] & PREFIX_NIBBLES[pos].hi[c >> 4] : 0);
+
+/** Whether a prefix bucket holds position i of u (the definition the kernel implements). */
+export function inPrefixBuckets(u: ArrayLike<number>, i: number): boolean {
+  const at = (j: number) => (j < u.length ? u[j] : 0);
+  return (prefixBucketsOf(at(i), 0) & prefixBucketsOf(at(i + 1), 1) & prefixBucketsOf(at(i + 2), 2)) !== 0;
+}
+
+/**
+ * Bitmaps per text: the range classes, then the word classes, then the CJK triggers, then the token
+ * prefixes. (CharClasses, fromMaps and classesInJs name them in this order.)
+ */
+export const CLASS_COUNT = CLASS_DEFS.length + WORD_CLASS_DEFS.length + 2;
+/** Index of the range class the trigger look-up starts from, of the CJK triggers' bitmap and of the token prefixes'. */
 export const CJK_CLASS = CLASS_DEFS.findIndex((d) => d.name === 'cjk');
 export const TRIGGER_MAP = CLASS_DEFS.length + WORD_CLASS_DEFS.length;
+export const PREFIX_MAP = TRIGGER_MAP + 1;
 
 /** Bitmaps of one text, one Uint32Array per class (`words` long each; bits past the text are 0). */
 export interface CharClasses {
@@ -84,6 +130,8 @@ export interface CharClasses {
   readonly nameIs: Uint32Array;
   /** Positions of the ideographs marked in CJK_TRIGGERS. */
   readonly cjkTrigger: Uint32Array;
+  /** Positions where a token prefix may start (PREFIX_BUCKETS). */
+  readonly tokenPrefix: Uint32Array;
 }
 
 /**
@@ -136,11 +184,13 @@ export function classesInJs(u: Uint16Array): CharClasses {
   const cjk = new Uint32Array(words);
   const cjkTrigger = new Uint32Array(words);
   const wordMaps = WORD_CLASS_DEFS.map(() => new Uint32Array(words));
+  const tokenPrefix = new Uint32Array(words);
   for (let i = 0; i < n; i++) {
     const c = u[i];
     const bit = 1 << (i & 31);
     const f = c | 0x20;
     if (f < 128 && WORD_FIRST[f] === 1) for (let k = 0; k < wordMaps.length; k++) if (inWordClass(u, i, k)) wordMaps[k][i >> 5] |= bit;
+    if (prefixBucketsOf(c, 0) !== 0 && inPrefixBuckets(u, i)) tokenPrefix[i >> 5] |= bit;
     const m = CLASS_MASK[c];
     if (m === 0) continue;
     if (m & 1) digit[i >> 5] |= bit;
@@ -151,12 +201,12 @@ export function classesInJs(u: Uint16Array): CharClasses {
       if (CJK_TRIGGERS[c - CJK_BASE] !== 0) cjkTrigger[i >> 5] |= bit;
     }
   }
-  return fromMaps([digit, capital, cjkOrMaybe, cjk, ...wordMaps, cjkTrigger]);
+  return fromMaps([digit, capital, cjkOrMaybe, cjk, ...wordMaps, cjkTrigger, tokenPrefix]);
 }
 
-/** The CharClasses of bitmaps in CLASS_DEFS order, then WORD_CLASS_DEFS order, then the CJK triggers. */
+/** The CharClasses of bitmaps in CLASS_DEFS order, then WORD_CLASS_DEFS order, then the CJK triggers and the token prefixes. */
 export function fromMaps(maps: readonly Uint32Array[]): CharClasses {
-  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2], cjk: maps[3], keywordHint: maps[4], nameIs: maps[5], cjkTrigger: maps[6] };
+  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2], cjk: maps[3], keywordHint: maps[4], nameIs: maps[5], cjkTrigger: maps[6], tokenPrefix: maps[7] };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CJK_BASE, CJK_TRIGGERS, CLASS_DEFS, CLASS_TABLES, classesInJs, inWordClass, nextClear, nextSet, paddedLength, WORD_CLASS_DEFS, type CharClasses } from '../../src/dlp/classes.js';
+import { CJK_BASE, CJK_TRIGGERS, CLASS_DEFS, CLASS_TABLES, classesInJs, inPrefixBuckets, inWordClass, nextClear, nextSet, paddedLength, PREFIX_BUCKETS, WORD_CLASS_DEFS, type CharClasses } from '../../src/dlp/classes.js';
 import '../../src/dlp/recognizers/index.js';
 import { CLASSES_WASM_BASE64 } from '../../src/dlp/classes-wasm.js';
 import { borrowUtf16, classesOf, giveBack, utf16 } from '../../src/dlp/codes.js';
@@ -87,6 +87,37 @@ test('the word classes of the kernel and of the JavaScript path hold exactly the
     }
   }
   assert.ok(hits > 5000, `the samples hold words (${hits})`);
+});
+
+test('the token-prefix bitmaps of the kernel and of the JavaScript path mark exactly the positions the prefix buckets hold', () => {
+  // a set at a position matches the characters whose two hexadecimal digits both occur in it (classes.ts)
+  const inSet = (set: string, c: number) => c < 128 && [...set].some((a) => (a.charCodeAt(0) & 15) === (c & 15)) && [...set].some((a) => a.charCodeAt(0) >> 4 === c >> 4);
+  const want = (t: string, i: number) => PREFIX_BUCKETS.some((b) => [0, 1, 2].every((k) => inSet(b[k], i + k < t.length ? t.charCodeAt(i + k) : 0)));
+  // the prefixes, their pieces, other combinations of the buckets' sets (ghe, rk-, eyA), case changes, and
+  // code units whose low byte is a bucket character (U+0173 's', U+6B2D, Latin-1 and full-width letters)
+  const pieces = ['sk-', 'sk_', 'rk_', 'rk-', 'ghp', 'ghe', 'git', 'glp', 'AKI', 'ASI', 'AIz', 'xox', 'LTA', 'eyJ', 'eyA', '---', '://', 'npm', 'whs', 'SK-', 'Eyj'];
+  const singles = ['s', 'k', '-', 'g', 'h', 'A', 'x', 'o', 'e', 'y', 'J', ':', '/', 'n', 'w', ' ', '中', '\u0173', '\u6b2d', '\u00e9', '\uff53', '\u2d2f'];
+  const lengths = [0, 1, 2, 3, 30, 31, 32, 33, 34, 62, 63, 64, 65, 66, 96];
+  let hits = 0;
+  for (let r = 0; r < 1500; r++) {
+    const n = r < lengths.length * 40 ? lengths[r % lengths.length] : Math.floor(rnd() * 300);
+    let t = '';
+    while (t.length < n) t += rnd() < 0.3 ? pieces[Math.floor(rnd() * pieces.length)] : singles[Math.floor(rnd() * singles.length)];
+    t = t.slice(0, n);
+    const units = utf16(t);
+    const expected: number[] = [];
+    for (let i = 0; i < n; i++) if (want(t, i)) expected.push(i);
+    hits += expected.length;
+    const u = borrowUtf16(t);
+    try {
+      assert.deepEqual(bitsOf(classesOf(u).tokenPrefix, n), expected, `kernel: ${JSON.stringify(t)}`);
+    } finally {
+      giveBack(u);
+    }
+    assert.deepEqual(bitsOf(classesInJs(units).tokenPrefix, n), expected, `JavaScript: ${JSON.stringify(t)}`);
+    for (let i = 0; i < n; i++) assert.equal(inPrefixBuckets(units, i), expected.includes(i));
+  }
+  assert.ok(hits > 5000, `the samples hold prefixes (${hits})`);
 });
 
 test('the CJK trigger bitmaps of the kernel and of the JavaScript path mark exactly the registered ideographs', () => {

@@ -12,7 +12,7 @@ import { TriggerSet } from '../../src/dlp/triggers.js';
 import { validIpv4, validIpv6 } from '../../src/dlp/checksums.js';
 import { codeAt, unitAt } from '../../src/dlp/unit.js';
 import { borrowUtf16, classesOf, giveBack, GROUPS_CAP, utf16 } from '../../src/dlp/codes.js';
-import { KEYWORD_SOURCE, latinKeywordBound } from '../../src/dlp/recognizers/secrets.js';
+import { KEYWORD_SOURCE, latinKeywordBound, prefixPassIn, TOKEN_PREFIXES } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
 import { classesInJs } from '../../src/dlp/classes.js';
 import { assertHoldsNoText } from './support/memory.js';
@@ -225,6 +225,44 @@ test('shared prefix pass reports exactly the prefixes that occur', () => {
       wide.prefixes.map((_, i) => got[i] === 1),
       wide.prefixes.map((p) => t.includes(p)),
     );
+  }
+});
+
+test('the secret prefixes listed from the token-prefix bitmap are where indexOf finds them; texts dense in hits go to the anchor search', () => {
+  const alphabet = ['sk', '-', '_', 'ant', 'live', 'test', 'r', 'AK', 'AS', 'IA', 'ey', 'J', '-----', 'BEGIN ', ':', '//', 'xox', 'b', 'e', 'gh', 'p', 'o', 'github', 'pat', 'whsec', 'npm', 'gl', 'LT', 'AI', 'za', ' ', '中'];
+  const indexOfAll = (t: string, p: string) => {
+    const at: number[] = [];
+    for (let i = t.indexOf(p); i >= 0; i = t.indexOf(p, i + 1)) at.push(i);
+    return at;
+  };
+  let listed = 0;
+  let dense = 0;
+  for (let k = 0; k < 1500; k++) {
+    const t = k % 100 === 0 ? randomText(alphabet, 40000) : randomText(alphabet, k % 2 ? 40 : 400);
+    const where = TOKEN_PREFIXES.map((p) => indexOfAll(t, p));
+    // the bitmap of the kernel and of the JavaScript path
+    const u = borrowUtf16(t);
+    try {
+      for (const bits of [classesOf(u).tokenPrefix, classesInJs(utf16(t)).tokenPrefix]) {
+        const pass = prefixPassIn(t, u, bits);
+        assert.deepEqual([...pass.present], where.map((at) => (at.length > 0 ? 1 : 0)), JSON.stringify(t));
+        if (pass.at === null) dense++;
+        else {
+          listed++;
+          assert.deepEqual(pass.at, where, JSON.stringify(t));
+        }
+      }
+    } finally {
+      giveBack(u);
+    }
+  }
+  assert.ok(listed > 1000 && dense > 0, `${listed} listed, ${dense} dense`);
+  // a token after a long stretch of prefix hits is found all the same
+  const token = 'ghp_FAKE0123456789abcdefFAKE0123456789ab';
+  for (const filler of ['sk-sk-', '-----', 'eyJ.', 'ghe ']) {
+    const t = `${filler.repeat(20000)} token ${token} end`;
+    const found = scan(t, { types: ['SECRET'] }).map((f) => t.slice(f.start, f.end));
+    assert.ok(found.includes(token), `${filler}: ${found.slice(-3).join(' | ')}`);
   }
 });
 
