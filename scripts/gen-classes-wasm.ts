@@ -165,7 +165,8 @@ ${wordStores}
 ${tokenStore}
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
-${GROUPS_WAT})
+${GROUPS_WAT}
+${CONTEXT_WAT})
 `;
 }
 
@@ -259,6 +260,65 @@ const GROUPS_WAT = `  (func (export "groups") (param $src i32) (param $n i32) (p
     (i32.store (i32.sub (local.get $out) (i32.const 12)) (local.get $lastEnd))
     (i32.store (i32.sub (local.get $out) (i32.const 8)) (local.get $ns))
     (local.get $ng))
+`;
+
+/**
+ * contextWord(src, n, a, b, list, base, best): the lowest index below `best` of a word of one context-word
+ * list lying wholly inside code units [a, b) of the n code units at src (ASCII letters folded to lower
+ * case), `best` when there is none, or -1 when the window holds U+0130 or U+212A; src/dlp/context.ts's
+ * firstWordIn is the same in JavaScript. The list's tables are at `list` (codes.ts, addContextList): a
+ * 4096-entry table of 16-bit entries by the key of a position's code unit and the next one (6 low bits each,
+ * as they are: the table holds every case), each 0 or the offset in 4-byte units from `list` of a bucket:
+ * a count, then per word (ascending index) its index, the byte offset from `base` of its code units, and its
+ * length. The code unit after the window is read as it is: b <= n, and the code units past n are zero (the
+ * caller's padding).
+ */
+const fold = (x: string) => `(select (i32.or (local.get ${x}) (i32.const 32)) (local.get ${x}) (i32.lt_u (i32.sub (local.get ${x}) (i32.const 65)) (i32.const 26)))`;
+const CONTEXT_WAT = `  (func (export "contextWord") (param $src i32) (param $n i32) (param $a i32) (param $b i32) (param $list i32) (param $base i32) (param $best i32) (result i32)
+    (local $p i32) (local $c i32) (local $e i32) (local $end i32) (local $wl i32) (local $wo i32) (local $k i32) (local $x i32)
+    (local.set $p (local.get $a))
+    (if (i32.ge_u (local.get $p) (local.get $b)) (then (return (local.get $best))))
+    (block $bad
+    (loop $next
+      (local.set $c ${unit('(local.get $p)')})
+      (br_if $bad (i32.eq (local.get $c) (i32.const 0x130)))
+      (br_if $bad (i32.eq (local.get $c) (i32.const 0x212a)))
+      (local.set $e (i32.load16_u (i32.add (local.get $list) (i32.shl
+        (i32.or (i32.shl (i32.and (local.get $c) (i32.const 63)) (i32.const 6)) (i32.and ${unit('(i32.add (local.get $p) (i32.const 1))')} (i32.const 63)))
+        (i32.const 1)))))
+      (if (local.get $e)
+        (then
+          ;; the bucket's words, in ascending index order: the first below best that matches is the answer here
+          (local.set $e (i32.add (local.get $list) (i32.shl (local.get $e) (i32.const 2))))
+          (local.set $end (i32.add (i32.add (local.get $e) (i32.const 4)) (i32.mul (i32.load (local.get $e)) (i32.const 12))))
+          (local.set $e (i32.add (local.get $e) (i32.const 4)))
+          (block $found
+            (loop $word
+              (br_if $found (i32.ge_u (local.get $e) (local.get $end)))
+              (br_if $found (i32.ge_s (i32.load (local.get $e)) (local.get $best)))
+              (local.set $wl (i32.load offset=8 (local.get $e)))
+              (if (i32.le_s (i32.add (local.get $p) (local.get $wl)) (local.get $b))
+                (then
+                  (local.set $wo (i32.add (local.get $base) (i32.load offset=4 (local.get $e))))
+                  (local.set $k (i32.const 0))
+                  (block $differs
+                    (loop $char
+                      (br_if $differs (i32.ge_u (local.get $k) (local.get $wl)))
+                      (local.set $x ${unit('(i32.add (local.get $p) (local.get $k))')})
+                      (br_if $differs (i32.ne ${fold('$x')} (i32.load16_u (i32.add (local.get $wo) (i32.shl (local.get $k) (i32.const 1))))))
+                      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                      (br $char)))
+                  (if (i32.eq (local.get $k) (local.get $wl))
+                    (then
+                      (local.set $best (i32.load (local.get $e)))
+                      (br $found)))))
+              (local.set $e (i32.add (local.get $e) (i32.const 12)))
+              (br $word)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $p) (local.get $b)))
+      (return (local.get $best))))
+    ;; U+0130 or U+212A
+    (i32.const -1))
 `;
 
 /** The kernel's bytes. */

@@ -54,8 +54,85 @@ export interface DigitGroups {
   readonly state: Int32Array;
 }
 
+/**
+ * Bytes for the context-word tables (context.ts: every indexed word list, added by addContextList), copied
+ * into each kernel's memory after its output area. A list that no longer fits is walked in JavaScript.
+ */
+const CONTEXT_AREA = 1 << 18;
+/** The context-word tables, the bytes of them in use, and their version (bumped by each list added). */
+const contextTables = { bytes: new Uint8Array(CONTEXT_AREA), used: 0, version: 0 };
+
+/**
+ * Adds a context-word list's tables (the words of one of context.ts's fast word lists: lower case, no
+ * ASCII capitals) in the layout the kernel's contextWord reads (scripts/gen-classes-wasm.ts), and returns
+ * where they start, or -1 when they do not fit. The pair table is keyed by the 6 low bits of a position's
+ * code unit and of the next one as they are in the text: a word is entered under every ASCII case of its
+ * first two characters (and a word of one character under every next one), so the walk folds nothing until
+ * it compares a word.
+ */
+export function addContextList(words: readonly string[]): number {
+  const cases = (c: number) => (c >= 97 && c <= 122 ? [c, c - 32] : [c]);
+  const byKey = new Map<number, number[]>();
+  words.forEach((w, i) => {
+    const seconds = w.length >= 2 ? cases(w.charCodeAt(1)) : Array.from({ length: 64 }, (_, d) => d);
+    for (const c of cases(w.charCodeAt(0))) {
+      for (const d of seconds) {
+        const key = ((c & 63) << 6) | (d & 63);
+        const list = byKey.get(key) ?? [];
+        if (list[list.length - 1] !== i) list.push(i);
+        byKey.set(key, list);
+      }
+    }
+  });
+  // the pair table, then one bucket per distinct list of words (a count, then three numbers per word), then
+  // the words' code units
+  const at = (contextTables.used + 3) & ~3;
+  let end = at + 2 * 4096;
+  const buckets = new Map<string, number>();
+  for (const list of byKey.values()) {
+    const name = list.join(',');
+    if (!buckets.has(name)) {
+      buckets.set(name, end);
+      end += 4 + 12 * list.length;
+    }
+  }
+  if ((end - at) >> 2 > 0xffff) return -1;
+  const wordAt = words.map((w) => {
+    const o = end;
+    end += 2 * w.length;
+    return o;
+  });
+  if (end > CONTEXT_AREA) return -1;
+  const view = new DataView(contextTables.bytes.buffer);
+  for (const [key, list] of byKey) {
+    const bucket = buckets.get(list.join(','))!;
+    view.setUint16(at + 2 * key, (bucket - at) >> 2, true);
+    view.setInt32(bucket, list.length, true);
+    list.forEach((i, x) => {
+      view.setInt32(bucket + 4 + 12 * x, i, true);
+      view.setInt32(bucket + 8 + 12 * x, wordAt[i], true);
+      view.setInt32(bucket + 12 + 12 * x, words[i].length, true);
+    });
+  }
+  words.forEach((w, i) => {
+    for (let k = 0; k < w.length; k++) view.setUint16(wordAt[i] + 2 * k, w.charCodeAt(k), true);
+  });
+  contextTables.used = end;
+  contextTables.version++;
+  return at;
+}
+
+/**
+ * The kernel's walk of a context window (context.ts, firstWordIn) over code units u (where they are in a
+ * kernel's memory), for the list whose tables addContextList put at `list`: the lowest index below `best` of
+ * a word in [a, b), `best`, or -1 (U+0130 or U+212A in the window).
+ */
+export type ContextWalk = (u: Uint16Array, a: number, b: number, list: number, best: number) => number;
+
 interface Kernel {
   readonly classify: (src: number, n: number, dst: number, stride: number, table: number) => void;
+  /** The context-word walk over this memory's code units (its copy of the tables refreshed first when stale). */
+  readonly contextWalk: ContextWalk;
   /** The first pass of the digit lexer over this memory's code units, writing into its output area (after the trigger table). */
   readonly digitGroups: DigitGroups;
   /** Runs written to the output area since the memory was last zeroed. */
@@ -70,6 +147,8 @@ interface Kernel {
   /** Where its copy of CJK_TRIGGERS starts (after the bitmaps of `units` code units), and the copy's version (-1: none yet). */
   readonly table: number;
   tableVersion: number;
+  /** Where its copy of the context-word tables starts (after the digit lexer's output area). */
+  readonly ctx: number;
 }
 
 /** The compiled kernel; null where WebAssembly or its SIMD instructions are not available (the classes are then computed in JavaScript). */
@@ -97,15 +176,27 @@ function newKernel(units: number): Kernel | null {
     const table = bytesFor(units);
     // after the trigger table: 16 bytes of state, then the output area of the digit lexer's first pass
     const out = (table + CJK_TRIGGERS.length + 16 + 15) & ~15;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((out + GROUPS_CAP * 13) / 65536) });
+    // then the copy of the context-word tables
+    const ctx = (out + GROUPS_CAP * 13 + 15) & ~15;
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((ctx + CONTEXT_AREA) / 65536) });
     const e = new WebAssembly.Instance(kernelModule, { env: { memory } }).exports as {
       classify: Kernel['classify'];
       groups: (src: number, n: number, bits: number, words: number, from: number, lastEnd: number, out: number, cap: number) => number;
+      contextWord: (src: number, n: number, a: number, b: number, list: number, base: number, best: number) => number;
     };
+    const contextWord = e.contextWord;
+    let ctxVersion = -1;
     const buffer = memory.buffer;
     const groups = e.groups;
     const k: Kernel = {
       classify: e.classify,
+      contextWalk(u: Uint16Array, a: number, b: number, list: number, best: number): number {
+        if (ctxVersion !== contextTables.version) {
+          k.bytes.set(contextTables.bytes.subarray(0, contextTables.used), ctx);
+          ctxVersion = contextTables.version;
+        }
+        return contextWord(0, u.length, a, b, ctx + list, ctx, best);
+      },
       digitGroups: {
         run(u: Uint16Array, bits: Uint32Array, from: number, lastEnd: number): number {
           const count = groups(0, u.length, bits.byteOffset, bits.length, from, lastEnd, out, GROUPS_CAP);
@@ -125,6 +216,7 @@ function newKernel(units: number): Kernel | null {
       units,
       table,
       tableVersion: -1,
+      ctx,
     };
     kernels.set(buffer, k);
     return k;
@@ -263,6 +355,21 @@ export function kernelDigitGroups(u: Uint16Array, digit: Uint32Array): DigitGrou
   if (u.byteOffset !== 0 || digit.buffer !== u.buffer) return null;
   const k = kernels.get(u.buffer);
   return k === undefined ? null : k.digitGroups;
+}
+
+/** The kernel's context-word walk for code units u when they are in a kernel's memory (borrowUtf16); null otherwise. */
+export function kernelContextWalk(u: Uint16Array): ContextWalk | null {
+  if (u.byteOffset !== 0) return null;
+  const k = kernels.get(u.buffer);
+  return k === undefined ? null : k.contextWalk;
+}
+
+/**
+ * Where a kernel's copy of the context-word tables starts (-1 for a buffer that is not a kernel's), and the
+ * tables as they are now: for the tests that check a given-back memory holds nothing of a text.
+ */
+export function contextTablesAt(buffer: ArrayBufferLike): { at: number; tables: Uint8Array } {
+  return { at: kernels.get(buffer)?.ctx ?? -1, tables: contextTables.bytes.subarray(0, contextTables.used) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { addContextList, kernelContextWalk, type ContextWalk } from './codes.js';
 import { codeAt } from './unit.js';
 
 /** Context-word lookups in a bounded window around a span (case-insensitive for ASCII words). */
@@ -24,10 +25,12 @@ interface WordIndex {
   pairs: Uint16Array;
   /** Per key: indices into the word list, ascending (list order decides which word is reported). */
   lists: number[][];
+  /** Where the kernel's copy of the tables holds this index (codes.ts, addContextList); -1: not there. */
+  at: number;
 }
 /** Index per word list; a list seen once is only counted (an array literal made per call never gets a table). */
 const INDEXES = new WeakMap<readonly string[], WordIndex | 'seen'>();
-const PLAIN: WordIndex = { fast: false, pairs: new Uint16Array(0), lists: [] };
+const PLAIN: WordIndex = { fast: false, pairs: new Uint16Array(0), lists: [], at: -1 };
 const pairKey = (c: number, d: number) => ((c & 63) << 6) | (d & 63);
 
 function indexOf(words: readonly string[]): WordIndex {
@@ -60,7 +63,8 @@ function indexOf(words: readonly string[]): WordIndex {
     if (w.length >= 2) add(pairKey(w.charCodeAt(0), w.charCodeAt(1)), i);
     else for (let d = 0; d < 64; d++) add(pairKey(w.charCodeAt(0), d), i);
   });
-  const ix: WordIndex = { fast, pairs, lists };
+  // the kernel walks the windows of the scan's own text with a copy of these tables
+  const ix: WordIndex = { fast, pairs, lists, at: fast ? addContextList(words) : -1 };
   INDEXES.set(words, ix);
   return ix;
 }
@@ -163,9 +167,13 @@ let wLength = -1;
 let wFrom = 0;
 let wTo = 0;
 
-/** The current scan's text and its code units (codes.ts): lookups in that text read the array. */
+/**
+ * The current scan's text and its code units (codes.ts): lookups in that text read the array, and where the
+ * array is in a kernel's memory, the kernel walks the windows (cWalk).
+ */
 let cText = '';
 let cCodes: Uint16Array | null = null;
+let cWalk: ContextWalk | null = null;
 
 /**
  * Forgets the wordy-stretch cache: called when a scan (ScanState) starts on a new text, with the text and
@@ -176,6 +184,7 @@ export function newContextScan(t = '', u: Uint16Array | null = null): void {
   wLength = -1;
   cText = t;
   cCodes = u;
+  cWalk = u === null ? null : kernelContextWalk(u);
 }
 
 /** True when t[a, b) holds a letter or a non-ASCII character. */
@@ -210,11 +219,18 @@ export function near(t: string, start: number, end: number, words: readonly stri
   if (ix.fast) {
     // one pass per side; every fast word holds a letter or a non-ASCII character, so a window without
     // them finds nothing, exactly like the plain path's early exit
-    // positions in w: the scan's code units, or a copy of the window starting at a
-    const w = u !== null ? u : windowUnits(t, a, b);
-    const o = u !== null ? 0 : a;
-    const l = firstWordIn(w, a - o, start - o, words, ix, words.length);
-    const i = l < 0 ? -1 : firstWordIn(w, end - o, b - o, words, ix, l);
+    let i: number;
+    if (u !== null && cWalk !== null && ix.at >= 0) {
+      // the scan's code units in a kernel's memory: the kernel walks both sides (the same steps as firstWordIn)
+      const l = cWalk(u, a, start, ix.at, words.length);
+      i = l < 0 ? -1 : cWalk(u, end, b, ix.at, l);
+    } else {
+      // positions in w: the scan's code units, or a copy of the window starting at a
+      const w = u !== null ? u : windowUnits(t, a, b);
+      const o = u !== null ? 0 : a;
+      const l = firstWordIn(w, a - o, start - o, words, ix, words.length);
+      i = l < 0 ? -1 : firstWordIn(w, end - o, b - o, words, ix, l);
+    }
     if (i >= 0) return i < words.length ? words[i] : null;
   }
   // plain path: only digits and punctuation around (common in logs and pathological input): nothing to match

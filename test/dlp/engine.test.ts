@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cjkRuns, cjkRunsIfNormal, isCjkTrigger } from '../../src/dlp/cjk.js';
 import '../../src/dlp/recognizers/index.js';
 import { needsNormalizing } from '../../src/dlp/normalize.js';
-import { near } from '../../src/dlp/context.js';
+import { near, newContextScan } from '../../src/dlp/context.js';
 import { lexClusters, lexDigits, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, scanWindows, SEP_STRINGS, type DigitRuns } from '../../src/dlp/lexer.js';
 import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
 import { CandidateStore, type Cand } from '../../src/dlp/candidate.js';
@@ -11,7 +11,7 @@ import { resolve, scan, State } from '../../src/dlp/scan.js';
 import { TriggerSet } from '../../src/dlp/triggers.js';
 import { validIpv4, validIpv6 } from '../../src/dlp/checksums.js';
 import { codeAt, unitAt } from '../../src/dlp/unit.js';
-import { borrowUtf16, classesOf, giveBack, GROUPS_CAP, utf16 } from '../../src/dlp/codes.js';
+import { borrowUtf16, classesOf, giveBack, GROUPS_CAP, kernelContextWalk, utf16 } from '../../src/dlp/codes.js';
 import { KEYWORD_SOURCE, latinKeywordBound, prefixPassIn, TOKEN_PREFIXES } from '../../src/dlp/recognizers/secrets.js';
 import type { Recognizer } from '../../src/dlp/types.js';
 import { classesInJs } from '../../src/dlp/classes.js';
@@ -160,6 +160,31 @@ test('indexed context lookup finds the same word as a substring search', () => {
     const after = pick([0, 8, 12]);
     assert.equal(near(t, start, end, words, before, after), referenceNear(t, start, end, words, before, after), JSON.stringify([t, start, end, before, after]));
   }
+});
+
+test('context lookups in the text of a scan, walked by the kernel, find the same word as a substring search', () => {
+  const words = ['phone', 'tel', 'cc ', 'case #', '电话', '卡号', 'desk', 'k', 'id no', '下x'];
+  const alphabet = ['phone', 'PHONE', 'pHoNe', 'Tel', 'te', 'l', 'cc', ' ', '#', 'case', '电话', '电', '卡号', 'DESK', 'K', '\u212a', '\u0130', 'id', 'No', '1', '23', 'x', 'é', '😀', 'ǅ', 'ǆx', '\u0150', '\u4e0b'];
+  let walked = 0;
+  for (let k = 0; k < 3000; k++) {
+    const t = randomText(alphabet, 40);
+    const u = borrowUtf16(t);
+    try {
+      newContextScan(t, u);
+      if (kernelContextWalk(u) !== null) walked++;
+      for (let q = 0; q < 4; q++) {
+        const start = Math.floor(rnd() * (t.length + 1));
+        const end = Math.min(t.length, start + Math.floor(rnd() * 5));
+        const before = pick([0, 8, 24, 32]);
+        const after = pick([0, 8, 12]);
+        assert.equal(near(t, start, end, words, before, after), referenceNear(t, start, end, words, before, after), JSON.stringify([t, start, end, before, after]));
+      }
+    } finally {
+      newContextScan();
+      giveBack(u);
+    }
+  }
+  assert.equal(walked, 3000, 'the code units were in a kernel');
 });
 
 test('context lookups around dense numbers (the letter-free stretch cache) agree with the substring search', () => {
