@@ -31,6 +31,8 @@ export const CLASS_DEFS: readonly ClassDef[] = [
   { name: 'cjkOrMaybe', any: [[0x4e00, 0x9fff], [0xad, 0xad], [0x200b, 0x3000], [0xfeff, 0xff5a]] },
   // the ideographs alone: a run of them ends at the first clear bit (cjk.ts)
   { name: 'cjk', any: [[0x4e00, 0x9fff]] },
+  // what a context word needs in its window (context.ts): an ASCII letter or any non-ASCII code unit
+  { name: 'wordy', any: [[0x41, 0x5a], [0x61, 0x7a], [0x80, 0xffff]] },
 ];
 
 /** First code unit of the CJK block the trigger table covers (U+4E00-U+9FFF). */
@@ -126,6 +128,7 @@ export interface CharClasses {
   readonly capital: Uint32Array;
   readonly cjkOrMaybe: Uint32Array;
   readonly cjk: Uint32Array;
+  readonly wordy: Uint32Array;
   readonly keywordHint: Uint32Array;
   readonly nameIs: Uint32Array;
   /** Positions of the ideographs marked in CJK_TRIGGERS. */
@@ -182,6 +185,7 @@ export function classesInJs(u: Uint16Array): CharClasses {
   const capital = new Uint32Array(words);
   const cjkOrMaybe = new Uint32Array(words);
   const cjk = new Uint32Array(words);
+  const wordy = new Uint32Array(words);
   const cjkTrigger = new Uint32Array(words);
   const wordMaps = WORD_CLASS_DEFS.map(() => new Uint32Array(words));
   const tokenPrefix = new Uint32Array(words);
@@ -200,13 +204,30 @@ export function classesInJs(u: Uint16Array): CharClasses {
       cjk[i >> 5] |= bit;
       if (CJK_TRIGGERS[c - CJK_BASE] !== 0) cjkTrigger[i >> 5] |= bit;
     }
+    if (m & 16) wordy[i >> 5] |= bit;
   }
-  return fromMaps([digit, capital, cjkOrMaybe, cjk, ...wordMaps, cjkTrigger, tokenPrefix]);
+  return fromMaps([digit, capital, cjkOrMaybe, cjk, wordy, ...wordMaps, cjkTrigger, tokenPrefix]);
 }
 
 /** The CharClasses of bitmaps in CLASS_DEFS order, then WORD_CLASS_DEFS order, then the CJK triggers and the token prefixes. */
 export function fromMaps(maps: readonly Uint32Array[]): CharClasses {
-  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2], cjk: maps[3], keywordHint: maps[4], nameIs: maps[5], cjkTrigger: maps[6], tokenPrefix: maps[7] };
+  return { digit: maps[0], capital: maps[1], cjkOrMaybe: maps[2], cjk: maps[3], wordy: maps[4], keywordHint: maps[5], nameIs: maps[6], cjkTrigger: maps[7], tokenPrefix: maps[8] };
+}
+
+/**
+ * Whether any bit of [a, b) is set: the words covering the range only (nextSet reads on to the next set bit,
+ * however far, which repeated lookups in a text without any would pay again and again).
+ */
+export function anySet(bits: Uint32Array, a: number, b: number): boolean {
+  if (a >= b) return false;
+  const first = a >>> 5;
+  const last = (b - 1) >>> 5;
+  const head = -1 << (a & 31);
+  const tail = (b & 31) === 0 ? -1 : (1 << (b & 31)) - 1;
+  if (first === last) return (bits[first] & head & tail) !== 0;
+  if ((bits[first] & head) !== 0 || (bits[last] & tail) !== 0) return true;
+  for (let w = first + 1; w < last; w++) if (bits[w] !== 0) return true;
+  return false;
 }
 
 /**

@@ -50,7 +50,7 @@ export class State implements ScanState {
     this._cjk = cjk;
     this._codes = codes;
     this._classes = classes;
-    newContextScan(text, codes);
+    newContextScan(text, codes, classes?.wordy ?? null);
   }
   /**
    * Set by the engine for the state of one scan (`collect`): shared passes then reuse arrays kept from the

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CJK_BASE, CJK_TRIGGERS, CLASS_DEFS, CLASS_TABLES, classesInJs, inPrefixBuckets, inWordClass, nextClear, nextSet, paddedLength, PREFIX_BUCKETS, WORD_CLASS_DEFS, type CharClasses } from '../../src/dlp/classes.js';
+import { anySet, CJK_BASE, CJK_TRIGGERS, CLASS_DEFS, CLASS_TABLES, classesInJs, inPrefixBuckets, inWordClass, nextClear, nextSet, paddedLength, PREFIX_BUCKETS, WORD_CLASS_DEFS, type CharClasses } from '../../src/dlp/classes.js';
 import '../../src/dlp/recognizers/index.js';
 import { CLASSES_WASM_BASE64 } from '../../src/dlp/classes-wasm.js';
 import { borrowUtf16, classesOf, giveBack, utf16 } from '../../src/dlp/codes.js';
@@ -29,7 +29,7 @@ const bitsOf = (bits: Uint32Array, n: number) => {
   for (let p = nextSet(bits, 0, n); p < n; p = nextSet(bits, p + 1, n)) out.push(p);
   return out;
 };
-const classOf = (cls: CharClasses, k: number) => [cls.digit, cls.capital, cls.cjkOrMaybe, cls.cjk, cls.keywordHint, cls.nameIs][k];
+const classOf = (cls: CharClasses, k: number) => [cls.digit, cls.capital, cls.cjkOrMaybe, cls.cjk, cls.wordy, cls.keywordHint, cls.nameIs][k];
 
 test('the class bitmaps of the kernel and of the JavaScript path hold exactly the members of each class', () => {
   const lengths = [0, 1, 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000, 4097];
@@ -167,6 +167,21 @@ test('nextClear finds the next position outside a class from any position, and t
   }
 });
 
+test('anySet tells whether a range holds a set bit, reading only the words the range covers', () => {
+  for (let r = 0; r < 300; r++) {
+    const n = Math.floor(rnd() * 200);
+    let t = '';
+    const share = rnd();
+    for (let i = 0; i < n; i++) t += rnd() < share ? '7' : 'x';
+    const digit = classesInJs(utf16(t)).digit;
+    for (let k = 0; k < 40; k++) {
+      const a = Math.floor(rnd() * (n + 2));
+      const b = Math.min(n, a + Math.floor(rnd() * 80));
+      assert.equal(anySet(digit, a, b), t.slice(a, b).includes('7'), `${JSON.stringify(t)} [${a}, ${b})`);
+    }
+  }
+});
+
 test('the classes are the ranges the engine searched with regexes before', () => {
   const capitals = /[\u0041-\u005a\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]/;
   const cjkOrMaybe = new RegExp(`[\\u4e00-\\u9fff${MAYBE_SOURCE}]`);
@@ -176,6 +191,9 @@ test('the classes are the ranges the engine searched with regexes before', () =>
     assert.equal(CLASS_TABLES[1][c] === 1, capitals.test(ch), `capital ${c}`);
     // a superset of the pre-check class: its other members are stepped over one by one
     if (cjkOrMaybe.test(ch)) assert.equal(CLASS_TABLES[2][c], 1, `cjkOrMaybe ${c}`);
+    // what context.ts's window check looked for character by character
+    const l = c | 0x20;
+    assert.equal(CLASS_TABLES[4][c] === 1, (l >= 97 && l <= 122) || c >= 0x80, `wordy ${c}`);
   }
 });
 
