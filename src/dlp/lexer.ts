@@ -546,6 +546,14 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   // they belong to one text, and comparing texts would compare their contents
   const probe = spareProbe.r === r ? spareProbe : new Window(t, r, cf, cl, cf, cf, 0);
   spareProbe = NO_PROBE; // a nested call (none today) makes its own
+  if (n === 1) {
+    // a lone run (most clusters): its one window, with no sums, barriers or search (the steps below give
+    // the same: the window of group 0 alone, its digits already checked against the minimum above)
+    const d = r.digits[k];
+    if (d <= max && (exact === 0 || exact === 1) && (!pre || pre(cf, cf)) && accept(probe.set(cf, cl, cf, cf, d))) visit(probe);
+    spareProbe = probe;
+    return;
+  }
   // cum[q] = digits in groups cf..cf+q-1, summed in a function of its own: a loop that may run long must not
   // be followed by other code in the same function (docs/DLP.md, "Long loops and V8's on-stack replacement")
   const cum = prefixSums(gs, ge, cf, n);
