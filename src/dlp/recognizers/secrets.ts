@@ -59,18 +59,34 @@ const TRIGGERS = new TriggerSet(TOKEN_PREFIXES, 'secret prefixes');
  * skip what a token or block swallowed: a list of every hit would cost more there. (Exported for the tests.)
  */
 export function prefixPassIn(t: string, u: Uint16Array, bits: Uint32Array): PrefixPass {
-  const at: number[][] = TOKEN_PREFIXES.map(() => []);
   const n = t.length;
+  let p = nextSet(bits, 0, n);
+  // most messages hold no hit: one shared answer, nothing allocated
+  if (p >= n) return NO_PREFIXES;
   const max = maxHits(n);
-  let hits = 0;
-  for (let p = nextSet(bits, 0, n); p < n; p = nextSet(bits, p + 1, n)) {
+  const present = new Uint8Array(TOKEN_PREFIXES.length);
+  // a list of its own for each prefix found
+  const at: number[][] = new Array<number[]>(TOKEN_PREFIXES.length).fill(NO_POSITIONS);
+  for (let hits = 0; p < n; p = nextSet(bits, p + 1, n)) {
     if (++hits > max) return { present: TRIGGERS.present(t), at: null };
     const first = BY_FIRST[u[p]]; // ASCII: the buckets hold nothing else
-    for (let k = 0; k < first.length; k++) if (t.startsWith(TOKEN_PREFIXES[first[k]], p)) at[first[k]].push(p);
+    for (let k = 0; k < first.length; k++) {
+      const i = first[k];
+      if (!t.startsWith(TOKEN_PREFIXES[i], p)) continue;
+      if (present[i] === 0) {
+        present[i] = 1;
+        at[i] = [];
+      }
+      at[i].push(p);
+    }
   }
-  return { present: Uint8Array.from(at, (x) => (x.length > 0 ? 1 : 0)), at };
+  return { present, at };
 }
 const maxHits = (n: number) => 256 + (n >> 7);
+/** The positions of a prefix that does not occur (shared: never written). */
+const NO_POSITIONS = Object.freeze([]) as unknown as number[];
+/** The pass of a text without a single bucket hit (shared: never written). */
+const NO_PREFIXES: PrefixPass = Object.freeze({ present: new Uint8Array(TOKEN_PREFIXES.length), at: Object.freeze(TOKEN_PREFIXES.map(() => NO_POSITIONS)) });
 
 /** The prefix pass of the scanned text (one shared pass per scan). */
 function prefixPass(t: string, scan: ScanState | undefined): PrefixPass {
