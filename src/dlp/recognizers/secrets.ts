@@ -60,33 +60,27 @@ const TRIGGERS = new TriggerSet(TOKEN_PREFIXES, 'secret prefixes');
  */
 export function prefixPassIn(t: string, u: Uint16Array, bits: Uint32Array): PrefixPass {
   const n = t.length;
-  let p = nextSet(bits, 0, n);
   // most messages hold no hit: one shared answer, nothing allocated
-  if (p >= n) return NO_PREFIXES;
+  if (nextSet(bits, 0, n) >= n) return NO_PREFIXES;
+  const at: number[][] = TOKEN_PREFIXES.map(() => []);
   const max = maxHits(n);
-  const present = new Uint8Array(TOKEN_PREFIXES.length);
-  // a list of its own for each prefix found
-  const at: number[][] = new Array<number[]>(TOKEN_PREFIXES.length).fill(NO_POSITIONS);
-  for (let hits = 0; p < n; p = nextSet(bits, p + 1, n)) {
+  let hits = 0;
+  for (let p = nextSet(bits, 0, n); p < n; p = nextSet(bits, p + 1, n)) {
     if (++hits > max) return { present: TRIGGERS.present(t), at: null };
     const first = BY_FIRST[u[p]]; // ASCII: the buckets hold nothing else
-    for (let k = 0; k < first.length; k++) {
-      const i = first[k];
-      if (!t.startsWith(TOKEN_PREFIXES[i], p)) continue;
-      if (present[i] === 0) {
-        present[i] = 1;
-        at[i] = [];
-      }
-      at[i].push(p);
-    }
+    for (let k = 0; k < first.length; k++) if (t.startsWith(TOKEN_PREFIXES[first[k]], p)) at[first[k]].push(p);
   }
-  return { present, at };
+  return { present: presentIn(at), at };
+}
+/** Per prefix, 1 when its list of positions is not empty. */
+function presentIn(at: readonly (readonly number[])[]): Uint8Array {
+  const present = new Uint8Array(at.length);
+  for (let i = 0; i < at.length; i++) present[i] = at[i].length > 0 ? 1 : 0;
+  return present;
 }
 const maxHits = (n: number) => 256 + (n >> 7);
-/** The positions of a prefix that does not occur (shared: never written). */
-const NO_POSITIONS = Object.freeze([]) as unknown as number[];
 /** The pass of a text without a single bucket hit (shared: never written). */
-const NO_PREFIXES: PrefixPass = Object.freeze({ present: new Uint8Array(TOKEN_PREFIXES.length), at: Object.freeze(TOKEN_PREFIXES.map(() => NO_POSITIONS)) });
+const NO_PREFIXES: PrefixPass = Object.freeze({ present: new Uint8Array(TOKEN_PREFIXES.length), at: Object.freeze(TOKEN_PREFIXES.map(() => Object.freeze([]))) });
 
 /** The prefix pass of the scanned text (one shared pass per scan). */
 function prefixPass(t: string, scan: ScanState | undefined): PrefixPass {
