@@ -547,7 +547,7 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   const probe = spareProbe.r === r ? spareProbe : new Window(t, r, cf, cl, cf, cf, 0);
   spareProbe = NO_PROBE; // a nested call (none today) makes its own
   if (n === 1) {
-    // a lone run (most clusters): its one window, with no sums, barriers or search (the steps below give
+    // a lone run (a quarter of the calls on mixed text): its one window, with no sums, barriers or search (the steps below give
     // the same: the window of group 0 alone, its digits already checked against the minimum above)
     const d = r.digits[k];
     if (d <= max && (exact === 0 || exact === 1) && (!pre || pre(cf, cf)) && accept(probe.set(cf, cl, cf, cf, d))) visit(probe);
