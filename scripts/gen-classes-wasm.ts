@@ -263,18 +263,18 @@ const GROUPS_WAT = `  (func (export "groups") (param $src i32) (param $n i32) (p
 `;
 
 /**
- * contextWord(src, n, a, b, list, base, best): the lowest index below `best` of a word of one context-word
- * list lying wholly inside code units [a, b) of the n code units at src (ASCII letters folded to lower
+ * contextWord(src, a, b, list, base, best): the lowest index below `best` of a word of one context-word
+ * list lying wholly inside code units [a, b) of the code units at src (ASCII letters folded to lower
  * case), `best` when there is none, or -1 when the window holds U+0130 or U+212A; src/dlp/context.ts's
  * firstWordIn is the same in JavaScript. The list's tables are at `list` (codes.ts, addContextList): a
  * 4096-entry table of 16-bit entries by the key of a position's code unit and the next one (6 low bits each,
  * as they are: the table holds every case), each 0 or the offset in 4-byte units from `list` of a bucket:
  * a count, then per word (ascending index) its index, the byte offset from `base` of its code units, and its
- * length. The code unit after the window is read as it is: b <= n, and the code units past n are zero (the
- * caller's padding).
+ * length. The code unit after the window is read as it is: b is at most the text's length, and the code units
+ * past the text are zero (the caller's padding).
  */
 const fold = (x: string) => `(select (i32.or (local.get ${x}) (i32.const 32)) (local.get ${x}) (i32.lt_u (i32.sub (local.get ${x}) (i32.const 65)) (i32.const 26)))`;
-const CONTEXT_WAT = `  (func (export "contextWord") (param $src i32) (param $n i32) (param $a i32) (param $b i32) (param $list i32) (param $base i32) (param $best i32) (result i32)
+const CONTEXT_WAT = `  (func (export "contextWord") (param $src i32) (param $a i32) (param $b i32) (param $list i32) (param $base i32) (param $best i32) (result i32)
     (local $p i32) (local $c i32) (local $e i32) (local $end i32) (local $wl i32) (local $wo i32) (local $k i32) (local $x i32)
     (local.set $p (local.get $a))
     (if (i32.ge_u (local.get $p) (local.get $b)) (then (return (local.get $best))))

@@ -182,7 +182,7 @@ function newKernel(units: number): Kernel | null {
     const e = new WebAssembly.Instance(kernelModule, { env: { memory } }).exports as {
       classify: Kernel['classify'];
       groups: (src: number, n: number, bits: number, words: number, from: number, lastEnd: number, out: number, cap: number) => number;
-      contextWord: (src: number, n: number, a: number, b: number, list: number, base: number, best: number) => number;
+      contextWord: (src: number, a: number, b: number, list: number, base: number, best: number) => number;
     };
     const contextWord = e.contextWord;
     let ctxVersion = -1;
@@ -195,7 +195,7 @@ function newKernel(units: number): Kernel | null {
           k.bytes.set(contextTables.bytes.subarray(0, contextTables.used), ctx);
           ctxVersion = contextTables.version;
         }
-        return contextWord(0, u.length, a, b, ctx + list, ctx, best);
+        return contextWord(0, a, b, ctx + list, ctx, best);
       },
       digitGroups: {
         run(u: Uint16Array, bits: Uint32Array, from: number, lastEnd: number): number {

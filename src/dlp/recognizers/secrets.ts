@@ -1,7 +1,7 @@
 import { EMITTED } from '../candidate.js';
 import { inPrefixBuckets, nextSet } from '../classes.js';
-import { TriggerSet } from '../triggers.js';
 import { isAsciiAlnum } from '../lexer.js';
+import { TriggerSet } from '../triggers.js';
 import type { Recognizer, RecognizerExamples, ScanState } from '../types.js';
 import { codeAt } from '../unit.js';
 
@@ -60,12 +60,13 @@ const TRIGGERS = new TriggerSet(TOKEN_PREFIXES, 'secret prefixes');
  */
 export function prefixPassIn(t: string, u: Uint16Array, bits: Uint32Array): PrefixPass {
   const n = t.length;
+  const firstHit = nextSet(bits, 0, n);
   // most messages hold no hit: one shared answer, nothing allocated
-  if (nextSet(bits, 0, n) >= n) return NO_PREFIXES;
+  if (firstHit >= n) return NO_PREFIXES;
   const at: number[][] = TOKEN_PREFIXES.map(() => []);
   const max = maxHits(n);
   let hits = 0;
-  for (let p = nextSet(bits, 0, n); p < n; p = nextSet(bits, p + 1, n)) {
+  for (let p = firstHit; p < n; p = nextSet(bits, p + 1, n)) {
     if (++hits > max) return { present: TRIGGERS.present(t), at: null };
     const first = BY_FIRST[u[p]]; // ASCII: the buckets hold nothing else
     for (let k = 0; k < first.length; k++) if (t.startsWith(TOKEN_PREFIXES[first[k]], p)) at[first[k]].push(p);
