@@ -1,6 +1,6 @@
 import { CJK_BASE, CJK_TRIGGERS, cjkTriggerVersion, nextClear, nextSet, type CharClasses } from './classes.js';
 import { classesOf, utf16 } from './codes.js';
-import { growI32 } from './grow.js';
+import { grownCap, growI32, Spare } from './grow.js';
 import { changes } from './normalize.js';
 
 /**
@@ -46,14 +46,17 @@ const NONE: CjkRuns = Object.freeze({ count: 0, start: new Int32Array(0), end: n
 
 export const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
-/** The arrays of an earlier scan's runs, reused by the next scan (see spareCjkRuns). */
-let spare: CjkRuns | null = null;
-/** Runs with longer arrays than this are not kept between scans. */
-const MAX_SPARE = 1 << 18;
+/**
+ * The arrays of earlier scans' runs, reused by the next scans (see spareCjkRuns); those with room for more
+ * than 256 K runs or triggers are kept weakly (grow.ts, Spare).
+ */
+const SPARE = new Spare<CjkRuns>(1 << 18, (r) => Math.min(r.start.length, r.triggers.length));
+/** Texts at least this long take the weakly kept (large) runs first. */
+const LARGE_TEXT = 1 << 17;
 
-/** Keeps the arrays of `r`, whose scan is over, for the next call with `reuse` (they hold positions only). */
+/** Keeps the arrays of `r`, whose scan is over, for a later call with `reuse` (they hold positions only). */
 export function spareCjkRuns(r: CjkRuns): void {
-  if (r !== NONE && r.start.length <= MAX_SPARE && r.triggers.length <= MAX_SPARE) spare = r;
+  if (r !== NONE) SPARE.put(r);
 }
 
 /**
@@ -85,11 +88,8 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolea
   let start = EMPTY;
   let end = EMPTY;
   let triggers = EMPTY;
-  const old = reuse ? spare : null;
-  if (old !== null) {
-    spare = null;
-    ({ start, end, triggers } = old);
-  }
+  const old = reuse ? SPARE.take(16, n >= LARGE_TEXT) : null;
+  if (old !== null) ({ start, end, triggers } = old);
   let cap = start.length;
   let tcap = triggers.length;
   let count = 0;
@@ -110,12 +110,14 @@ function findRuns(t: string, u: Uint16Array, checkNormal: boolean, reuse: boolea
     // the run's triggers: the set bits of its words of the trigger bitmap (there are none outside runs)
     const room = nt + ((((e - 1) >>> 5) - (s >>> 5) + 1) << 5);
     if (room > tcap) {
-      tcap = Math.max(room, tcap === 0 ? Math.max(16, Math.min(n >> 5, 1 << 20)) : tcap * 2);
+      // (the room asked for is up to 32 more than the triggers listed so far)
+      tcap = tcap === 0 ? Math.max(room, 16, Math.min(n >> 5, 1 << 20)) : grownCap(tcap, room, s, n, n + 32);
       triggers = growI32(triggers, tcap);
     }
     nt = listTriggers(trig, s, e, triggers, nt);
     if (count === cap) {
-      cap = cap === 0 ? Math.max(16, Math.min(n >> 5, 1 << 20)) : cap * 2;
+      // (runs are at least one character apart: at most (n + 1) / 2 of them)
+      cap = cap === 0 ? Math.max(16, Math.min(n >> 5, 1 << 20)) : grownCap(cap, count + 1, s, n, (n + 2) >> 1);
       start = growI32(start, cap);
       end = growI32(end, cap);
     }

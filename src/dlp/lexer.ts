@@ -1,6 +1,6 @@
 import { nextClear, nextSet, type CharClasses } from './classes.js';
 import { classesOf, GROUPS_CAP, kernelDigitGroups, utf16, type DigitGroups } from './codes.js';
-import { growI32, growU8 } from './grow.js';
+import { grownCap, growI32, growU8, Spare } from './grow.js';
 import { unitAt } from './unit.js';
 
 /**
@@ -164,21 +164,20 @@ const NO_RUNS: DigitRuns = Object.freeze({
 });
 
 /**
- * The arrays of an earlier scan's runs, reused by the next scan (ScanState hands them back when its scan is
+ * The arrays of earlier scans' runs, reused by the next scans (ScanState hands them back when its scan is
  * over, see `spareRuns`): creating a typed array means a backing store of its own, which cost a scan of a
- * few KB (what a gateway scans per message part) more than its lexing.
+ * few KB (what a gateway scans per message part) more than its lexing. Runs with room for more than 256 K
+ * groups are kept weakly (grow.ts, Spare): arrays made afresh for every scan of a megabyte of dense numbers
+ * were what filled V8's external-memory budget and forced extra collections into the next scans (~30 ms
+ * each), and remaking them cost a fifth of such a scan.
  */
-let spare: DigitRuns | null = null;
-/**
- * Runs with more groups than this are not kept between scans (their arrays are garbage once the scan ends).
- * Large enough for a megabyte of dense numbers: arrays made afresh for every such scan were what filled
- * V8's external-memory budget and forced extra collections into the next scans (~30 ms each).
- */
-const MAX_SPARE_GROUPS = 1 << 18;
+const SPARE = new Spare<DigitRuns>(1 << 18, (r) => Math.min(r.start.length, r.first.length * 2));
+/** Texts at least this long take the weakly kept (large) runs first. */
+const LARGE_TEXT = 1 << 17;
 
-/** Keeps the arrays of `r`, whose scan is over, for the next lexDigits call with `reuse` (they hold positions only). */
+/** Keeps the arrays of `r`, whose scan is over, for a later lexDigits call with `reuse` (they hold positions only). */
 export function spareRuns(r: DigitRuns): void {
-  if (r !== NO_RUNS && r.start.length <= MAX_SPARE_GROUPS) spare = r;
+  if (r !== NO_RUNS) SPARE.put(r);
 }
 
 /** Runs with nothing in them yet, room for `cap` groups and `ccap` clusters. */
@@ -211,12 +210,10 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharCla
   const n = t.length;
   const digitBits = classes.digit;
   if (nextSet(digitBits, 0, n) >= n) return NO_RUNS;
-  const old = reuse ? spare : null;
-  if (old) spare = null;
   // initial capacity from the length (digit-heavy text has about one kept run per 40 chars): few
   // regrowths; small for short texts, which a gateway scans per message part
   const want = Math.max(16, Math.min(n >> 6, 1 << 20));
-  const r = old !== null && old.start.length >= want && old.first.length >= want >> 1 ? old : emptyRuns(want, want >> 1);
+  const r = (reuse ? SPARE.take(want, n >= LARGE_TEXT) : null) ?? emptyRuns(want, want >> 1);
   let { start, end, sep, shortAfterSpace } = r;
   const pass = kernelDigitGroups(u, digitBits) ?? jsDigitGroups;
   let ng = 0;
@@ -227,7 +224,8 @@ function lexDigitsIn(t: string, reuse: boolean, u: Uint16Array, classes: CharCla
     const count = pass.run(u, digitBits, from, lastEnd);
     const shorts = pass.state[2];
     if (ng + count > start.length) {
-      const cap = Math.max(start.length * 4, ng + count);
+      // (runs are at least one digit and one separator apart: at most (n + 1) / 2 of them)
+      const cap = grownCap(start.length, ng + count, pass.state[0], n, (n + 2) >> 1);
       start = growI32(start, cap);
       end = growI32(end, cap);
       sep = growU8(sep, cap);

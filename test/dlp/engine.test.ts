@@ -16,6 +16,7 @@ import { KEYWORD_SOURCE, latinKeywordBound, prefixPassIn, TOKEN_PREFIXES } from 
 import type { Recognizer } from '../../src/dlp/types.js';
 import { classesInJs } from '../../src/dlp/classes.js';
 import { assertHoldsNoText } from './support/memory.js';
+import { grownCap, Spare } from '../../src/dlp/grow.js';
 import { WordFlags } from '../../src/dlp/recognizers/person-wordset.js';
 
 // Engine building blocks checked against plain reference implementations on random inputs: the fast paths
@@ -423,6 +424,42 @@ test('the first pass gives the CJK runs exactly when the text needs no normalizi
     assert.deepEqual(runs, want, JSON.stringify(t));
   }
   assert.ok(normal > 500, `enough texts without anything to normalize (${normal})`);
+});
+
+test('grownCap sizes a regrowth from the density read so far, within its bounds', () => {
+  // a quarter of the text read, 1000 elements: the rest as dense, with a sixteenth to spare
+  assert.equal(grownCap(1000, 1001, 25_000, 100_000, 50_001), Math.ceil(4004 * 1.0625) + 16);
+  assert.equal(grownCap(100, 101, 99_999, 100_000, 50_001), 200, 'at least twice the old capacity');
+  assert.equal(grownCap(1000, 1001, 100, 100_000, 50_001), 50_001, 'never more than the text can hold');
+  assert.equal(grownCap(1000, 60_000, 100, 100_000, 50_001), 60_000, 'never less than what is needed');
+  assert.equal(grownCap(16, 40, 0, 100, 51), 40);
+});
+
+test('Spare holds small scratch, keeps large scratch weakly, and hands out only what is big enough', () => {
+  const sp = new Spare<{ a: Int32Array }>(100, (x) => x.a.length);
+  const small = { a: new Int32Array(50) };
+  const large = { a: new Int32Array(500) };
+  sp.put(small);
+  sp.put(large);
+  assert.equal(sp.take(60, false), large, 'the held one is too small: the weak one, alive in this job');
+  assert.equal(sp.take(60, false), null, 'taken out');
+  sp.put(large);
+  assert.equal(sp.take(10, false), small, 'a short text takes the held one first');
+  assert.equal(sp.take(10, true), large, 'a long text the weak one');
+  assert.equal(sp.take(1, true), null);
+});
+
+test('scans reuse the arrays of earlier scans, large ones too: the same findings whatever was scanned before', () => {
+  // more digit runs and more CJK runs than are held between scans (256 K): kept weakly, and reused
+  const digits = '7 '.repeat(300_000) + 'card 4111 1111 1111 1111';
+  const chinese = '号1'.repeat(300_000) + '联系人王小明，手机 13812345678';
+  const small = '王小明 13812345678 路1号 4111111111111111';
+  const want = [digits, chinese, small].map((t) => JSON.stringify(scan(t)));
+  for (const order of [[0, 1, 2, 0, 2, 1, 1, 0], [2, 2, 1, 2, 0, 0]]) {
+    for (const i of order) assert.equal(JSON.stringify(scan([digits, chinese, small][i])), want[i], `text ${i}`);
+  }
+  assert.ok(JSON.parse(want[0]).some((f: { type: string }) => f.type === 'BANK_CARD'));
+  assert.ok(JSON.parse(want[1]).some((f: { type: string }) => f.type === 'CN_MOBILE'));
 });
 
 test('ScanState.memo computes a shared pass once per scan', () => {
