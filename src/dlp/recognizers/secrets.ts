@@ -66,12 +66,15 @@ export function prefixPassIn(t: string, u: Uint16Array, bits: Uint32Array): Pref
   const at: number[][] = TOKEN_PREFIXES.map(() => []);
   const max = maxHits(n);
   let hits = 0;
-  for (let p = firstHit; p < n; p = nextSet(bits, p + 1, n)) {
+  // the result is made inside the loop: code after a loop that may run long is what V8's on-stack
+  // replacement leaves stale (docs/DLP.md; the sweep once caught this pass deoptimizing at every message
+  // after a text dense in PEM headers, which returns through the dense fallback)
+  for (let p = firstHit; ; p = nextSet(bits, p + 1, n)) {
+    if (p >= n) return { present: presentIn(at), at };
     if (++hits > max) return { present: TRIGGERS.present(t), at: null };
     const first = BY_FIRST[u[p]]; // ASCII: the buckets hold nothing else
     for (let k = 0; k < first.length; k++) if (t.startsWith(TOKEN_PREFIXES[first[k]], p)) at[first[k]].push(p);
   }
-  return { present: presentIn(at), at };
 }
 /** Per prefix, 1 when its list of positions is not empty. */
 function presentIn(at: readonly (readonly number[])[]): Uint8Array {
