@@ -40,6 +40,11 @@ export interface Behaviour {
   omitUsage?: boolean;
   /** Call this tool whatever was offered (a model calling a tool it was not given). */
   callTool?: string;
+  /**
+   * The tool call's arguments: {"text": <last user text>} instead of {"city":"Paris"}, streamed in deltas
+   * of 5 characters (a model passing what it read on to a tool).
+   */
+  echoToolArgs?: boolean;
   /** Answer with these SSE frames verbatim (status 200), e.g. an error event or a malformed chunk. */
   rawSse?: string[];
 }
@@ -185,10 +190,11 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     const id = 'chatcmpl-mock4f9a2c7e1b';
     const model = state.servedModel ?? String(body.model);
     const created = 1_700_000_000;
+    const args = b.echoToolArgs ? JSON.stringify({ text: lastUserText(body.messages, 'openai') }) : '{"city":"Paris"}';
     if (!body.stream || b.noStream) {
       const choices = Array.from({ length: n }, (_, index) => ({
         index,
-        message: toolName ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_mock1', type: 'function', function: { name: toolName, arguments: '{"city":"Paris"}' } }] } : { role: 'assistant', content: text },
+        message: toolName ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_mock1', type: 'function', function: { name: toolName, arguments: args } }] } : { role: 'assistant', content: text },
         logprobs: body.logprobs ? { content: [{ token: 'echo', logprob: -0.1, bytes: [101], top_logprobs: [] }] } : null,
         finish_reason: toolName ? 'tool_calls' : 'stop',
       }));
@@ -200,7 +206,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       chunk([{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
       if (toolName) {
         chunk([{ index, delta: { tool_calls: [{ index: 0, id: 'call_mock1', type: 'function', function: { name: toolName, arguments: '' } }] }, finish_reason: null }]);
-        for (const part of ['{"city"', ':"Par', 'is"}']) chunk([{ index, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null }]);
+        for (const part of b.echoToolArgs ? chunkText(args, 5) : ['{"city"', ':"Par', 'is"}']) chunk([{ index, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null }]);
       } else for (const part of chunkText(text)) chunk([{ index, delta: { content: part }, finish_reason: null }]);
       chunk([{ index, delta: {}, finish_reason: toolName ? 'tool_calls' : 'stop' }]);
     }
@@ -232,7 +238,8 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     const model = state.servedModel ?? String(body.model);
     const content: Obj[] = [];
     if (thinking) content.push({ type: 'thinking', thinking: 'Let me think.', signature: 'sig_mock' });
-    if (tool) content.push({ type: 'tool_use', id: 'toolu_mock1', name: tool.name, input: { city: 'Paris' } });
+    const input = b.echoToolArgs ? { text: lastUserText(body.messages, 'anthropic') } : { city: 'Paris' };
+    if (tool) content.push({ type: 'tool_use', id: 'toolu_mock1', name: tool.name, input });
     else content.push({ type: 'text', text });
     const stop = tool ? 'tool_use' : 'end_turn';
     if (!body.stream || b.noStream) return json(res, { id, type: 'message', role: 'assistant', model, content, stop_reason: stop, stop_sequence: null, usage });
@@ -250,7 +257,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     }
     if (tool) {
       ev('content_block_start', { index, content_block: { type: 'tool_use', id: 'toolu_mock1', name: tool.name, input: {} } });
-      for (const part of ['{"city"', ':"Par', 'is"}']) ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: part } });
+      for (const part of b.echoToolArgs ? chunkText(JSON.stringify(input), 5) : ['{"city"', ':"Par', 'is"}']) ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: part } });
     } else {
       ev('content_block_start', { index, content_block: { type: 'text', text: '' } });
       for (const part of chunkText(text)) ev('content_block_delta', { index, delta: { type: 'text_delta', text: part } });
