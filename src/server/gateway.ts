@@ -330,6 +330,8 @@ async function dispatch(gw: Gateway, req: IncomingMessage, res: ServerResponse):
         stream: ctx?.req.stream,
         inputTokens: ctx?.usage?.inputTokens,
         outputTokens: ctx?.usage?.outputTokens,
+        // what the DLP stage desensitized: types and counts only (the header the client gets), never a value
+        dlp: ctx?.responseHeaders['x-trustrelay-dlp'],
       },
       'request',
     );

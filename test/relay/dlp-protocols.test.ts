@@ -30,6 +30,8 @@ const ALL = `${SECRETS}\n${PERSONAL}`;
 /** Every value, as written and as the engine reads it (full-width and zero-width forms folded). */
 const VALUES = [...examples.map((e) => e.value), TERM].flatMap((v) => [v, v.normalize('NFKC').replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, '')]);
 
+/** Every line the gateway logged, at debug level. */
+const logLines: string[] = [];
 let mock: MockUpstream;
 let gw: Gateway;
 let url: string;
@@ -41,7 +43,8 @@ before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustrelay-dlp-protocols-'));
   const dlp = `dlp:\n  terms:\n    - { name: code names, type: CODE_NAME, values: ["${TERM}"] }\nintegrity: { enabled: false }\n`;
   const cfg = parseConfig(mockConfigYaml(mock.url, dlp), 'test.yaml', {});
-  gw = createGateway(cfg, { dataDir, logger: pino({ level: 'silent' }), stages: defaultStages(cfg, dataDir) });
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  gw = createGateway(cfg, { dataDir, logger, stages: defaultStages(cfg, dataDir) });
   key = gw.keys.create({ name: 'dlp' }).key;
   url = `http://127.0.0.1:${(await gw.listen(0, '127.0.0.1')).port}`;
 });
@@ -173,4 +176,26 @@ test('tool-call arguments the model streams back hold the originals again (OpenA
   const whole = await send('/v1/chat/completions', { model: 'gpt-4o', tools, messages: [{ role: 'user', content: PERSONAL }] });
   const call = (JSON.parse(whole.answer) as { choices: { message: { tool_calls: { function: { arguments: string } }[] } }[] }).choices[0].message.tool_calls[0];
   assert.deepEqual(JSON.parse(call.function.arguments), { text: PERSONAL });
+});
+
+test('the logs record types and counts only, and nothing under the data dir holds a value or the mapping', async () => {
+  // (runs last: every request above has been logged and recorded by then)
+  const requests = logLines.filter((l) => l.includes('"msg":"request"'));
+  assert.ok(requests.length >= 10, `the requests were logged (${requests.length})`);
+  assert.ok(requests.some((l) => /"dlp":"[A-Z_]+=\d+(,[A-Z_]+=\d+)*"/.test(l) && l.includes('EMAIL=') && l.includes('CODE_NAME=')), 'the request log line names the types found, with counts');
+  const logs = logLines.join('');
+  for (const v of VALUES) assert.ok(!logs.includes(v) && !logs.includes(JSON.stringify(v).slice(1, -1)), `a log line holds ${JSON.stringify(v)}`);
+  // the ledger, receipts, keys and metering databases (with their write-ahead logs), as bytes
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk : (f: string) => files.push(f))(path.join(d, e.name));
+  };
+  walk(dataDir);
+  assert.ok(files.length > 2, `the data dir holds the gateway's state (${files.map((f) => path.basename(f)).join(', ')})`);
+  for (const f of files) {
+    const bytes = fs.readFileSync(f);
+    for (const v of VALUES) {
+      assert.ok(!bytes.includes(Buffer.from(v, 'utf8')) && !bytes.includes(Buffer.from(v, 'utf16le')), `${path.basename(f)} holds ${JSON.stringify(v)}`);
+    }
+  }
 });
