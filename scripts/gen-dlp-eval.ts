@@ -259,4 +259,17 @@ const TOKEN_NEGATIVE: Array<[string, Gen, string]> = [
 ];
 for (const [name, gen, lang] of TOKEN_POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), [lang, 'repo', 'rule']));
 for (const [name, gen, lang] of TOKEN_NEGATIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:neg-${name}-${k}`, gen(), [lang, 'repo', 'hard-negative', 'rule']));
+// Chinese names before a possessive of their own data, after a verb of sending, before a greeting (added with those
+// rules; generated after the cases above, which stay as they were), and common words in the same places
+const ZH_NAME_POSITIVE: Array<[string, Gen, string]> = [
+  ['zh-person-possessive', () => [S('PERSON', cnName()), pick(['的手机号是 ', '的电话是 ', '的手机：']), S('CN_MOBILE', mobile()), '，有事可以直接联系。'], 'zh'],
+  ['zh-person-send-to', () => [pick(['请把签好的合同', '报销单已经', '样品下周']), pick(['发给', '转给', '寄给']), S('PERSON', cnName()), '。'], 'zh'],
+  ['zh-person-greeting', () => [S('PERSON', cnName()), pick(['，你好！', '，您好！']), '附件是本周的报表，请查收。'], 'zh'],
+];
+const ZH_NAME_NEGATIVE: Array<[string, Gen, string]> = [
+  ['zh-word-possessive', () => [N(`${pick(['单位', '周末', '高铁站', '商户', '车主'])}的${pick(['电话', '地址', '联系方式'])}稍后${pick(['公布', '更新', '补充'])}`)], 'zh'],
+  ['zh-word-send-to', () => [N(`文件已经${pick(['发给', '转给'])}${pick(['高层', '全部门', '商家', '车主'])}。`)], 'zh'],
+];
+for (const [name, gen, lang] of ZH_NAME_POSITIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:${name}-${k}`, gen(), [lang, 'repo', 'rule']));
+for (const [name, gen, lang] of ZH_NAME_NEGATIVE) for (let k = 0; k < 6; k++) lines.push(build(`repo:neg-${name}-${k}`, gen(), [lang, 'repo', 'hard-negative', 'rule']));
 process.stdout.write(lines.join('\n') + '\n');

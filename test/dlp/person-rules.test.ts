@@ -15,6 +15,9 @@ const FOUND: Array<[string, string[]]> = [
   ['Signed: Dr. Helen Okoro Jr. on file', ['Helen Okoro Jr.']],
   ['sigrid: see you at five\nrasmus: ok', ['sigrid', 'rasmus']],
   ['hello, my name is jean-luc', ['jean-luc']],
+  ['张伟的电话是 13812345678，王小明的邮箱见附件', ['张伟', '王小明']],
+  ['报销单已经转给欧阳晓峰。', ['欧阳晓峰']],
+  ['李娜，你好！合同已经寄给郑涵静', ['李娜', '郑涵静']],
 ];
 
 /** Texts where the PERSON detector must stay silent. */
@@ -32,6 +35,10 @@ const SILENT = [
   'Lisbon said no.',
   'Python replied with an error.',
   'the file name is config.json',
+  '单位的地址稍后公布，高铁站的电话也是',
+  '周末，你好！明天，您好！',
+  '文件已经发给高层，也转给全部门。',
+  '我们的地址在北京',
 ];
 
 // Inputs aimed at the new person anchors (titles, lists, vocatives, "name is", hyphens, label characters).
@@ -47,6 +54,9 @@ const FLOODS: Record<string, (n: number) => string> = {
   'cn-labels': (n) => '联系人'.repeat(n / 3),
   'cn-honorifics': (n) => '先生'.repeat(n / 2),
   'cn-dots': (n) => '艾力·'.repeat(n / 3),
+  'cn-possessives': (n) => '张伟的电话'.repeat(n / 5),
+  'cn-greetings': (n) => '李娜，你好'.repeat(n / 5),
+  'cn-send-to': (n) => '发给王'.repeat(n / 3),
 };
 
 ruleTests('PERSON', { found: FOUND, silent: SILENT, floods: FLOODS, warmUp: 'warm up Anna Lee 王小明先生' });

@@ -13,14 +13,20 @@ export const CN_NAME_STOP = new Set(
 
 /** Words before a Chinese name (label or role), strongest first. */
 export const CN_PREFIX_STRONG = ['姓名', '登记', '签名', '署名', '经手人', '填表人', '审批人', '抄送', '联系人', '收件人', '收货人', '负责人', '对接人', '经办人', '申请人', '持卡人', '户名', '开户名', '签收人', '委托人', '代理人', '法定代表人', '法人', '患者', '乘客', '旅客', '报案人', '紧急联系人', '我叫', '名叫', '名字是', '叫做'];
-export const CN_PREFIX_WEAK = ['资料', '客户', '用户', '员工', '同事', '学生', '老板', '司机', '房东', '销售', '客服', '经理', '主管', '会员', '业主', '我是', '请', '由', '交给', '转告', '通知', '联系', '找', '致', '尊敬的', '亲爱的', '感谢', '和', '与', '及', '同'];
+export const CN_PREFIX_WEAK = ['资料', '客户', '用户', '员工', '同事', '学生', '老板', '司机', '房东', '销售', '客服', '经理', '主管', '会员', '业主', '我是', '请', '由', '交给', '发给', '转给', '寄给', '转告', '通知', '联系', '找', '致', '尊敬的', '亲爱的', '感谢', '和', '与', '及', '同'];
 /**
  * Common words that start with a surname character and stand before a role word in ordinary text (项目经理,
- * 区域总监, 高级工程师, 安全主管): with only the role as evidence they are not names.
+ * 区域总监, 高级工程师, 安全主管) or before a possessive or a greeting (单位的电话, 周末，你好): with only
+ * that as evidence, or a weak context word before them (发给高层), they are not names.
  */
-export const CN_NOT_NAME = ['项目', '区域', '高级', '安全', '程序', '金融', '常务', '华东', '华南', '华北', '华中', '党委', '宣传', '市场', '方案', '文件', '管理', '江湖', '高手', '王国', '方向', '明天', '时间'];
-/** Words after a Chinese name (honorific or role). */
-export const CN_SUFFIX = ['先生', '女士', '小姐', '老师', '经理', '总监', '主任', '同学', '医生', '律师', '教授', '工程师', '阿姨', '师傅', '董事长', '总经理', '收', '（手机', '(手机', '(电话', '<'];
+export const CN_NOT_NAME = ['项目', '区域', '高级', '安全', '程序', '金融', '常务', '华东', '华南', '华北', '华中', '党委', '宣传', '市场', '方案', '文件', '管理', '江湖', '高手', '王国', '方向', '明天', '时间', '单位', '周末', '周报', '高层', '高铁', '高速', '金额', '石油', '马上', '黄金', '万一', '白天', '毛利', '钱包', '成本', '任务', '全部', '全国', '应用', '商品', '商户', '商家', '关于', '房子', '路由', '游戏', '连接', '简历', '车辆', '车主', '华为', '和平', '时候', '明年', '明细', '江苏', '江西', '湖南', '湖北', '宁波', '安徽', '陆续', '邮政', '申请', '计划', '程度', '方式', '方法', '文档', '文章', '谢谢'];
+/**
+ * Words after a Chinese name that start with 的 or a comma: a possessive naming the person's own data (张伟的电话,
+ * 王小明的手机号) or a greeting (李娜，你好). Weaker than a role: a common word before them is no name (CN_NOT_NAME).
+ */
+export const CN_SUFFIX_DATA = ['的手机', '的电话', '的邮箱', '的地址', '的住址', '的身份证', '的银行卡', '的卡号', '的账号', '的微信', '的护照', '的车牌', '的联系方式', '，你好', '，您好', ',你好', ',您好'];
+/** Words after a Chinese name (honorific or role, then the possessives and greetings above). */
+export const CN_SUFFIX = ['先生', '女士', '小姐', '老师', '经理', '总监', '主任', '同学', '医生', '律师', '教授', '工程师', '阿姨', '师傅', '董事长', '总经理', '收', '（手机', '(手机', '(电话', '<', ...CN_SUFFIX_DATA];
 
 /** English titles and context. */
 /** Brand words: the capitalized words after them name a product, not a person (Google Cloud Run). */

@@ -2,7 +2,7 @@ import { registerCjkTriggers, type CjkRuns } from '../cjk.js';
 import { nextSet } from '../classes.js';
 import { reason } from '../candidate.js';
 import type { Candidate, Recognizer } from '../types.js';
-import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
+import { EN_BRANDS, CN_COMPOUND_SURNAMES, CN_NAME_STOP, CN_NOT_NAME, CN_PREFIX_STRONG, CN_PREFIX_WEAK, CN_SUFFIX, CN_SUFFIX_DATA, CN_SURNAMES, EN_AFTER, EN_BEFORE, EN_GIVEN, EN_NOT_NAME, EN_TITLES } from './names-data.js';
 import { GIVEN_NAMES, SURNAME_ENDINGS, SURNAMES } from './person-names.js';
 import { fold, WordFlags } from './person-wordset.js';
 import { isAsciiLetter } from '../lexer.js';
@@ -26,6 +26,15 @@ for (const w of [...CN_PREFIX_STRONG, ...CN_PREFIX_WEAK]) PREFIX_LAST_T[w.charCo
 const SUFFIX_FIRST_T = new Uint8Array(65536);
 for (const w of [...CN_SUFFIX, ...HONORIFICS]) SUFFIX_FIRST_T[w.charCodeAt(0)] = 1;
 const sufAt = (i: number) => SUFFIX_FIRST_T[unitAt(PU, i)] === 1;
+/**
+ * First characters whose every suffix word is longer than one character (的 of 的电话 and 的手机: the
+ * commonest Chinese character), and the second characters of the suffix words: a trigger at such a character
+ * followed by none of those is skipped with two table reads instead of trying four surname positions.
+ */
+const SUFFIX_PAIR_ONLY = new Uint8Array(65536);
+const SUFFIX_SECOND = new Uint8Array(65536);
+for (const w of [...CN_SUFFIX, ...HONORIFICS]) if (w.length > 1) SUFFIX_SECOND[w.charCodeAt(1)] = 1;
+for (const w of [...CN_SUFFIX, ...HONORIFICS]) SUFFIX_PAIR_ONLY[w.charCodeAt(0)] = [...CN_SUFFIX, ...HONORIFICS].every((x) => x[0] !== w[0] || x.length > 1) ? 1 : 0;
 /** Lookup tables indexed by UTF-16 code: the scan is one tight loop over the text, O(n). */
 const SURNAME_TABLE = new Uint8Array(65536);
 for (const ch of CN_SURNAMES) SURNAME_TABLE[ch.charCodeAt(0)] = 1;
@@ -65,6 +74,8 @@ function endIndex(words: readonly string[]): Map<number, Array<[string, number[]
 }
 const STRONG_ENDS = endIndex(CN_PREFIX_STRONG);
 const WEAK_ENDS = endIndex(CN_PREFIX_WEAK);
+/** The possessives and greetings of CN_SUFFIX (weaker evidence than a role). */
+const DATA_SUFFIX = new Set(CN_SUFFIX_DATA);
 /** CN_NOT_NAME as char-code pairs. */
 const NOT_NAME = new Set(CN_NOT_NAME.map((w) => w.charCodeAt(0) * 65536 + w.charCodeAt(1)));
 /** Verbs and prepositions that take a person, accepted before a name only when a role or honorific follows it. */
@@ -153,8 +164,12 @@ class ChineseNames {
       for (; ti < nt; ti++) {
         const q = listed[ti];
         if (q >= runEnd) break;
-        const tr = CN_TRIGGER[cu[q]]; // from the string: scattered reads, next to those of trigger()
+        const c = cu[q];
+        let tr = CN_TRIGGER[c]; // from the string: scattered reads, next to those of trigger()
         if (tr === 0) continue; // listed for another recognizer
+        // 的 not followed by the second character of 的电话, 的手机 ...: no suffix starts here
+        if (SUFFIX_PAIR_ONLY[c] === 1 && SUFFIX_SECOND[unitAt(cu, q + 1) | 0] === 0) tr &= 1;
+        if (tr === 0) continue;
         // most label-end characters (的, 是, 和 ...) are followed by neither a surname nor a separator
         if (tr === 1 && PREFIX_NEXT[unitAt(cu, q + 1) | 0] === 0) continue;
         this.trigger(q, tr);
@@ -233,8 +248,9 @@ class ChineseNames {
     // inside a word (城市 / 和平), unless a verb or preposition that takes a person comes before and a role
     // or honorific after (给张伟经理, 问李红老师)
     if (prevCjk && !strong && !weak && !(suffix && endsAt(t, k0, VERB_ENDS))) return false;
-    // with only a role after it, a common word is not a name (项目经理, 高级工程师)
-    if (!strong && !weak && given === 1 && sl === 1 && NOT_NAME.has(cu[p] * 65536 + cu[p + 1])) return false;
+    // with only a role after it, a common word is not a name (项目经理, 高级工程师); nor with a possessive or a
+    // greeting after it (单位的电话, 高铁站的地址) or a weak context word before it (发给全部门), whatever its length
+    if (!strong && sl === 1 && NOT_NAME.has(cu[p] * 65536 + cu[p + 1]) && (given === 1 || weak !== null || (suffix !== null && DATA_SUFFIX.has(suffix)))) return false;
     let score = strong ? 0.9 : weak ? 0.65 : 0.75;
     if (suffix && (strong || weak)) score = 0.92;
     const nextOpen = isCjk(unitAt(cu, e)) && CN_STOP_T[cu[e]] === 0 && !suffix;
@@ -788,6 +804,9 @@ export const person: Recognizer = {
       { text: '请转告李先生明天开会', value: '李' },
       { text: '麻烦给刘洋经理回个电话', value: '刘洋' },
       { text: '我已经对周女士说过了', value: '周' },
+      { text: '张伟的电话是 13812345678', value: '张伟' },
+      { text: '请把签好的合同发给王小明。', value: '王小明' },
+      { text: '李娜，您好！附件是本周的报表。', value: '李娜' },
       { text: 'My name is Jonathan Parker.', value: 'Jonathan Parker' },
       { text: 'The report was signed by Dr. Anneliese Vogt yesterday', value: 'Anneliese Vogt' },
       { text: 'Yesterday Emily said the build was fine', value: 'Emily' },
@@ -807,6 +826,9 @@ export const person: Recognizer = {
       '项目经理会议改到三点',
       'Contact: see the phone list below',
       '王者荣耀很好玩',
+      '单位的电话稍后公布',
+      '文件已经发给全部门。',
+      '周末，你好！',
       'The New York Times reported on Monday',
       'Please send the API key to the Support Team',
       'I love Microsoft Azure',
