@@ -155,3 +155,34 @@ test('tool-call arguments are scanned as decoded JSON: an escaped value is still
   const seen = JSON.stringify(mock.received.slice(before).map((x) => x.body));
   assert.ok(!seen.includes(SECRETS.email) && !seen.includes(escapedEmail), 'the e-mail never reaches the upstream, escaped or not');
 });
+
+test('a key override applies after its team override: the key may send bank cards its team has blocked, and blocks e-mail', async () => {
+  // the key is made first (its id is random), then a gateway on the same data dir is configured for it
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustrelay-dlp-key-'));
+  const first = createGateway(parseConfig(mockConfigYaml(mock.url, 'integrity: { enabled: false }\n'), 'a.yaml', {}), { dataDir: dir, logger: pino({ level: 'silent' }) });
+  const team = first.keys.createTeam({ name: 'payments' });
+  const special = first.keys.create({ name: 'special', teamId: team.id });
+  const plain = first.keys.create({ name: 'plain', teamId: team.id });
+  await first.close();
+  const yaml = `dlp:\n  overrides:\n    - { team: payments, actions: { BANK_CARD: block } }\n    - { key: ${special.record.id}, actions: { BANK_CARD: allow, EMAIL: block } }\nintegrity: { enabled: false }\n`;
+  const cfg = parseConfig(mockConfigYaml(mock.url, yaml), 'b.yaml', {});
+  const g = createGateway(cfg, { dataDir: dir, logger: pino({ level: 'silent' }), stages: defaultStages(cfg, dir) });
+  const base = `http://127.0.0.1:${(await g.listen(0, '127.0.0.1')).port}`;
+  try {
+    const send = (k: string, content: string) => fetch(base + '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content }] }) });
+    const blocked = await send(plain.key, `card ${SECRETS.card}`);
+    assert.equal(blocked.status, 400, 'the team blocks bank cards');
+    assert.match(await blocked.text(), /BANK_CARD/);
+    const before = mock.received.length;
+    const allowed = await send(special.key, `card ${SECRETS.card}`);
+    assert.equal(allowed.status, 200, 'the key override comes after the team one');
+    assert.ok(JSON.stringify(mock.received[before].body).includes(SECRETS.card));
+    const mail = await send(special.key, `mail ${SECRETS.email}`);
+    assert.equal(mail.status, 400, 'and blocks e-mail for this key only');
+    assert.ok(!(await mail.text()).includes(SECRETS.email));
+    assert.equal((await send(plain.key, `mail ${SECRETS.email}`)).status, 200, 'other keys of the team pseudonymize e-mail');
+  } finally {
+    await g.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
