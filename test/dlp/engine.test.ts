@@ -1,4 +1,7 @@
 import { test } from 'node:test';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 import { cjkRuns, cjkRunsIfNormal, isCjkTrigger } from '../../src/dlp/cjk.js';
 import '../../src/dlp/recognizers/index.js';
@@ -447,6 +450,14 @@ test('Spare holds small scratch, keeps large scratch weakly, and hands out only 
   assert.equal(sp.take(10, false), small, 'a short text takes the held one first');
   assert.equal(sp.take(10, true), large, 'a long text the weak one');
   assert.equal(sp.take(1, true), null);
+});
+
+test('the large scratch arrays of a dense megabyte are reused while kept, and freed by the next full collection', async () => {
+  const child = fileURLToPath(new URL('./support/spare-child.js', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', child], { env: { ...process.env, TRUSTRELAY_SPARE_CHILD: '1' } });
+  const { before, kept, after } = JSON.parse(stdout) as { before: number; kept: number; after: number };
+  assert.ok(kept - before > 4 << 20, `the scans' arrays were kept (${before} -> ${kept} bytes)`);
+  assert.ok(after - before < 1 << 20, `a full collection freed them (${before} -> ${after} bytes)`);
 });
 
 test('scans reuse the arrays of earlier scans, large ones too: the same findings whatever was scanned before', () => {
