@@ -81,7 +81,7 @@ function sseText(body: string, pick: (event: Record<string, unknown>) => string 
   return out;
 }
 
-test('every example of every recognizer is part of the test (each type at least once)', () => {
+test('the values are one example of every recognizer, every entity type among them', () => {
   const types = new Set(examples.flatMap((e) => e.types));
   for (const t of ['CN_ID_CARD', 'CN_MOBILE', 'PHONE', 'BANK_CARD', 'CN_USCC', 'PASSPORT', 'EMAIL', 'IP_ADDRESS', 'SECRET', 'PERSON', 'ADDRESS', 'CN_LICENSE_PLATE']) assert.ok(types.has(t), t);
   assert.ok(secrets.length >= 10 && personal.length >= 10);
@@ -157,7 +157,7 @@ test('embeddings input: every value replaced before it leaves', async () => {
   assertNoValue(seen, 'embeddings');
 });
 
-test('tool-call arguments the model streams back hold the originals again (OpenAI and Anthropic streams, 5-char deltas)', async () => {
+test('tool-call arguments the model streams back hold the originals again (chat, Anthropic and Responses streams, 5-char deltas)', async () => {
   const tools = [{ type: 'function', function: { name: 'crm', parameters: { type: 'object', properties: { text: { type: 'string' } } } } }];
   mock.enqueue({ callTool: 'crm', echoToolArgs: true });
   const chat = await send('/v1/chat/completions', { model: 'gpt-4o', stream: true, tools, messages: [{ role: 'user', content: PERSONAL }] });
@@ -171,6 +171,13 @@ test('tool-call arguments the model streams back hold the originals again (OpenA
   assertNoValue(msg.seen, 'anthropic tool call');
   const json = sseText(msg.answer, (e) => (e.type === 'content_block_delta' ? (e.delta as { partial_json?: string }).partial_json : undefined));
   assert.deepEqual(JSON.parse(json), { text: PERSONAL });
+
+  mock.enqueue({ callTool: 'crm', echoToolArgs: true });
+  const responsesTools = [{ type: 'function', name: 'crm', parameters: { type: 'object', properties: { text: { type: 'string' } } } }];
+  const resp = await send('/v1/responses', { model: 'gpt-4o', stream: true, tools: responsesTools, input: PERSONAL });
+  assertNoValue(resp.seen, 'responses tool call');
+  const deltas = sseText(resp.answer, (e) => (e.type === 'response.function_call_arguments.delta' ? (e.delta as string) : undefined));
+  assert.deepEqual(JSON.parse(deltas), { text: PERSONAL });
 
   mock.enqueue({ callTool: 'crm', echoToolArgs: true });
   const whole = await send('/v1/chat/completions', { model: 'gpt-4o', tools, messages: [{ role: 'user', content: PERSONAL }] });
