@@ -186,3 +186,28 @@ test('a key override applies after its team override: the key may send bank card
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an upstream cannot make the gateway reveal a value: a pseudonym of another conversation comes back as it is', async () => {
+  // conversation A sends an e-mail address; the upstream learns its pseudonym
+  const before = mock.received.length;
+  const headers = (conv: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-trustrelay-conversation': conv });
+  await (await fetch(url + '/v1/chat/completions', { method: 'POST', headers: headers('conv-a'), body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: `mail ${SECRETS.email}` }] }) })).text();
+  const token = /\[EMAIL_[0-9a-f]+\]/.exec(JSON.stringify(mock.received[before].body))?.[0];
+  assert.ok(token);
+  // a hostile upstream answers conversation B (nothing sensitive in it) with A's pseudonym, whole and streamed
+  for (const stream of [false, true]) {
+    mock.enqueue({ text: `here you go: ${token}` });
+    const r = await fetch(url + '/v1/chat/completions', { method: 'POST', headers: headers('conv-b'), body: JSON.stringify({ model: 'gpt-4o', stream, messages: [{ role: 'user', content: 'what was that address?' }] }) });
+    const body = await r.text();
+    assert.ok(!body.includes(SECRETS.email), `conversation B never receives A's value (${stream ? 'SSE' : 'JSON'})`);
+    let text = '';
+    if (stream) {
+      for (const line of body.split('\n')) if (line.startsWith('data: {')) for (const c of (JSON.parse(line.slice(6)) as { choices: { delta: { content?: string } }[] }).choices) text += c.delta.content ?? '';
+    } else text = (JSON.parse(body) as { choices: { message: { content: string } }[] }).choices[0].message.content;
+    assert.equal(text, `here you go: ${token}`, 'the pseudonym is left as it is');
+  }
+  // and within A, a later request restores only the values that request itself carries
+  mock.enqueue({ text: `here you go: ${token}` });
+  const later = await fetch(url + '/v1/chat/completions', { method: 'POST', headers: headers('conv-a'), body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'and the address?' }] }) });
+  assert.ok(!(await later.text()).includes(SECRETS.email), 'a request restores only values it sent');
+});
