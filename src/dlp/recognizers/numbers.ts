@@ -1,7 +1,7 @@
 import { EMITTED, reason } from '../candidate.js';
 import { validCnId15, validCnId18 } from '../checksums.js';
 import { near, NEGATIVE_NUMBER_CONTEXT } from '../context.js';
-import { boundaryAfter, boundaryBefore, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, luhnWindow, SEP_DOT, visitWindows, Window, type DigitRuns } from '../lexer.js';
+import { boundaryAfter, boundaryBefore, LONE_AFTER_PLUS, LONE_END_OK, LONE_START_OK, luhnWindow, SEP_DOT, visitLone, visitWindows, Window, type DigitRuns } from '../lexer.js';
 import type { Recognizer } from '../types.js';
 import { codeAt } from '../unit.js';
 
@@ -30,9 +30,10 @@ function eachWindow(r: DigitRuns, accept: (w: Window) => boolean, opts: { minDig
   const digits = r.digits;
   for (let k = 0; k < r.clusters; k++) {
     if (digits[k] < min) continue;
-    // a lone run has one possible window: when `accept` requires edgesOk, glued edges reject the cluster at once
-    if (edges && r.first[k] === r.last[k] && (r.loneEdges[k] & BOTH_EDGES) !== BOTH_EDGES) continue;
-    visitWindows(t, r, k, accept, opts, visit);
+    if (r.first[k] === r.last[k]) {
+      // a lone run has one possible window: when `accept` requires edgesOk, glued edges reject the cluster at once
+      if (!edges || (r.loneEdges[k] & BOTH_EDGES) === BOTH_EDGES) visitLone(t, r, k, accept, opts, visit);
+    } else visitWindows(t, r, k, accept, opts, visit);
   }
 }
 
@@ -257,7 +258,8 @@ export const phone: Recognizer = {
       if (r.first[k] === r.last[k]) {
         // a lone run: its only window needs clean edges and, unless after '+' or '(', at most 12 digits
         const f = r.loneEdges[k];
-        if ((f & BOTH_EDGES) !== BOTH_EDGES || (ge[r.first[k]] - gs[r.first[k]] > 12 && (f & LONE_AFTER_PLUS) === 0)) continue;
+        if ((f & BOTH_EDGES) === BOTH_EDGES && (ge[r.first[k]] - gs[r.first[k]] <= 12 || (f & LONE_AFTER_PLUS) !== 0)) visitLone(t, r, k, acceptPhone, PHONE_OPTS, visit);
+        continue;
       }
       visitWindows(t, r, k, acceptPhone, PHONE_OPTS, visit);
       // dotted North American form 555.201.4477 (dots are not phone separators otherwise)
