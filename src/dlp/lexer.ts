@@ -548,8 +548,11 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   if (r.digits[k] < min) return;
   const minInner = opts.minInnerGroup ?? 0;
   // every group shorter than minInnerGroup: no group can be inside a window, so windows have at most two
-  // groups (dense short groups, "10.0.0.1 10.0.0.1 ...", then cost nothing per group)
-  if (r.longest[k] < minInner && 2 * r.longest[k] < min) return;
+  // groups (dense short groups, "10.0.0.1 10.0.0.1 ...", then cost nothing per group). Both tests always run
+  // (as the larger of two differences): a test V8 compiled before it ever ran deoptimized this function on
+  // first use, and it is called too seldom to be compiled again soon (docs/DLP.md, "Slow re-optimization after one deoptimization")
+  const longest = r.longest[k];
+  if (Math.max(longest - minInner, 2 * longest - min) < 0) return;
   const cf = r.first[k];
   const cl = r.last[k];
   const gs = r.start;

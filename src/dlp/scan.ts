@@ -368,7 +368,10 @@ export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array
 export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array, canonical: false): Finding[];
 export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array, canonical = true): Finding[] {
   const m = norm.map;
-  const out: Finding[] = new Array(kept.length);
+  // grown by push, not made with new Array(kept.length): V8's optimized code makes such an array only up to
+  // about 16 K elements and deoptimizes beyond, and a function called once per scan then stayed unoptimized
+  // for many scans after one text with more findings (docs/DLP.md, "Slow re-optimization after one deoptimization")
+  const out: Finding[] = [];
   // consecutive findings mostly come from the same recognizer with the same reason: their name and
   // explanation are looked up once per change
   let lastRec = -1;
@@ -392,9 +395,11 @@ export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array
     const start = m ? m[s] : s;
     const end = m ? (e > s ? m[e - 1] + 1 : m[s]) : e;
     const score = reportedScore(c.score[i]);
-    out[k] = canonical
-      ? ({ type, start, end, score, recognizer: name, explanation, canonical: c.canonical[i] ?? norm.text.slice(s, e) } as DetailedFinding)
-      : { type, start, end, score, recognizer: name, explanation };
+    out.push(
+      canonical
+        ? ({ type, start, end, score, recognizer: name, explanation, canonical: (i < c.canonical.length ? c.canonical[i] : undefined) ?? norm.text.slice(s, e) } as DetailedFinding)
+        : { type, start, end, score, recognizer: name, explanation },
+    );
   }
   return out;
 }
