@@ -523,7 +523,7 @@ export function scanWindows(t: string, r: DigitRuns, k: number, accept: (w: Wind
  * for lone runs themselves rather than through visitWindows: a call site V8 compiles before it ever ran
  * (`visit` before any lone window was accepted) deoptimizes the function holding it on first use, and
  * visitWindows, large and called only for some clusters, then took the rest of a bench run to be compiled
- * again (its scans up to 1.6 times as long, in about one process of five); a loop over clusters is compiled
+ * again (its scans up to 1.6 times as long, in about one process of four); a loop over clusters is compiled
  * again at once.
  */
 export function visitLone(t: string, r: DigitRuns, k: number, accept: (w: Window) => boolean, opts: WindowOptions, visit: (w: Window) => void): void {
@@ -550,7 +550,8 @@ export function visitWindows(t: string, r: DigitRuns, k: number, accept: (w: Win
   // every group shorter than minInnerGroup: no group can be inside a window, so windows have at most two
   // groups (dense short groups, "10.0.0.1 10.0.0.1 ...", then cost nothing per group). Both tests always run
   // (as the larger of two differences): a test V8 compiled before it ever ran deoptimized this function on
-  // first use, and it is called too seldom to be compiled again soon (docs/DLP.md, "Slow re-optimization after one deoptimization")
+  // first use, and it is called too seldom to be compiled again soon (docs/DLP.md, "Slow re-optimization
+  // after one deoptimization")
   const longest = r.longest[k];
   if (Math.max(longest - minInner, 2 * longest - min) < 0) return;
   const cf = r.first[k];

@@ -370,7 +370,8 @@ export function toFindings(norm: Normalized, c: CandidateStore, kept: Int32Array
   const m = norm.map;
   // grown by push, not made with new Array(kept.length): V8's optimized code makes such an array only up to
   // about 16 K elements and deoptimizes beyond, and a function called once per scan then stayed unoptimized
-  // for many scans after one text with more findings (docs/DLP.md, "Slow re-optimization after one deoptimization")
+  // for many scans after one text with more findings (docs/DLP.md, "Slow re-optimization after one
+  // deoptimization")
   const out: Finding[] = [];
   // consecutive findings mostly come from the same recognizer with the same reason: their name and
   // explanation are looked up once per change
