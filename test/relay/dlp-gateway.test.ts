@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { parseConfig } from '../../src/config/load.js';
-import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import { createGateway } from '../../src/server/gateway.js';
 import { defaultStages } from '../../src/server/stages.js';
-import { mockConfigYaml } from '../support/gateway.js';
-import { startMockUpstream, type MockUpstream } from '../support/mock-upstream.js';
+import { mockConfigYaml, startTestGateway, type TestGateway } from '../support/gateway.js';
+import type { MockUpstream } from '../support/mock-upstream.js';
 
 // Fake, checksum-valid values (self-made), one per structured type.
 const SECRETS = {
@@ -19,25 +19,17 @@ const SECRETS = {
 };
 const PROMPT = `My email is ${SECRETS.email}, phone ${SECRETS.mobile}, ID ${SECRETS.idCard}, card ${SECRETS.card}.`;
 
+let t: TestGateway;
 let mock: MockUpstream;
-let gw: Gateway;
 let url: string;
 let key: string;
-let dataDir: string;
 
 before(async () => {
-  mock = await startMockUpstream();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustrelay-dlp-'));
-  const cfg = parseConfig(mockConfigYaml(mock.url, 'dlp:\n  overrides:\n    - { team: research, actions: { EMAIL: allow } }\n    - { team: strict, actions: { BANK_CARD: block } }\nintegrity: { enabled: false }\n'), 'test.yaml', {});
-  gw = createGateway(cfg, { dataDir, logger: pino({ level: 'silent' }), stages: defaultStages(cfg, dataDir) });
-  key = gw.keys.create({ name: 'dlp' }).key;
-  url = `http://127.0.0.1:${(await gw.listen(0, '127.0.0.1')).port}`;
+  const extraYaml = 'dlp:\n  overrides:\n    - { team: research, actions: { EMAIL: allow } }\n    - { team: strict, actions: { BANK_CARD: block } }\nintegrity: { enabled: false }\n';
+  t = await startTestGateway({ extraYaml, stagesFor: defaultStages });
+  ({ mock, url, key } = t);
 });
-after(async () => {
-  await gw.close();
-  await mock.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => t.close());
 
 let checkedUpTo = 0;
 function assertNothingLeaked() {
@@ -116,10 +108,10 @@ test('embeddings inputs are desensitized too, with pseudonyms stable per key', a
 });
 
 test('team overrides: one team may send e-mail addresses, another has bank cards blocked (named by type, never value)', async () => {
-  const research = gw.keys.createTeam({ name: 'research' });
-  const strict = gw.keys.createTeam({ name: 'strict' });
-  const r1 = gw.keys.create({ name: 'r', teamId: research.id });
-  const s1 = gw.keys.create({ name: 's', teamId: strict.id });
+  const research = t.gw.keys.createTeam({ name: 'research' });
+  const strict = t.gw.keys.createTeam({ name: 'strict' });
+  const r1 = t.gw.keys.create({ name: 'r', teamId: research.id });
+  const s1 = t.gw.keys.create({ name: 's', teamId: strict.id });
   const send = (k: string) => fetch(url + '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }] }) });
   const before = mock.received.length;
   assert.equal((await send(r1.key)).status, 200);

@@ -1,15 +1,12 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { parseConfig } from '../../src/config/load.js';
 import { builtinRecognizers } from '../../src/dlp/recognizers/index.js';
-import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { defaultStages } from '../../src/server/stages.js';
-import { mockConfigYaml } from '../support/gateway.js';
-import { startMockUpstream, type MockUpstream } from '../support/mock-upstream.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import type { MockUpstream } from '../support/mock-upstream.js';
 
 // Under the default policy, no original value of any type reaches the upstream, whatever client protocol
 // carries it and wherever in the request it sits (system prompt, instructions, user text, tool-call
@@ -32,27 +29,19 @@ const VALUES = [...examples.map((e) => e.value), TERM].flatMap((v) => [v, v.norm
 
 /** Every line the gateway logged, at debug level. */
 const logLines: string[] = [];
+let t: TestGateway;
 let mock: MockUpstream;
-let gw: Gateway;
 let url: string;
 let key: string;
 let dataDir: string;
 
 before(async () => {
-  mock = await startMockUpstream();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustrelay-dlp-protocols-'));
-  const dlp = `dlp:\n  terms:\n    - { name: code names, type: CODE_NAME, values: ["${TERM}"] }\nintegrity: { enabled: false }\n`;
-  const cfg = parseConfig(mockConfigYaml(mock.url, dlp), 'test.yaml', {});
+  const extraYaml = `dlp:\n  terms:\n    - { name: code names, type: CODE_NAME, values: ["${TERM}"] }\nintegrity: { enabled: false }\n`;
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  gw = createGateway(cfg, { dataDir, logger, stages: defaultStages(cfg, dataDir) });
-  key = gw.keys.create({ name: 'dlp' }).key;
-  url = `http://127.0.0.1:${(await gw.listen(0, '127.0.0.1')).port}`;
+  t = await startTestGateway({ extraYaml, stagesFor: defaultStages, logger });
+  ({ mock, url, key, dataDir } = t);
 });
-after(async () => {
-  await gw.close();
-  await mock.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => t.close());
 
 const post = (p: string, body: unknown) => fetch(url + p, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
 

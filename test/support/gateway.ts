@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { parseConfig } from '../../src/config/load.js';
-import type { Stage } from '../../src/core/pipeline.js';
-import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import type { Config } from '../../src/config/schema.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.js';
 
 export interface TestGateway {
@@ -50,11 +50,19 @@ routing: { retries: 0 }
 `;
 }
 
-export async function startTestGateway(opts: { extraYaml?: string; yaml?: (mockUrl: string) => string; stages?: Stage[] } = {}): Promise<TestGateway> {
+/**
+ * A gateway on a fresh data dir in front of a fresh mock upstream. `stagesFor` makes the stages from the
+ * parsed config and the data dir (`defaultStages`, as `trustrelay serve` does) where `stages` cannot;
+ * `logger` replaces the silent one.
+ */
+export async function startTestGateway(
+  opts: { extraYaml?: string; yaml?: (mockUrl: string) => string; stages?: GatewayOptions['stages']; stagesFor?: (cfg: Config, dataDir: string) => GatewayOptions['stages']; logger?: Logger } = {},
+): Promise<TestGateway> {
   const mock = await startMockUpstream();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustrelay-test-'));
   const cfg = parseConfig(opts.yaml ? opts.yaml(mock.url) : mockConfigYaml(mock.url, opts.extraYaml), 'test.yaml', {});
-  const gw = createGateway(cfg, { dataDir, logger: pino({ level: process.env.TR_TEST_LOG ?? 'silent' }), stages: opts.stages });
+  const stages = opts.stagesFor ? opts.stagesFor(cfg, dataDir) : opts.stages;
+  const gw = createGateway(cfg, { dataDir, logger: opts.logger ?? pino({ level: process.env.TR_TEST_LOG ?? 'silent' }), stages });
   const { key } = gw.keys.create({ name: 'test' });
   const addr = await gw.listen(0, '127.0.0.1');
   return {

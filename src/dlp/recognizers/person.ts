@@ -23,8 +23,10 @@ const COMPOUND = new Set(CN_COMPOUND_SURNAMES.map((w) => w.charCodeAt(0) * 65536
 const HONORIFICS = ['先生', '女士', '小姐', '老师', '经理', '总', '医生', '律师', '教授', '师傅', '阿姨'];
 const PREFIX_LAST_T = new Uint8Array(65536);
 for (const w of [...CN_PREFIX_STRONG, ...CN_PREFIX_WEAK]) PREFIX_LAST_T[w.charCodeAt(w.length - 1)] = 1;
+/** Every word that may follow a Chinese name. */
+const AFTER_NAME = [...CN_SUFFIX, ...HONORIFICS];
 const SUFFIX_FIRST_T = new Uint8Array(65536);
-for (const w of [...CN_SUFFIX, ...HONORIFICS]) SUFFIX_FIRST_T[w.charCodeAt(0)] = 1;
+for (const w of AFTER_NAME) SUFFIX_FIRST_T[w.charCodeAt(0)] = 1;
 const sufAt = (i: number) => SUFFIX_FIRST_T[unitAt(PU, i)] === 1;
 /**
  * First characters whose every suffix word is longer than one character (的 of 的电话 and 的手机: the
@@ -33,8 +35,8 @@ const sufAt = (i: number) => SUFFIX_FIRST_T[unitAt(PU, i)] === 1;
  */
 const SUFFIX_PAIR_ONLY = new Uint8Array(65536);
 const SUFFIX_SECOND = new Uint8Array(65536);
-for (const w of [...CN_SUFFIX, ...HONORIFICS]) if (w.length > 1) SUFFIX_SECOND[w.charCodeAt(1)] = 1;
-for (const w of [...CN_SUFFIX, ...HONORIFICS]) SUFFIX_PAIR_ONLY[w.charCodeAt(0)] = [...CN_SUFFIX, ...HONORIFICS].every((x) => x[0] !== w[0] || x.length > 1) ? 1 : 0;
+for (const w of AFTER_NAME) if (w.length > 1) SUFFIX_SECOND[w.charCodeAt(1)] = 1;
+for (const w of AFTER_NAME) SUFFIX_PAIR_ONLY[w.charCodeAt(0)] = AFTER_NAME.every((x) => x[0] !== w[0] || x.length > 1) ? 1 : 0;
 /** Lookup tables indexed by UTF-16 code: the scan is one tight loop over the text, O(n). */
 const SURNAME_TABLE = new Uint8Array(65536);
 for (const ch of CN_SURNAMES) SURNAME_TABLE[ch.charCodeAt(0)] = 1;
